@@ -1,0 +1,67 @@
+// Wires config, database and services into a listening server. main.ts and the
+// tests both start the service through here, so tests run the real wiring.
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import type { Logger } from 'pino';
+import { systemClock, type Clock } from './clock.js';
+import type { Config } from './config.js';
+import { migrateToLatest, openDatabase, type Db } from './db/database.js';
+import { ClaudeProbe } from './health/claude-probe.js';
+import { createHttpServer } from './http.js';
+import { createLogger } from './logger.js';
+import { buildOpenApiDocument } from './openapi.js';
+import { appRouter } from './router.js';
+import type { Services } from './services.js';
+
+export interface AppOptions {
+  clock?: Clock;
+  logger?: Logger;
+  /** How long a `/healthz` CLI probe is reused. */
+  probeTtlMs?: number;
+}
+
+export interface RunningApp {
+  readonly services: Services;
+  readonly server: Server;
+  /** The base URL the server listens on, e.g. http://127.0.0.1:8800. */
+  readonly url: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+export async function startApp(config: Config, options: AppOptions = {}): Promise<RunningApp> {
+  const logger = options.logger ?? createLogger(config);
+  const clock = options.clock ?? systemClock;
+  const db: Db = openDatabase(config.dataDir);
+  const applied = await migrateToLatest(db);
+  if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
+
+  const services: Services = {
+    config,
+    db,
+    clock,
+    logger,
+    claudeProbe: new ClaudeProbe(config, clock, options.probeTtlMs),
+    startedAt: clock.now(),
+  };
+  const server = createHttpServer({ services, router: appRouter, openApiDocument: buildOpenApiDocument(appRouter) });
+  server.listen(config.port, config.host);
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const url = `http://${hostForUrl === '0.0.0.0' || hostForUrl === '[::]' ? '127.0.0.1' : hostForUrl}:${port}`;
+  logger.info({ url, data_dir: config.dataDir }, 'listening');
+
+  return {
+    services,
+    server,
+    url,
+    port,
+    async close() {
+      server.closeIdleConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await db.destroy();
+    },
+  };
+}

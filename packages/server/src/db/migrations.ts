@@ -1,0 +1,53 @@
+// Schema migrations, in code so they ship inside the build with no file lookup.
+// Append only: a released migration is never edited.
+import type { Kysely } from 'kysely';
+import type { Migration, MigrationProvider } from 'kysely/migration';
+
+const migrations: Record<string, Migration> = {
+  '0001_tokens': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('tokens')
+        .addColumn('name', 'text', (col) => col.primaryKey())
+        .addColumn('token_hash', 'text', (col) => col.notNull().unique())
+        .addColumn('ip_cidrs', 'text', (col) => col.notNull().defaultTo('[]'))
+        .addColumn('created_at', 'text', (col) => col.notNull())
+        .addColumn('last_used_at', 'text')
+        .execute();
+    },
+  },
+  '0002_runs': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('runs')
+        // seq gives a stable insertion order for pagination; id is the public run id.
+        .addColumn('seq', 'integer', (col) => col.primaryKey().autoIncrement())
+        .addColumn('id', 'text', (col) => col.notNull().unique())
+        .addColumn('app', 'text', (col) => col.notNull())
+        .addColumn('model', 'text', (col) => col.notNull())
+        .addColumn('prompt', 'text')
+        .addColumn('prompt_chars', 'integer', (col) => col.notNull())
+        .addColumn('system_chars', 'integer', (col) => col.notNull())
+        .addColumn('file_count', 'integer', (col) => col.notNull())
+        .addColumn('response_chars', 'integer')
+        .addColumn('status', 'text', (col) => col.notNull())
+        .addColumn('error_code', 'text')
+        .addColumn('exit_code', 'integer')
+        .addColumn('stop_reason', 'text')
+        .addColumn('session_id', 'text')
+        .addColumn('input_tokens', 'integer')
+        .addColumn('output_tokens', 'integer')
+        .addColumn('cost_usd', 'real')
+        .addColumn('queue_wait_ms', 'integer', (col) => col.notNull())
+        .addColumn('duration_ms', 'integer', (col) => col.notNull())
+        .addColumn('created_at', 'text', (col) => col.notNull())
+        .execute();
+      await db.schema.createIndex('runs_created_at').on('runs').column('created_at').execute();
+      await db.schema.createIndex('runs_app_created_at').on('runs').columns(['app', 'created_at']).execute();
+    },
+  },
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};

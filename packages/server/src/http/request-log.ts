@@ -1,0 +1,34 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+
+// File tokens are capabilities: keep them out of logged paths.
+const FILE_TOKEN = /ff_[A-Za-z0-9_-]+/g;
+
+/** The path without its query string, with secrets masked. */
+export function loggablePath(url: string | undefined): string {
+  return (url ?? '/').split('?')[0]!.replace(FILE_TOKEN, 'ff_***');
+}
+
+/** One structured line per request once it ends; never a token, a header value or a body. */
+export function logRequestWhenDone(
+  logger: Logger,
+  req: IncomingMessage,
+  res: ServerResponse,
+  details: { peer: string; state: { app?: string } },
+): void {
+  const startedAt = process.hrtime.bigint();
+  res.once('close', () => {
+    logger.info(
+      {
+        method: req.method,
+        path: loggablePath(req.url),
+        status: res.statusCode,
+        duration_ms: Number(process.hrtime.bigint() - startedAt) / 1e6,
+        app: details.state.app ?? null,
+        peer: details.peer,
+        aborted: !res.writableFinished,
+      },
+      'request',
+    );
+  });
+}

@@ -1,0 +1,62 @@
+// Builds the OpenAPI document from the router, then points every error response
+// at the real error envelope (trpc-to-openapi describes tRPC's own shape).
+import { ERROR_STATUS, errorBodySchema } from '@clawdforge/shared';
+import { generateOpenApiDocument } from 'trpc-to-openapi';
+import { z } from 'zod';
+import { CREATED_PROCEDURES, type AppRouter } from './router.js';
+
+export const API_VERSION = '0.1.0';
+
+type Operation = { responses?: Record<string, unknown>; security?: unknown };
+type PathItem = Record<string, Operation>;
+
+const ERROR_REF = { $ref: '#/components/schemas/ErrorBody' };
+
+export function buildOpenApiDocument(router: AppRouter): Record<string, unknown> {
+  const document = generateOpenApiDocument(router, {
+    title: 'clawdforge',
+    description: 'Runs the Claude Code CLI for apps on the LAN. Every non-2xx response is an ErrorBody.',
+    version: API_VERSION,
+    baseUrl: 'http://127.0.0.1:8800',
+    openApiVersion: '3.0.3',
+    securitySchemes: {
+      appToken: { type: 'http', scheme: 'bearer', description: 'An app token (cf_...) minted by POST /admin/tokens.' },
+      adminToken: { type: 'http', scheme: 'bearer', description: 'The ADMIN_BOOTSTRAP_TOKEN.' },
+    },
+  }) as unknown as { paths: Record<string, PathItem>; components: { schemas: Record<string, unknown> } };
+
+  const errorJsonSchema = z.toJSONSchema(errorBodySchema, { target: 'openapi-3.0' }) as Record<string, unknown>;
+  delete errorJsonSchema.$schema;
+  document.components.schemas.ErrorBody = errorJsonSchema;
+  const statuses = [...new Set(Object.values(ERROR_STATUS))].sort();
+  const created = createdOperations(router);
+
+  for (const [path, item] of Object.entries(document.paths)) {
+    for (const [method, operation] of Object.entries(item)) {
+      const responses: Record<string, unknown> = {};
+      const isCreated = created.has(operationKey(method, path));
+      for (const [status, response] of Object.entries(operation.responses ?? {})) {
+        if (Number(status) < 400 && status !== 'default') responses[isCreated && status === '200' ? '201' : status] = response;
+      }
+      for (const status of statuses) {
+        responses[String(status)] = { description: `Error (see the code)`, content: { 'application/json': { schema: ERROR_REF } } };
+      }
+      operation.responses = responses;
+      if (operation.security) operation.security = [path.startsWith('/admin/') ? { adminToken: [] } : { appToken: [] }];
+    }
+  }
+  return document as unknown as Record<string, unknown>;
+}
+
+const operationKey = (method: string, path: string) => `${method.toUpperCase()} ${path}`;
+
+/** `METHOD /path` of every procedure whose REST twin answers 201. */
+function createdOperations(router: AppRouter): Set<string> {
+  const procedures = router._def.procedures as unknown as Record<string, { _def: { meta?: { openapi?: { method: string; path: string } } } }>;
+  const keys = new Set<string>();
+  for (const name of CREATED_PROCEDURES) {
+    const openapi = procedures[name]?._def.meta?.openapi;
+    if (openapi) keys.add(operationKey(openapi.method, openapi.path));
+  }
+  return keys;
+}

@@ -1,0 +1,13 @@
+import { healthRouter } from './health/health.router.js';
+import { tokensRouter } from './tokens/tokens.router.js';
+import { router } from './trpc.js';
+
+export const appRouter = router({
+  health: healthRouter,
+  tokens: tokensRouter,
+});
+
+export type AppRouter = typeof appRouter;
+
+/** Procedures that create a resource: their REST twin answers 201, not 200. */
+export const CREATED_PROCEDURES: ReadonlySet<string> = new Set(['tokens.create']);

@@ -1,0 +1,50 @@
+// The one initTRPC: context, error shape, and the three base procedures.
+import { initTRPC } from '@trpc/server';
+import type { OpenApiMeta } from 'trpc-to-openapi';
+import { authenticateAdmin } from './auth/admin-auth.js';
+import { authenticateApp } from './auth/app-auth.js';
+import { toPublicError } from './errors.js';
+import type { Services } from './services.js';
+
+/** Per-request facts the HTTP layer fills in and the request log reads back. */
+export interface RequestState {
+  app?: string;
+}
+
+export interface Context {
+  services: Services;
+  /** The socket's peer address (IPv4-mapped IPv6 unwrapped); never from a header. */
+  peer: string;
+  authorization: string | undefined;
+  /** Aborted when the client goes away before its response is sent. */
+  signal: AbortSignal;
+  state: RequestState;
+}
+
+const t = initTRPC
+  .context<Context>()
+  .meta<OpenApiMeta>()
+  .create({
+    isDev: false,
+    errorFormatter({ shape, error }) {
+      const { retryAfterSecs: _retry, ...publicError } = toPublicError(error);
+      return { ...shape, message: publicError.message, ok: false as const, error: publicError };
+    },
+  });
+
+export const router = t.router;
+export const publicProcedure = t.procedure;
+
+/** IP allowed (checked by the HTTP layer for every request) and a live app token. */
+export const appProcedure = t.procedure.use(async ({ ctx, next }) => {
+  const app = await authenticateApp(ctx.services, ctx.authorization, ctx.peer);
+  ctx.state.app = app.name;
+  return next({ ctx: { app } });
+});
+
+/** IP allowed and the admin bootstrap token. */
+export const adminProcedure = t.procedure.use(({ ctx, next }) => {
+  authenticateAdmin(ctx.services.config, ctx.authorization);
+  ctx.state.app = 'admin';
+  return next();
+});

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+
+/**
+ * Every error code the service can answer with, and its HTTP status.
+ * One closed set: the server maps each code exhaustively, the SDKs switch on it,
+ * and a test checks every code is documented in the README.
+ */
+export const ERROR_STATUS = {
+  invalid_request: 400,
+  unauthorized: 401,
+  forbidden_ip: 403,
+  not_found: 404,
+  file_not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  queue_full: 429,
+  claude_rate_limited: 429,
+  internal: 500,
+  claude_error: 502,
+  claude_not_authenticated: 503,
+  claude_unavailable: 503,
+  claude_overloaded: 503,
+  admin_disabled: 503,
+  shutting_down: 503,
+  claude_timeout: 504,
+} as const satisfies Record<string, number>;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+export type ErrorStatus = (typeof ERROR_STATUS)[ErrorCode];
+
+export const ERROR_CODES = Object.keys(ERROR_STATUS) as ErrorCode[];
+
+export const errorCodeSchema = z.enum(ERROR_CODES as [ErrorCode, ...ErrorCode[]]);
+
+/** The body of every non-2xx response. */
+export const errorBodySchema = z
+  .object({
+    ok: z.literal(false),
+    error: z.object({
+      code: errorCodeSchema,
+      message: z.string(),
+    }),
+  })
+  .meta({ id: 'ErrorBody' });
+
+export type ErrorBody = z.infer<typeof errorBodySchema>;

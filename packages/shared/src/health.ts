@@ -1,0 +1,21 @@
+import { z } from 'zod';
+
+/** How the CLI authenticates, as far as the service can tell without calling the API. */
+export const authMethodSchema = z.enum(['api_key', 'oauth_token', 'subscription_login', 'none', 'unknown']);
+
+export const healthSchema = z
+  .object({
+    /** True when the database answers and the CLI is present. */
+    ok: z.boolean(),
+    claude_present: z.boolean(),
+    claude_version: z.string().nullable(),
+    /** Whether credentials exist; `claude auth status` cannot tell whether they still work. */
+    claude_logged_in: z.boolean().nullable(),
+    claude_auth_method: authMethodSchema,
+    db: z.enum(['ok', 'error']),
+    uptime_s: z.number(),
+  })
+  .meta({ id: 'Health' });
+
+export type Health = z.infer<typeof healthSchema>;
+export type AuthMethod = z.infer<typeof authMethodSchema>;

@@ -1,0 +1,5 @@
+export * from './errors.js';
+export * from './cidr.js';
+export * from './tokens.js';
+export * from './health.js';
+export * from './runs.js';
