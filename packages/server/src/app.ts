@@ -12,6 +12,11 @@ import { createHttpServer } from './http.js';
 import { createLogger } from './logger.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { appRouter } from './router.js';
+import { startAuditRetention } from './runs/audit-retention.js';
+import { SpawnRunner, type Runner } from './runs/claude-runner.js';
+import { removeStaleRunDirs } from './runs/run-dir.js';
+import { RunQueue } from './runs/run-queue.js';
+import { RunService } from './runs/run-service.js';
 import type { Services } from './services.js';
 
 export interface AppOptions {
@@ -19,6 +24,8 @@ export interface AppOptions {
   logger?: Logger;
   /** How long a `/healthz` CLI probe is reused. */
   probeTtlMs?: number;
+  /** Replaces the CLI runner (tests of the service around it). */
+  runner?: Runner;
 }
 
 export interface RunningApp {
@@ -37,14 +44,22 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   const applied = await migrateToLatest(db);
   if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
 
+  const stale = await removeStaleRunDirs(config.runsDir, config.claudeConfigDir);
+  if (stale > 0) logger.warn({ removed: stale }, 'removed run directories left by an earlier crash');
+
+  const runQueue = new RunQueue(config.maxConcurrentRuns, config.maxQueuedRuns);
+  const runner = options.runner ?? new SpawnRunner({ bin: config.claudeBin, env: config.childEnv });
   const services: Services = {
     config,
     db,
     clock,
     logger,
     claudeProbe: new ClaudeProbe(config, clock, options.probeTtlMs),
+    runs: new RunService({ config, db, clock, logger, runner, queue: runQueue }),
+    runQueue,
     startedAt: clock.now(),
   };
+  const stopRetention = startAuditRetention({ db, clock, logger, retentionDays: config.auditRetentionDays });
   const server = createHttpServer({ services, router: appRouter, openApiDocument: buildOpenApiDocument(appRouter) });
   server.listen(config.port, config.host);
   await once(server, 'listening');
@@ -59,6 +74,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     url,
     port,
     async close() {
+      await stopRetention();
       server.closeIdleConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await db.destroy();

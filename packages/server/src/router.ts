@@ -1,10 +1,12 @@
 import { healthRouter } from './health/health.router.js';
+import { runsRouter } from './runs/runs.router.js';
 import { tokensRouter } from './tokens/tokens.router.js';
 import { router } from './trpc.js';
 
 export const appRouter = router({
   health: healthRouter,
   tokens: tokensRouter,
+  runs: runsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -3,6 +3,8 @@ import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Db } from './db/database.js';
 import type { ClaudeProbe } from './health/claude-probe.js';
+import type { RunService } from './runs/run-service.js';
+import type { RunQueue } from './runs/run-queue.js';
 
 /** Everything a procedure may use, passed in through the context (no module singletons). */
 export interface Services {
@@ -11,5 +13,7 @@ export interface Services {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly claudeProbe: ClaudeProbe;
+  readonly runs: RunService;
+  readonly runQueue: RunQueue;
   readonly startedAt: Date;
 }

@@ -59,12 +59,10 @@ export async function api<T = any>(
   const headers: Record<string, string> = { ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   if (options.body !== undefined) headers['content-type'] ??= 'application/json';
-  const response = await fetch(baseUrl + path, {
-    method,
-    headers,
-    body: options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body),
-    ...(options.signal ? { signal: options.signal } : {}),
-  });
+  const init: RequestInit = { method, headers };
+  if (options.body !== undefined) init.body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+  if (options.signal) init.signal = options.signal;
+  const response = await fetch(baseUrl + path, init);
   const text = await response.text();
   let body: unknown = text;
   try {

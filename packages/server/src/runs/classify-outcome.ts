@@ -1,0 +1,87 @@
+// Turns what the CLI did into either a result or one of our error codes. The
+// structured fields decide first (is_error, api_error_status, terminal_reason,
+// subtype); the known message texts are only a fallback. Nothing else in the
+// service interprets CLI output.
+import type { RunStatus } from '@clawdforge/shared';
+import { ApiError } from '../errors.js';
+import type { ClaudeResult } from './claude-stream.js';
+import type { RunnerOutcome } from './claude-runner.js';
+import { sanitizeCliText } from './sanitize.js';
+
+export type ClassifiedOutcome =
+  | { kind: 'ok'; result: ClaudeResult }
+  | { kind: 'error'; status: Exclude<RunStatus, 'ok'>; error: ApiError };
+
+const LOGIN_HINT =
+  'The Claude CLI is not logged in or its login expired: run `claude /login` in the service container, ' +
+  'or set CLAUDE_CODE_OAUTH_TOKEN (from `claude setup-token`) or ANTHROPIC_API_KEY.';
+
+const NOT_AUTHENTICATED_TEXT = /not logged in|invalid api key|please run \/login|oauth (session|token) (has )?expired|failed to authenticate|authentication_error/i;
+const USAGE_LIMIT_TEXT = /usage limit reached|you've hit your limit|rate limit|rate_limit_error|\(429\)/i;
+const USAGE_LIMIT_RESET = /usage limit reached\|(\d{9,})/i;
+const OVERLOADED_TEXT = /overloaded/i;
+
+function retryAfterFrom(resultText: string, resetsAt: number | undefined, nowMs: number): number | undefined {
+  const epoch = Number(USAGE_LIMIT_RESET.exec(resultText)?.[1] ?? resetsAt);
+  if (!Number.isFinite(epoch) || epoch <= 0) return undefined;
+  return Math.max(1, Math.ceil(epoch - nowMs / 1000));
+}
+
+function rateLimited(message: string, retryAfterSecs: number | undefined): ApiError {
+  const when = retryAfterSecs === undefined ? '' : ` Retry in about ${retryAfterSecs} s.`;
+  return new ApiError('claude_rate_limited', `Claude's rate or usage limit was hit: ${message}.${when}`, {
+    ...(retryAfterSecs === undefined ? {} : { retryAfterSecs }),
+  });
+}
+
+function fromErrorResult(result: ClaudeResult, outcome: RunnerOutcome, nowMs: number): ApiError {
+  const text = sanitizeCliText(result.result ?? '', 500);
+  const status = result.api_error_status ?? undefined;
+  const retryAfter = retryAfterFrom(result.result ?? '', outcome.stream.rateLimitResetsAt, nowMs);
+
+  if (status === 401 || status === 403 || result.api_error_type === 'authentication_error') {
+    return new ApiError('claude_not_authenticated', LOGIN_HINT);
+  }
+  if (status === 429 || result.api_error_type === 'rate_limit_error') return rateLimited(text, retryAfter);
+  if (status === 529 || result.api_error_type === 'overloaded_error') {
+    return new ApiError('claude_overloaded', 'Anthropic\'s API is overloaded right now; try again in a minute.');
+  }
+  if (status === undefined || result.terminal_reason !== 'api_error') {
+    // No upstream status: fall back to the texts the CLI is known to print.
+    if (NOT_AUTHENTICATED_TEXT.test(text)) return new ApiError('claude_not_authenticated', LOGIN_HINT);
+    if (USAGE_LIMIT_TEXT.test(text)) return rateLimited(text, retryAfter);
+    if (OVERLOADED_TEXT.test(text)) return new ApiError('claude_overloaded', 'Anthropic\'s API is overloaded right now; try again in a minute.');
+  }
+  const kind = result.subtype && result.subtype !== 'success' ? ` (${result.subtype})` : '';
+  return new ApiError('claude_error', `The Claude CLI reported an error${kind}: ${text || 'no details'}`);
+}
+
+export function classifyOutcome(outcome: RunnerOutcome, nowMs = Date.now()): ClassifiedOutcome {
+  const error = (status: Exclude<RunStatus, 'ok'>, apiError: ApiError): ClassifiedOutcome => ({ kind: 'error', status, error: apiError });
+
+  if (outcome.spawnError) {
+    const reason = outcome.spawnError.code === 'ENOENT' ? 'was not found' : `could not be started (${outcome.spawnError.code ?? 'error'})`;
+    return error('error', new ApiError('claude_unavailable', `The Claude CLI ${reason}: check CLAUDE_BIN and the installation.`));
+  }
+  switch (outcome.stoppedBy) {
+    case 'timeout':
+      return error('timeout', new ApiError('claude_timeout', 'The run did not finish within timeout_secs (time queued included).'));
+    case 'cancelled':
+      return error('cancelled', new ApiError('claude_error', 'The run was cancelled because the client went away.'));
+    case 'auth_failed':
+      return error('error', new ApiError('claude_not_authenticated', LOGIN_HINT));
+    case 'output_too_large':
+      return error('error', new ApiError('claude_error', 'The Claude CLI produced more output than the service accepts.'));
+    case undefined:
+      break;
+  }
+  const { result } = outcome.stream;
+  if (result) {
+    if (result.is_error === true) return error('error', fromErrorResult(result, outcome, nowMs));
+    if (typeof result.result === 'string') return { kind: 'ok', result };
+  }
+  const stderr = sanitizeCliText(outcome.stderrTail);
+  const exit = outcome.exitSignal ? `was killed by ${outcome.exitSignal}` : `exited with code ${outcome.exitCode}`;
+  const output = outcome.stream.garbageLines > 0 ? ' and printed output that is not stream-json' : ' without a result';
+  return error('error', new ApiError('claude_error', `The Claude CLI ${exit}${output}.${stderr ? ` stderr: ${stderr}` : ''}`));
+}

@@ -1,0 +1,166 @@
+// One /run from admission to audit row: queue slot, throw-away directory, the
+// CLI, classification, and exactly one audit row whatever happens.
+import { randomBytes } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import type { RunResponse, RunStatus } from '@clawdforge/shared';
+import type { Logger } from 'pino';
+import type { Clock } from '../clock.js';
+import type { Config } from '../config.js';
+import type { Db } from '../db/database.js';
+import { ApiError, toPublicError } from '../errors.js';
+import type { Runner, RunnerOutcome } from './claude-runner.js';
+import { classifyOutcome } from './classify-outcome.js';
+import { parseModelAnswer } from './parse-result.js';
+import { neutralizeCliSyntax } from './prompt-guard.js';
+import { createRunDir, removeRunDir, type RunDir } from './run-dir.js';
+import type { RunQueue } from './run-queue.js';
+import { insertRun, type AuditRow } from './runs.repository.js';
+
+export interface RunInput {
+  prompt: string;
+  model?: string | undefined;
+  system?: string | undefined;
+  files?: string[] | undefined;
+  timeout_secs: number;
+}
+
+export interface RunServiceDeps {
+  config: Config;
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  runner: Runner;
+  queue: RunQueue;
+}
+
+const newRunId = () => `run_${randomBytes(12).toString('base64url')}`;
+
+export class RunService {
+  /** Recent run durations, for a Retry-After that means something when the queue is full. */
+  private averageRunMs = 30_000;
+
+  constructor(private readonly deps: RunServiceDeps) {}
+
+  async run(app: string, input: RunInput, signal: AbortSignal): Promise<RunResponse> {
+    const { config, clock, queue } = this.deps;
+    const receivedAt = Date.now();
+    const model = input.model ?? config.defaultModel;
+    const audit = this.auditBase(app, model, input, clock.now().toISOString());
+    const reject = async (status: Exclude<RunStatus, 'ok'>, error: ApiError, extra: Partial<AuditRow> = {}): Promise<never> => {
+      await this.record({ ...audit, ...extra, status, error_code: toPublicError(error).code, duration_ms: extra.duration_ms ?? 0 });
+      throw error;
+    };
+
+    if (input.files?.length) {
+      // Uploads arrive with the /files issue; until then no file token is live.
+      return reject('rejected', new ApiError('file_not_found', `File ${input.files[0]} was not found (or has expired).`));
+    }
+
+    const deadline = receivedAt + input.timeout_secs * 1000;
+    const slot = await queue.acquire({ signal, deadline });
+    const queueWaitMs = Date.now() - receivedAt;
+    if (!slot.ok) {
+      const waited = { queue_wait_ms: queueWaitMs };
+      if (slot.reason === 'full') return reject('rejected', this.queueFullError(), waited);
+      if (slot.reason === 'timeout') {
+        return reject('timeout', new ApiError('claude_timeout', 'The run waited in the queue past timeout_secs.'), waited);
+      }
+      return reject('cancelled', new ApiError('claude_error', 'Cancelled: the client went away.'), waited);
+    }
+
+    const startedAt = Date.now();
+    let outcome: RunnerOutcome;
+    let runDir: RunDir | undefined;
+    try {
+      runDir = await createRunDir(config.runsDir);
+      if (input.system !== undefined) await writeFile(runDir.systemPromptFile, input.system, { mode: 0o600 });
+      outcome = await this.deps.runner.run({
+        prompt: neutralizeCliSyntax(input.prompt),
+        model,
+        ...(input.system !== undefined ? { systemPromptFile: runDir.systemPromptFile } : {}),
+        cwd: runDir.cwd,
+        deadline,
+        signal,
+      });
+    } catch (cause) {
+      this.deps.logger.error({ err: cause, run_id: audit.id }, 'run failed before the CLI finished');
+      return reject('error', new ApiError('internal', 'The run could not be started. The server log has the details.', { cause }), {
+        queue_wait_ms: queueWaitMs,
+        duration_ms: Date.now() - startedAt,
+      });
+    } finally {
+      slot.release();
+      if (runDir) await removeRunDir(runDir, config.claudeConfigDir).catch((err: unknown) => this.deps.logger.error({ err }, 'run dir removal failed'));
+    }
+
+    const durationMs = Date.now() - startedAt;
+    this.averageRunMs = this.averageRunMs * 0.8 + durationMs * 0.2;
+    const classified = classifyOutcome(outcome, clock.now().getTime());
+    const { result } = outcome.stream;
+    const facts: Partial<AuditRow> = {
+      exit_code: outcome.exitCode,
+      stop_reason: result?.stop_reason ?? null,
+      session_id: result?.session_id ?? outcome.stream.sessionId ?? null,
+      input_tokens: result?.usage?.input_tokens ?? null,
+      output_tokens: result?.usage?.output_tokens ?? null,
+      cost_usd: result?.total_cost_usd ?? null,
+      response_chars: result?.result?.length ?? null,
+      queue_wait_ms: queueWaitMs,
+      duration_ms: durationMs,
+    };
+    if (classified.kind === 'error') return reject(classified.status, classified.error, facts);
+
+    await this.record({ ...audit, ...facts, status: 'ok', error_code: null });
+    return {
+      ok: true,
+      result: parseModelAnswer(classified.result.result ?? ''),
+      duration_ms: durationMs,
+      stop_reason: classified.result.stop_reason ?? null,
+      run_id: audit.id,
+      session_id: facts.session_id ?? null,
+      model: Object.keys(classified.result.modelUsage ?? {})[0] ?? outcome.stream.model ?? model,
+      usage: { input_tokens: facts.input_tokens ?? 0, output_tokens: facts.output_tokens ?? 0 },
+      cost_usd: facts.cost_usd ?? null,
+    };
+  }
+
+  private queueFullError(): ApiError {
+    const { queue, config } = this.deps;
+    const waitMs = this.averageRunMs * ((queue.queuedCount + queue.runningCount) / config.maxConcurrentRuns);
+    const retryAfterSecs = Math.min(300, Math.max(1, Math.ceil(waitMs / 1000)));
+    return new ApiError('queue_full', `The run queue is full (${queue.queuedCount} waiting); retry later.`, { retryAfterSecs });
+  }
+
+  private auditBase(app: string, model: string, input: RunInput, createdAt: string): AuditRow {
+    return {
+      id: newRunId(),
+      app,
+      model,
+      prompt: this.deps.config.auditPrompts ? input.prompt : null,
+      prompt_chars: input.prompt.length,
+      system_chars: input.system?.length ?? 0,
+      file_count: input.files?.length ?? 0,
+      response_chars: null,
+      status: 'error',
+      error_code: null,
+      exit_code: null,
+      stop_reason: null,
+      session_id: null,
+      input_tokens: null,
+      output_tokens: null,
+      cost_usd: null,
+      queue_wait_ms: 0,
+      duration_ms: 0,
+      created_at: createdAt,
+    };
+  }
+
+  /** Writes the run's one audit row; a failure is logged, never turned into a lost answer. */
+  private async record(row: AuditRow): Promise<void> {
+    try {
+      await insertRun(this.deps.db, row);
+    } catch (err) {
+      this.deps.logger.error({ err, run_id: row.id }, 'audit row could not be written');
+    }
+  }
+}

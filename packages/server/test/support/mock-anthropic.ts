@@ -1,0 +1,126 @@
+// A small stand-in for the Anthropic Messages API on 127.0.0.1, enough for the
+// real Claude Code CLI to complete a run (see ../shared/claude-cli.md).
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface RecordedRequest {
+  method: string;
+  url: string;
+  body: any;
+}
+
+/** What the mock answers to a streaming POST /v1/messages. */
+export type MockReply =
+  | { kind: 'text'; text: string }
+  | { kind: 'tool_use'; name: string; input: unknown }
+  | { kind: 'error'; status: number; type: string; message?: string };
+
+export interface MockAnthropic {
+  readonly url: string;
+  readonly requests: RecordedRequest[];
+  /** Streaming message requests only: the ones that carry the conversation. */
+  messageRequests(): RecordedRequest[];
+  reply: (request: RecordedRequest) => MockReply;
+  close(): Promise<void>;
+}
+
+function sse(res: ServerResponse, event: string, data: unknown): void {
+  res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+}
+
+function streamMessage(res: ServerResponse, model: string, reply: Extract<MockReply, { kind: 'text' | 'tool_use' }>): void {
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+  const id = `msg_mock_${Date.now()}`;
+  sse(res, 'message_start', {
+    type: 'message_start',
+    message: { id, type: 'message', role: 'assistant', model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 12, output_tokens: 1 } },
+  });
+  if (reply.kind === 'text') {
+    sse(res, 'content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } });
+    sse(res, 'content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: reply.text } });
+  } else {
+    sse(res, 'content_block_start', {
+      type: 'content_block_start',
+      index: 0,
+      content_block: { type: 'tool_use', id: `toolu_mock_${Date.now()}`, name: reply.name, input: {} },
+    });
+    sse(res, 'content_block_delta', {
+      type: 'content_block_delta',
+      index: 0,
+      delta: { type: 'input_json_delta', partial_json: JSON.stringify(reply.input) },
+    });
+  }
+  sse(res, 'content_block_stop', { type: 'content_block_stop', index: 0 });
+  sse(res, 'message_delta', {
+    type: 'message_delta',
+    delta: { stop_reason: reply.kind === 'text' ? 'end_turn' : 'tool_use', stop_sequence: null },
+    usage: { output_tokens: 7 },
+  });
+  sse(res, 'message_stop', { type: 'message_stop' });
+  res.end();
+}
+
+async function readBody(req: IncomingMessage): Promise<any> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req as AsyncIterable<Buffer>) chunks.push(chunk);
+  const text = Buffer.concat(chunks).toString('utf8');
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return text;
+  }
+}
+
+export async function startMockAnthropic(): Promise<MockAnthropic> {
+  const requests: RecordedRequest[] = [];
+  const mock: MockAnthropic = {
+    url: '',
+    requests,
+    messageRequests: () => requests.filter((r) => r.url.startsWith('/v1/messages') && !r.url.includes('count_tokens') && r.body?.stream === true),
+    reply: () => ({ kind: 'text', text: 'mock answer' }),
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+
+  const server: Server = createServer(async (req, res) => {
+    const body = await readBody(req);
+    const recorded: RecordedRequest = { method: req.method ?? '', url: req.url ?? '', body };
+    requests.push(recorded);
+    if (req.method === 'HEAD' || req.url?.startsWith('/api/hello')) {
+      res.writeHead(200).end();
+      return;
+    }
+    if (req.method === 'POST' && req.url?.startsWith('/v1/messages') && !req.url.includes('count_tokens')) {
+      const model = typeof body?.model === 'string' ? body.model : 'claude-mock';
+      if (body?.stream !== true) {
+        // Side requests (titles, checks): a small valid non-streaming message.
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({
+          id: 'msg_side', type: 'message', role: 'assistant', model, content: [{ type: 'text', text: 'ok' }],
+          stop_reason: 'end_turn', stop_sequence: null, usage: { input_tokens: 1, output_tokens: 1 },
+        }));
+        return;
+      }
+      const reply = mock.reply(recorded);
+      if (reply.kind === 'error') {
+        res.writeHead(reply.status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ type: 'error', error: { type: reply.type, message: reply.message ?? reply.type } }));
+        return;
+      }
+      streamMessage(res, model, reply);
+      return;
+    }
+    if (req.url?.includes('count_tokens')) {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ input_tokens: 10 }));
+      return;
+    }
+    res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ type: 'error', error: { type: 'not_found_error', message: 'not found' } }));
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  (mock as { url: string }).url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return mock;
+}

@@ -1,0 +1,36 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/** The fake CLI fixture (see its header for the prompt markers). */
+export const FAKE_CLAUDE = fileURLToPath(new URL('../fixtures/fake-claude.mjs', import.meta.url));
+
+/** True while a process with this pid exists (and is not a zombie we reaped). */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  // A zombie still answers kill(0): read its state from /proc.
+  try {
+    return !/^\S+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+/** Polls `check` until it is truthy or `timeoutMs` passes; returns the last value. */
+export async function waitFor<T>(check: () => T | Promise<T>, timeoutMs = 10_000, intervalMs = 25): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value || Date.now() > until) return value;
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
+
+/** Reads a pid written by the fake CLI's [[pidfile:...]] marker, waiting for it to appear. */
+export async function readPid(path: string): Promise<number> {
+  await waitFor(() => existsSync(path) && readFileSync(path, 'utf8').length > 0);
+  return Number(readFileSync(path, 'utf8'));
+}
