@@ -25,9 +25,9 @@ export function buildOpenApiDocument(router: AppRouter): Record<string, unknown>
     },
   }) as unknown as { paths: Record<string, PathItem>; components: { schemas: Record<string, unknown> } };
 
-  const errorJsonSchema = z.toJSONSchema(errorBodySchema, { target: 'openapi-3.0' }) as Record<string, unknown>;
-  delete errorJsonSchema.$schema;
-  document.components.schemas.ErrorBody = errorJsonSchema;
+  // The schema carries its own id, so zod emits it under `definitions`: lift it out.
+  const errorJsonSchema = z.toJSONSchema(errorBodySchema, { target: 'openapi-3.0' }) as { definitions?: Record<string, unknown> };
+  document.components.schemas.ErrorBody = errorJsonSchema.definitions?.ErrorBody ?? errorJsonSchema;
   const statuses = [...new Set(Object.values(ERROR_STATUS))].sort();
   const created = createdOperations(router);
 

@@ -1,0 +1,92 @@
+import SwaggerParser from '@apidevtools/swagger-parser';
+import { ERROR_CODES } from '@clawdforge/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FAKE_CLAUDE } from './support/processes.js';
+import { api, startTestServer, type TestServer } from './support/test-server.js';
+
+describe('GET /healthz', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ CLAUDE_BIN: FAKE_CLAUDE }, { probeTtlMs: 60_000 });
+  });
+  afterAll(() => server.dispose());
+
+  it('reports the CLI version, login state and database', async () => {
+    const response = await api(server.url, 'GET', '/healthz');
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({
+      ok: true,
+      claude_present: true,
+      claude_version: '2.1.328 (Claude Code)',
+      claude_logged_in: true,
+      claude_auth_method: 'subscription_login',
+      db: 'ok',
+      uptime_s: expect.any(Number),
+    });
+  });
+
+  it('answers a burst of probes from one cached CLI check', async () => {
+    let spawned = 0;
+    const probe = server.services.claudeProbe as unknown as { probe: () => Promise<unknown> };
+    const original = probe.probe.bind(probe);
+    probe.probe = () => ((spawned += 1), original());
+    (server.services.claudeProbe as unknown as { cached: undefined }).cached = undefined;
+    await Promise.all(Array.from({ length: 20 }, () => api(server.url, 'GET', '/healthz')));
+    await api(server.url, 'GET', '/healthz');
+    expect(spawned).toBe(1);
+  });
+
+  it('says ok:false, still with HTTP 200, when the CLI is missing', async () => {
+    const missing = await startTestServer({ CLAUDE_BIN: '/nonexistent/claude' });
+    try {
+      const response = await api(missing.url, 'GET', '/healthz');
+      expect(response.status).toBe(200);
+      expect(response.body).toMatchObject({ ok: false, claude_present: false, claude_version: null, db: 'ok' });
+    } finally {
+      await missing.dispose();
+    }
+  });
+
+  it('reports a logged-out CLI', async () => {
+    const loggedOut = await startTestServer({ CLAUDE_BIN: FAKE_CLAUDE, FAKE_CLAUDE_LOGGED_IN: '0' });
+    try {
+      const response = await api(loggedOut.url, 'GET', '/healthz');
+      expect(response.body).toMatchObject({ ok: true, claude_logged_in: false, claude_auth_method: 'none' });
+    } finally {
+      await loggedOut.dispose();
+    }
+  });
+});
+
+describe('GET /openapi.json', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(() => server.dispose());
+
+  it('is a valid OpenAPI document with every documented path', async () => {
+    const { body } = await api(server.url, 'GET', '/openapi.json');
+    await SwaggerParser.validate(structuredClone(body));
+    expect(Object.keys(body.paths).sort()).toEqual(['/admin/tokens', '/admin/tokens/{name}', '/healthz', '/run']);
+    expect(Object.keys(body.paths['/admin/tokens'])).toEqual(expect.arrayContaining(['get', 'post']));
+    expect(Object.keys(body.paths['/admin/tokens/{name}'])).toEqual(['delete']);
+  });
+
+  it('describes errors with the real envelope and the bearer schemes', async () => {
+    const { body } = await api(server.url, 'GET', '/openapi.json');
+    expect(body.components.schemas.ErrorBody.properties.error.properties.code.enum).toEqual(ERROR_CODES);
+    expect(body.paths['/run'].post.responses['401'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/ErrorBody' });
+    expect(body.paths['/run'].post.security).toEqual([{ appToken: [] }]);
+    expect(body.paths['/admin/tokens'].post.security).toEqual([{ adminToken: [] }]);
+    expect(body.paths['/admin/tokens'].post.responses['201']).toBeDefined();
+    expect(body.paths['/healthz'].get.security).toBeUndefined();
+  });
+
+  it("declares /run's result as any JSON value", async () => {
+    const { body } = await api(server.url, 'GET', '/openapi.json');
+    const schema = body.components.schemas.RunResponse ?? body.paths['/run'].post.responses['200'].content['application/json'].schema;
+    expect(schema.properties.result).not.toHaveProperty('type');
+    expect(schema.required).toContain('result');
+  });
+});

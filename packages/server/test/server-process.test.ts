@@ -1,0 +1,76 @@
+// The service as an operator starts it: its own process, config from the environment.
+import { afterAll, describe, expect, it } from 'vitest';
+import { spawnServer, startServerProcess } from './support/server-process.js';
+import { makeTempDir } from './support/temp-dir.js';
+import { ADMIN_TOKEN, api } from './support/test-server.js';
+import { once } from 'node:events';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FAKE_CLAUDE } from './support/processes.js';
+
+const temp = makeTempDir();
+afterAll(() => temp.remove());
+
+describe('bad configuration', () => {
+  it('stops the process at once, naming the variable and the value', async () => {
+    const child = spawnServer({ ALLOW_CIDRS: '10.0.0/33', DATA_DIR: join(temp.path, 'never') }, temp.path);
+    let stderr = '';
+    child.stderr!.on('data', (chunk) => (stderr += chunk));
+    const [code] = await once(child, 'exit');
+    expect(code).not.toBe(0);
+    expect(stderr).toContain('ALLOW_CIDRS: "10.0.0/33" is not a CIDR');
+    expect(stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  it('reads .env from the working directory', async () => {
+    const dir = makeTempDir();
+    try {
+      writeFileSync(join(dir.path, '.env'), 'PORT=not-a-port\n');
+      const child = spawnServer({}, dir.path);
+      let stderr = '';
+      child.stderr!.on('data', (chunk) => (stderr += chunk));
+      const [code] = await once(child, 'exit');
+      expect(code).not.toBe(0);
+      expect(stderr).toContain('PORT: "not-a-port"');
+    } finally {
+      dir.remove();
+    }
+  });
+});
+
+describe('a restart on the same DATA_DIR', () => {
+  it('migrates nothing the second time and keeps tokens and audit rows', async () => {
+    const env = { DATA_DIR: join(temp.path, 'data'), ADMIN_BOOTSTRAP_TOKEN: ADMIN_TOKEN, CLAUDE_BIN: FAKE_CLAUDE };
+    const first = await startServerProcess(env, temp.path);
+    expect(first.output()).toContain('"migrations":["0001_tokens","0002_runs"]');
+    const minted = await api(first.url, 'POST', '/admin/tokens', { token: ADMIN_TOKEN, body: { name: 'survivor' } });
+    expect((await api(first.url, 'POST', '/run', { token: minted.body.token, body: { prompt: 'hi' } })).status).toBe(200);
+    expect(await first.stop()).toBe(0);
+
+    const second = await startServerProcess(env, temp.path);
+    try {
+      expect(second.output()).not.toContain('database migrated');
+      const listed = await api(second.url, 'GET', '/admin/tokens', { token: ADMIN_TOKEN });
+      expect(listed.body.tokens.map((t: { name: string }) => t.name)).toEqual(['survivor']);
+      expect((await api(second.url, 'POST', '/run', { token: minted.body.token, body: { prompt: 'hi' } })).status).toBe(200);
+    } finally {
+      await second.stop();
+    }
+  });
+});
+
+describe('logs', () => {
+  it('write one JSON line per request, with no token and no prompt', async () => {
+    const env = { DATA_DIR: join(temp.path, 'logs'), ADMIN_BOOTSTRAP_TOKEN: ADMIN_TOKEN, CLAUDE_BIN: FAKE_CLAUDE };
+    const server = await startServerProcess(env, temp.path);
+    const minted = await api(server.url, 'POST', '/admin/tokens', { token: ADMIN_TOKEN, body: { name: 'logged' } });
+    await api(server.url, 'POST', '/run', { token: minted.body.token, body: { prompt: 'TOP-SECRET-PROMPT-TEXT' } });
+    await server.stop();
+    const lines = server.output().trim().split('\n').map((line) => JSON.parse(line));
+    const runLine = lines.find((line) => line.path === '/run');
+    expect(runLine).toMatchObject({ method: 'POST', status: 200, app: 'logged', peer: '127.0.0.1' });
+    expect(runLine.duration_ms).toBeGreaterThan(0);
+    const all = server.output();
+    for (const secret of [minted.body.token, ADMIN_TOKEN, 'TOP-SECRET-PROMPT-TEXT']) expect(all).not.toContain(secret);
+  });
+});
