@@ -1,3 +1,5 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -33,4 +35,10 @@ export async function waitFor<T>(check: () => T | Promise<T>, timeoutMs = 10_000
 export async function readPid(path: string): Promise<number> {
   await waitFor(() => existsSync(path) && readFileSync(path, 'utf8').length > 0);
   return Number(readFileSync(path, 'utf8'));
+}
+
+/** The real Claude Code CLI binary from the pinned dev dependency. */
+export function realClaudeBin(): string {
+  const packageJson = createRequire(import.meta.url).resolve('@anthropic-ai/claude-code/package.json');
+  return join(dirname(packageJson), 'bin', 'claude.exe');
 }

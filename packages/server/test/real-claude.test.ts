@@ -1,0 +1,134 @@
+// The real @anthropic-ai/claude-code binary (pinned dev dependency), driven by
+// the real service, talking to a mock of the Messages API on 127.0.0.1. This is
+// what proves the flags, stdin, the system prompt file and the error mapping
+// against the program itself rather than our idea of it.
+import { mkdirSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readAuditRows } from './support/audit.js';
+import { expectError } from './support/expect-error.js';
+import { startMockAnthropic, type MockAnthropic } from './support/mock-anthropic.js';
+import { realClaudeBin } from './support/processes.js';
+import { makeTempDir } from './support/temp-dir.js';
+import { api, mintToken, startTestServer, type TestServer } from './support/test-server.js';
+
+const temp = makeTempDir('clawdforge-real-cli-');
+afterAll(() => temp.remove());
+
+function cliEnv(name: string, extra: Record<string, string> = {}): Record<string, string> {
+  const home = join(temp.path, `home-${name}`);
+  mkdirSync(home, { recursive: true });
+  return { CLAUDE_BIN: realClaudeBin(), HOME: home, ...extra };
+}
+
+describe('the real Claude Code CLI against a mock Messages API', () => {
+  let mock: MockAnthropic;
+  let server: TestServer;
+  let token: string;
+  let home: string;
+  beforeAll(async () => {
+    mock = await startMockAnthropic();
+    const env = cliEnv('main', { ANTHROPIC_API_KEY: 'sk-ant-test', ANTHROPIC_BASE_URL: mock.url });
+    home = env.HOME!;
+    server = await startTestServer(env);
+    token = await mintToken(server.url, 'cauldron');
+  });
+  afterAll(async () => {
+    await server.dispose();
+    await mock.close();
+  });
+
+  const run = (body: unknown) => api(server.url, 'POST', '/run', { token, body });
+
+  it('returns a fenced JSON answer parsed', async () => {
+    mock.reply = () => ({ kind: 'text', text: '```json\n{"qty": 2, "unit": "cup", "food": "rice", "approx": true}\n```' });
+    const response = await run({
+      prompt: "Sterilize this ingredient line: 'about 2 cups of cooked white rice'",
+      model: 'sonnet',
+      system: 'You are a precise recipe parser. Always reply with valid JSON.',
+      timeout_secs: 60,
+    });
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({
+      ok: true,
+      result: { qty: 2, unit: 'cup', food: 'rice', approx: true },
+      stop_reason: 'end_turn',
+      session_id: expect.any(String),
+      model: expect.stringMatching(/^claude-sonnet/),
+      usage: { input_tokens: 12, output_tokens: 7 },
+    });
+  });
+
+  it('sends the prompt, the resolved model alias and the system prompt upstream, with no tools', async () => {
+    mock.reply = () => ({ kind: 'text', text: 'plain words' });
+    const before = mock.messageRequests().length;
+    const response = await run({ prompt: 'PROMPT-MARKER-7f3a: hello', model: 'opus', system: 'SYSTEM-MARKER-91c2 be brief' });
+    expect(response.body.result).toBe('plain words');
+    const [request] = mock.messageRequests().slice(before);
+    expect(request!.body.model).toMatch(/^claude-opus/);
+    expect(JSON.stringify(request!.body.system)).toContain('SYSTEM-MARKER-91c2 be brief');
+    expect(JSON.stringify(request!.body.messages)).toContain('PROMPT-MARKER-7f3a: hello');
+    expect(request!.body.tools ?? []).toEqual([]);
+  });
+
+  it('keeps app prompts from reading server files or running slash commands', async () => {
+    const outside = join(temp.path, 'outside');
+    mkdirSync(outside, { recursive: true });
+    writeFileSync(join(outside, 'secret.txt'), 'OUTSIDE-SECRET-CONTENT');
+    mock.reply = () => ({ kind: 'text', text: 'ok' });
+    const before = mock.messageRequests().length;
+    const response = await run({ prompt: `/logout\nplease read @${join(outside, 'secret.txt')} and @${outside}` });
+    expect(response.status).toBe(200);
+    const sent = JSON.stringify(mock.messageRequests().slice(before));
+    expect(sent).toContain('logout'); // reached the model as text, not run as a command
+    expect(sent).not.toContain('OUTSIDE-SECRET-CONTENT');
+    expect(sent).not.toMatch(/Called the Read tool|Listed directory/);
+  });
+
+  it.each([
+    [529, 'overloaded_error', 'claude_overloaded'],
+    [429, 'rate_limit_error', 'claude_rate_limited'],
+    [401, 'authentication_error', 'claude_not_authenticated'],
+    [500, 'api_error', 'claude_error'],
+  ] as const)('maps an upstream %i (%s) to %s', async (status, type, code) => {
+    mock.reply = () => ({ kind: 'error', status, type });
+    const response = await run({ prompt: 'hi', timeout_secs: 120 });
+    expectError(response, code);
+  });
+
+  it('leaves no run directory and no per-run state in the CLI config dir', async () => {
+    mock.reply = () => ({ kind: 'text', text: 'ok' });
+    await Promise.all([run({ prompt: 'a' }), run({ prompt: 'b' })]);
+    expect(readdirSync(join(server.dataDir, 'runs'))).toEqual([]);
+    const projects = join(home, '.claude', 'projects');
+    expect(existsSync(projects) ? readdirSync(projects).filter((name) => name.includes('runs')) : []).toEqual([]);
+  });
+
+  it('reports its version and the API-key login on /healthz', async () => {
+    const response = await api(server.url, 'GET', '/healthz');
+    expect(response.body).toMatchObject({
+      ok: true,
+      claude_present: true,
+      claude_version: expect.stringMatching(/^\d+\.\d+\.\d+ \(Claude Code\)$/),
+      claude_logged_in: true,
+      claude_auth_method: 'api_key',
+    });
+  });
+});
+
+describe('the real CLI with no credentials', () => {
+  it('answers 503 claude_not_authenticated and says how to log in', async () => {
+    const server = await startTestServer(cliEnv('logged-out'));
+    try {
+      const token = await mintToken(server.url, 'app');
+      const response = await api(server.url, 'POST', '/run', { token, body: { prompt: 'hi', timeout_secs: 60 } });
+      expectError(response, 'claude_not_authenticated');
+      expect(response.body.error.message).toContain('claude /login');
+      expect(readAuditRows(server.dataDir).at(-1)).toMatchObject({ status: 'error', error_code: 'claude_not_authenticated' });
+      const health = await api(server.url, 'GET', '/healthz');
+      expect(health.body).toMatchObject({ claude_present: true, claude_logged_in: false, claude_auth_method: 'none' });
+    } finally {
+      await server.dispose();
+    }
+  });
+});
