@@ -8,13 +8,14 @@ import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { migrateToLatest, openDatabase, type Db } from './db/database.js';
 import { ClaudeProbe } from './health/claude-probe.js';
+import { ProcessLauncher } from './process/process-launcher.js';
 import { createHttpServer } from './http.js';
 import { createLogger } from './logger.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { appRouter } from './router.js';
 import { startAuditRetention } from './runs/audit-retention.js';
 import { SpawnRunner, type Runner } from './runs/claude-runner.js';
-import { removeStaleRunDirs } from './runs/run-dir.js';
+import { prepareRunsDir, removeStaleRunDirs } from './runs/run-dir.js';
 import { RunQueue } from './runs/run-queue.js';
 import { RunService } from './runs/run-service.js';
 import type { Services } from './services.js';
@@ -44,18 +45,20 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   const applied = await migrateToLatest(db);
   if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
 
-  const stale = await removeStaleRunDirs(config.runsDir, config.claudeConfigDir);
+  const runsDir = prepareRunsDir(config.runsDir);
+  const stale = removeStaleRunDirs(runsDir, config.claudeConfigDir);
   if (stale > 0) logger.warn({ removed: stale }, 'removed run directories left by an earlier crash');
 
   const runQueue = new RunQueue(config.maxConcurrentRuns, config.maxQueuedRuns);
-  const runner = options.runner ?? new SpawnRunner({ bin: config.claudeBin, env: config.childEnv });
+  const launcher = new ProcessLauncher(config.childEnv);
+  const runner = options.runner ?? new SpawnRunner({ bin: config.claudeBin, launcher });
   const services: Services = {
     config,
     db,
     clock,
     logger,
     claudeProbe: new ClaudeProbe(config, clock, options.probeTtlMs),
-    runs: new RunService({ config, db, clock, logger, runner, queue: runQueue }),
+    runs: new RunService({ config, runsDir, db, clock, logger, runner, queue: runQueue }),
     runQueue,
     startedAt: clock.now(),
   };
@@ -77,6 +80,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       await stopRetention();
       server.closeIdleConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await launcher.close();
       await db.destroy();
     },
   };

@@ -1,4 +1,7 @@
-import { mkdir, mkdtemp, readdir, realpath, rm } from 'node:fs/promises';
+// Each run's throw-away directory. These are a handful of metadata syscalls on
+// a local disk (microseconds each), done synchronously: through the thread pool
+// each would cost a round trip that is longer than the call itself.
+import { mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface RunDir {
@@ -10,11 +13,17 @@ export interface RunDir {
   systemPromptFile: string;
 }
 
-export async function createRunDir(runsDir: string): Promise<RunDir> {
-  await mkdir(runsDir, { recursive: true, mode: 0o700 });
-  const path = await mkdtemp(join(runsDir, 'run-'));
+/** Creates `runsDir` if needed and returns its real path (the CLI names projects by the real cwd). */
+export function prepareRunsDir(runsDir: string): string {
+  mkdirSync(runsDir, { recursive: true, mode: 0o700 });
+  return realpathSync(runsDir);
+}
+
+/** @param runsDir a real path, from prepareRunsDir */
+export function createRunDir(runsDir: string): RunDir {
+  const path = mkdtempSync(join(runsDir, 'run-'));
   const cwd = join(path, 'cwd');
-  await mkdir(cwd);
+  mkdirSync(cwd);
   return { path, cwd, systemPromptFile: join(path, 'system-prompt.txt') };
 }
 
@@ -24,21 +33,17 @@ export function claudeProjectSlug(cwd: string): string {
 }
 
 /** Removes the run's directory and the per-directory state the CLI keeps in its config dir. */
-export async function removeRunDir(runDir: RunDir, claudeConfigDir: string): Promise<void> {
-  const cwds = new Set([runDir.cwd, await realpath(runDir.cwd).catch(() => runDir.cwd)]);
-  await Promise.all([
-    rm(runDir.path, { recursive: true, force: true }),
-    ...[...cwds].map((cwd) => rm(join(claudeConfigDir, 'projects', claudeProjectSlug(cwd)), { recursive: true, force: true })),
-  ]);
+export function removeRunDir(runDir: RunDir, claudeConfigDir: string): void {
+  rmSync(runDir.path, { recursive: true, force: true });
+  rmSync(join(claudeConfigDir, 'projects', claudeProjectSlug(runDir.cwd)), { recursive: true, force: true });
 }
 
 /** Removes run directories left behind by a crash; returns how many. */
-export async function removeStaleRunDirs(runsDir: string, claudeConfigDir: string): Promise<number> {
-  const entries = await readdir(runsDir).catch(() => [] as string[]);
-  const stale = entries.filter((name) => name.startsWith('run-'));
+export function removeStaleRunDirs(runsDir: string, claudeConfigDir: string): number {
+  const stale = readdirSync(runsDir).filter((name) => name.startsWith('run-'));
   for (const name of stale) {
     const path = join(runsDir, name);
-    await removeRunDir({ path, cwd: join(path, 'cwd'), systemPromptFile: join(path, 'system-prompt.txt') }, claudeConfigDir);
+    removeRunDir({ path, cwd: join(path, 'cwd'), systemPromptFile: join(path, 'system-prompt.txt') }, claudeConfigDir);
   }
   return stale.length;
 }

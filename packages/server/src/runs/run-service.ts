@@ -26,6 +26,8 @@ export interface RunInput {
 
 export interface RunServiceDeps {
   config: Config;
+  /** The real path of RUNS_DIR, created at start-up. */
+  runsDir: string;
   db: Db;
   clock: Clock;
   logger: Logger;
@@ -72,7 +74,7 @@ export class RunService {
     let outcome: RunnerOutcome;
     let runDir: RunDir | undefined;
     try {
-      runDir = await createRunDir(config.runsDir);
+      runDir = createRunDir(this.deps.runsDir);
       if (input.system !== undefined) await writeFile(runDir.systemPromptFile, input.system, { mode: 0o600 });
       outcome = await this.deps.runner.run({
         prompt: neutralizeCliSyntax(input.prompt),
@@ -90,7 +92,7 @@ export class RunService {
       });
     } finally {
       slot.release();
-      if (runDir) await removeRunDir(runDir, config.claudeConfigDir).catch((err: unknown) => this.deps.logger.error({ err }, 'run dir removal failed'));
+      if (runDir) this.removeRunDir(runDir);
     }
 
     const durationMs = Date.now() - startedAt;
@@ -122,6 +124,14 @@ export class RunService {
       usage: { input_tokens: facts.input_tokens ?? 0, output_tokens: facts.output_tokens ?? 0 },
       cost_usd: facts.cost_usd ?? null,
     };
+  }
+
+  private removeRunDir(runDir: RunDir): void {
+    try {
+      removeRunDir(runDir, this.deps.config.claudeConfigDir);
+    } catch (err) {
+      this.deps.logger.error({ err }, 'run directory could not be removed');
+    }
   }
 
   private queueFullError(): ApiError {
