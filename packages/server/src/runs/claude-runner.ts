@@ -1,7 +1,6 @@
-// Spawns one headless CLI run: argument array (no shell), prompt on stdin, its
-// own process group, a deadline, cancellation, and capped output.
-import { spawn } from 'node:child_process';
-import { signalGroup } from '../process/process-group.js';
+// One headless CLI run: argument array (no shell), prompt on stdin, its own
+// process group, a deadline, cancellation, and capped output.
+import type { ProcessLauncher } from '../process/process-launcher.js';
 import { ClaudeStreamReader, type StreamSummary } from './claude-stream.js';
 
 export interface RunnerInput {
@@ -36,7 +35,7 @@ export interface Runner {
 
 export interface SpawnRunnerOptions {
   bin: string;
-  env: Readonly<Record<string, string>>;
+  launcher: ProcessLauncher;
   /** Time between SIGTERM and SIGKILL when the runner stops a child. */
   killGraceMs?: number;
   /** Most stdout bytes read before the child is killed as runaway. */
@@ -52,6 +51,7 @@ export function buildClaudeArgs(input: Pick<RunnerInput, 'model' | 'systemPrompt
   return args;
 }
 
+/** Runs the real CLI in its own process group, through the spawn helper. */
 export class SpawnRunner implements Runner {
   private readonly killGraceMs: number;
   private readonly maxStdoutBytes: number;
@@ -67,61 +67,43 @@ export class SpawnRunner implements Runner {
       let stderrTail = '';
       let stdoutBytes = 0;
       let killTimer: NodeJS.Timeout | undefined;
-      let settled = false;
-
-      const child = spawn(this.options.bin, buildClaudeArgs(input), {
-        cwd: input.cwd,
-        env: this.options.env,
-        stdio: ['pipe', 'pipe', 'pipe'],
-        detached: true,
-      });
 
       const stop = (cause: StopCause) => {
         if (stoppedBy) return;
         stoppedBy = cause;
-        signalGroup(child.pid, 'SIGTERM');
-        killTimer = setTimeout(() => signalGroup(child.pid, 'SIGKILL'), this.killGraceMs);
+        child.signal('SIGTERM');
+        killTimer = setTimeout(() => child.signal('SIGKILL'), this.killGraceMs);
       };
-
       // A 401 is retried by the CLI for minutes; it will not get better.
       const reader = new ClaudeStreamReader((status) => {
         if (status === 401) stop('auth_failed');
       });
+
+      const child = this.options.launcher.launch(
+        { bin: this.options.bin, args: buildClaudeArgs(input), cwd: input.cwd, stdin: input.prompt },
+        {
+          onStdout: (chunk) => {
+            stdoutBytes += Buffer.byteLength(chunk);
+            if (stdoutBytes > this.maxStdoutBytes) stop('output_too_large');
+            else reader.push(chunk);
+          },
+          onStderr: (chunk) => {
+            stderrTail = (stderrTail + chunk).slice(-STDERR_TAIL_BYTES);
+          },
+          onClose: (result) => {
+            clearTimeout(deadlineTimer);
+            clearTimeout(killTimer);
+            input.signal.removeEventListener('abort', onAbort);
+            reader.end();
+            resolve({ ...result, ...(stoppedBy ? { stoppedBy } : {}), stream: reader.summary, stderrTail });
+          },
+        },
+      );
+
       const deadlineTimer = setTimeout(() => stop('timeout'), Math.max(0, input.deadline - Date.now()));
       const onAbort = () => stop('cancelled');
       input.signal.addEventListener('abort', onAbort, { once: true });
       if (input.signal.aborted) onAbort();
-
-      const finish = (outcome: Omit<RunnerOutcome, 'stream' | 'stderrTail'>) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(deadlineTimer);
-        clearTimeout(killTimer);
-        input.signal.removeEventListener('abort', onAbort);
-        reader.end();
-        resolve({ ...outcome, ...(stoppedBy ? { stoppedBy } : {}), stream: reader.summary, stderrTail });
-      };
-
-      child.stdout.setEncoding('utf8');
-      child.stdout.on('data', (chunk: string) => {
-        stdoutBytes += Buffer.byteLength(chunk);
-        if (stdoutBytes > this.maxStdoutBytes) stop('output_too_large');
-        else reader.push(chunk);
-      });
-      child.stderr.setEncoding('utf8');
-      child.stderr.on('data', (chunk: string) => {
-        stderrTail = (stderrTail + chunk).slice(-STDERR_TAIL_BYTES);
-      });
-      // The child may exit before reading all of stdin; that is its business.
-      child.stdin.on('error', () => {});
-      child.stdin.end(input.prompt);
-
-      child.on('error', (error: NodeJS.ErrnoException) => {
-        finish({ spawnError: error, exitCode: null, exitSignal: null });
-      });
-      // Once the CLI itself is gone, nothing it started may outlive it.
-      child.on('exit', () => signalGroup(child.pid, 'SIGKILL'));
-      child.on('close', (exitCode, exitSignal) => finish({ exitCode, exitSignal }));
     });
   }
 }

@@ -1,0 +1,137 @@
+#!/usr/bin/env node
+// `npm run bench`: prints what the service costs on top of the CLI it runs.
+// Starts the built service (packages/server/dist) with an instant fake CLI.
+//   1. p50/p99 of 200 sequential POST /run
+//   2. p50/p99 of 200 direct spawns of the same CLI from Node (the floor)
+//   3. the difference: the service's own overhead per run
+//   4. runs/s at concurrency 8 with a CLI that sleeps 1 s, MAX_CONCURRENT_RUNS=8
+// Figures, not assertions: nothing here fails on a slow machine.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const CLI = join(root, 'bench/instant-claude.sh');
+const ADMIN = 'bench-admin-token-0123456789abcdef';
+const CLI_ARGS = ['-p', '--output-format', 'stream-json', '--verbose', '--model', 'sonnet', '--tools', '', '--no-session-persistence'];
+const SEQUENTIAL_RUNS = Number(process.env.BENCH_RUNS ?? 200);
+const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+
+const percentile = (values, p) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+};
+const ms = (value) => `${value.toFixed(2)} ms`;
+
+function startService(env) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'clawdforge-bench-'));
+  const nodeArgs = process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : [];
+  const child = spawn(process.execPath, [...nodeArgs, join(root, 'packages/server/dist/main.js')], {
+    env: { PATH: process.env.PATH, HOME: dataDir, PORT: '0', DATA_DIR: dataDir, ADMIN_BOOTSTRAP_TOKEN: ADMIN, CLAUDE_BIN: CLI, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    child.stdout.on('data', (chunk) => {
+      if (output !== null) output += chunk;
+      const match = output && /"url":"(http:[^"]+)"/.exec(output);
+      if (match) {
+        output = null; // keep draining the log, stop keeping it
+        resolve({
+          url: match[1],
+          stop: () => new Promise((done) => { child.once('exit', () => { rmSync(dataDir, { recursive: true, force: true }); done(); }); child.kill('SIGTERM'); }),
+        });
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`service exited with ${code}`)));
+  });
+}
+
+function call(url, method, path, token, body) {
+  return new Promise((resolve, reject) => {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const req = request(url + path, {
+      method,
+      agent,
+      headers: { authorization: `Bearer ${token}`, ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}) },
+    }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode, body: JSON.parse(text) }));
+    });
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+async function mint(url) {
+  const response = await call(url, 'POST', '/admin/tokens', ADMIN, { name: 'bench' });
+  return response.body.token;
+}
+
+async function timedRun(url, token) {
+  const started = process.hrtime.bigint();
+  const response = await call(url, 'POST', '/run', token, { prompt: 'bench', model: 'sonnet' });
+  if (response.status !== 200) throw new Error(`run failed: ${JSON.stringify(response.body)}`);
+  return Number(process.hrtime.bigint() - started) / 1e6;
+}
+
+function directSpawn() {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(CLI, CLI_ARGS, { stdio: ['pipe', 'pipe', 'pipe'], detached: true, env: { PATH: process.env.PATH } });
+    let out = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    child.on('error', reject);
+    child.on('close', () => {
+      JSON.parse(out.trim().split('\n').at(-1));
+      resolve(Number(process.hrtime.bigint() - started) / 1e6);
+    });
+    child.stdin.end('bench');
+  });
+}
+
+async function sequential(label, fn) {
+  for (let i = 0; i < 20; i++) await fn(); // warm-up
+  const samples = [];
+  for (let i = 0; i < SEQUENTIAL_RUNS; i++) samples.push(await fn());
+  const result = { p50: percentile(samples, 50), p99: percentile(samples, 99) };
+  console.log(`${label.padEnd(34)} p50 ${ms(result.p50).padStart(10)}   p99 ${ms(result.p99).padStart(10)}`);
+  return result;
+}
+
+async function main() {
+  console.log(`clawdforge bench: node ${process.version}, ${SEQUENTIAL_RUNS} sequential runs, instant fake CLI (bench/instant-claude.sh)\n`);
+
+  const service = await startService({ LOG_LEVEL: 'info', MAX_CONCURRENT_RUNS: '4' });
+  const token = await mint(service.url);
+  const viaService = await sequential('POST /run through the service', () => timedRun(service.url, token));
+  await service.stop();
+  const direct = await sequential('direct spawn of the same CLI', directSpawn);
+  console.log(`${'service overhead per run'.padEnd(34)} p50 ${ms(viaService.p50 - direct.p50).padStart(10)}   p99 ${ms(viaService.p99 - direct.p99).padStart(10)}`);
+
+  const concurrency = 8;
+  const runsPerWorker = 5;
+  const slow = await startService({ LOG_LEVEL: 'info', MAX_CONCURRENT_RUNS: String(concurrency), BENCH_SLEEP_SECS: '1' });
+  const slowToken = await mint(slow.url);
+  const started = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let i = 0; i < runsPerWorker; i++) await timedRun(slow.url, slowToken);
+    }),
+  );
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  await slow.stop();
+  const total = concurrency * runsPerWorker;
+  console.log(`\nconcurrency ${concurrency}, CLI sleeping 1 s: ${total} runs in ${seconds.toFixed(2)} s = ${(total / seconds).toFixed(2)} runs/s (ideal ${concurrency})`);
+  agent.destroy();
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

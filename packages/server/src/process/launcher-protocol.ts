@@ -1,0 +1,25 @@
+// Messages between the service and its spawn helper (over Node's IPC channel).
+
+export interface SpawnRequest {
+  t: 'spawn';
+  id: number;
+  bin: string;
+  args: string[];
+  cwd: string;
+  /** Written to the child's stdin, which is then closed. */
+  stdin: string;
+}
+
+export interface SignalRequest {
+  t: 'signal';
+  id: number;
+  signal: NodeJS.Signals;
+}
+
+export type ToHelper = SpawnRequest | SignalRequest;
+
+export type FromHelper =
+  | { t: 'pid'; id: number; pid: number }
+  | { t: 'out'; id: number; data: string }
+  | { t: 'err'; id: number; data: string }
+  | { t: 'close'; id: number; code: number | null; signal: NodeJS.Signals | null; error?: { code: string; message: string } };

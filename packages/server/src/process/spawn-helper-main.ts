@@ -1,0 +1,48 @@
+// The spawn helper: a small process the service starts once and asks, over IPC,
+// to start CLI runs. Two reasons it exists:
+// - libuv forks to spawn, on the calling thread, at a cost that grows with the
+//   caller's memory: ~2 ms per run from the service, blocking its event loop,
+//   against a fraction of that from this small process;
+// - when the service dies, even by SIGKILL, the IPC channel closes and this
+//   process kills every run's process group, so no `claude` outlives it.
+import { spawn } from 'node:child_process';
+import type { FromHelper, ToHelper } from './launcher-protocol.js';
+import { signalGroup } from './process-group.js';
+
+const pids = new Map<number, number>();
+const send = (message: FromHelper) => process.send?.(message);
+
+function start(request: Extract<ToHelper, { t: 'spawn' }>): void {
+  const child = spawn(request.bin, request.args, { cwd: request.cwd, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+  if (child.pid) {
+    pids.set(request.id, child.pid);
+    send({ t: 'pid', id: request.id, pid: child.pid });
+  }
+  let closed = false;
+  const close = (code: number | null, signal: NodeJS.Signals | null, error?: NodeJS.ErrnoException) => {
+    if (closed) return;
+    closed = true;
+    pids.delete(request.id);
+    send({ t: 'close', id: request.id, code, signal, ...(error ? { error: { code: error.code ?? 'ERROR', message: error.message } } : {}) });
+  };
+  child.stdout.setEncoding('utf8').on('data', (data: string) => send({ t: 'out', id: request.id, data }));
+  child.stderr.setEncoding('utf8').on('data', (data: string) => send({ t: 'err', id: request.id, data }));
+  child.stdin.on('error', () => {}); // a child may exit before reading all of stdin
+  child.stdin.end(request.stdin);
+  child.on('error', (error: NodeJS.ErrnoException) => close(null, null, error));
+  // Once the CLI itself is gone, nothing it started may outlive it.
+  child.on('exit', () => signalGroup(child.pid, 'SIGKILL'));
+  child.on('close', (code, signal) => close(code, signal));
+}
+
+process.on('message', (message: ToHelper) => {
+  if (message.t === 'spawn') start(message);
+  else if (message.t === 'signal') signalGroup(pids.get(message.id), message.signal);
+});
+
+process.on('disconnect', () => {
+  for (const pid of pids.values()) signalGroup(pid, 'SIGKILL');
+  process.exit(0);
+});
+// The service decides when runs end; a terminal's Ctrl-C reaching this group must not.
+process.on('SIGINT', () => {});
