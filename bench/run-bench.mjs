@@ -2,7 +2,8 @@
 // `npm run bench`: prints what the service costs on top of the CLI it runs.
 // Starts the built service (packages/server/dist) with an instant fake CLI.
 //   1. p50/p99 of 200 sequential POST /run
-//   2. p50/p99 of 200 direct spawns of the same CLI from Node (the floor)
+//   2. p50/p99 of 200 direct spawns of the same CLI from Node (the floor),
+//      alternating with 1 so both see the same machine
 //   3. the difference: the service's own overhead per run
 //   4. runs/s at concurrency 8 with a CLI that sleeps 1 s, MAX_CONCURRENT_RUNS=8
 // Figures, not assertions: nothing here fails on a slow machine.
@@ -95,27 +96,34 @@ function directSpawn() {
   });
 }
 
-async function sequential(label, fn) {
-  for (let i = 0; i < 20; i++) await fn(); // warm-up
-  const samples = [];
-  for (let i = 0; i < SEQUENTIAL_RUNS; i++) samples.push(await fn());
-  const result = { p50: percentile(samples, 50), p99: percentile(samples, 99) };
-  console.log(`${label.padEnd(34)} p50 ${ms(result.p50).padStart(10)}   p99 ${ms(result.p99).padStart(10)}`);
-  return result;
+/** Runs `a` and `b` alternately, so drift in the machine's load hits both alike. */
+async function interleaved(a, b) {
+  for (let i = 0; i < 20; i++) await a(), await b(); // warm-up
+  const samplesA = [];
+  const samplesB = [];
+  for (let i = 0; i < SEQUENTIAL_RUNS; i++) {
+    samplesA.push(await a());
+    samplesB.push(await b());
+  }
+  const summary = (samples) => ({ p50: percentile(samples, 50), p99: percentile(samples, 99) });
+  return [summary(samplesA), summary(samplesB)];
 }
+
+const row = (label, { p50, p99 }) => console.log(`${label.padEnd(34)} p50 ${ms(p50).padStart(10)}   p99 ${ms(p99).padStart(10)}`);
 
 async function main() {
   console.log(`clawdforge bench: node ${process.version}, ${SEQUENTIAL_RUNS} sequential runs, instant fake CLI (bench/instant-claude.sh)\n`);
 
   const service = await startService({ LOG_LEVEL: 'info', MAX_CONCURRENT_RUNS: '4' });
   const token = await mint(service.url);
-  const viaService = await sequential('POST /run through the service', () => timedRun(service.url, token));
+  const [viaService, direct] = await interleaved(() => timedRun(service.url, token), directSpawn);
   await service.stop();
-  const direct = await sequential('direct spawn of the same CLI', directSpawn);
-  console.log(`${'service overhead per run'.padEnd(34)} p50 ${ms(viaService.p50 - direct.p50).padStart(10)}   p99 ${ms(viaService.p99 - direct.p99).padStart(10)}`);
+  row('POST /run through the service', viaService);
+  row('direct spawn of the same CLI', direct);
+  row('service overhead per run', { p50: viaService.p50 - direct.p50, p99: viaService.p99 - direct.p99 });
 
   const concurrency = 8;
-  const runsPerWorker = 5;
+  const runsPerWorker = 10;
   const slow = await startService({ LOG_LEVEL: 'info', MAX_CONCURRENT_RUNS: String(concurrency), BENCH_SLEEP_SECS: '1' });
   const slowToken = await mint(slow.url);
   const started = process.hrtime.bigint();

@@ -27,6 +27,6 @@ export async function authenticateApp(
   if (record.ipCidrs.length > 0 && !record.ipCidrs.some((text) => cidrContains(parseCidr(text)!, peer))) {
     throw new ApiError('forbidden_ip', `This token may not be used from ${peer}.`);
   }
-  await touchToken(services.db, record.name, services.clock.now().toISOString());
+  await touchToken(services.db, record.name, services.clock.now());
   return { name: record.name };
 }

@@ -1,7 +1,7 @@
 // Each run's throw-away directory. These are a handful of metadata syscalls on
 // a local disk (microseconds each), done synchronously: through the thread pool
 // each would cost a round trip that is longer than the call itself.
-import { mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, realpathSync, rmdirSync, rmSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface RunDir {
@@ -34,7 +34,16 @@ export function claudeProjectSlug(cwd: string): string {
 
 /** Removes the run's directory and the per-directory state the CLI keeps in its config dir. */
 export function removeRunDir(runDir: RunDir, claudeConfigDir: string): void {
-  rmSync(runDir.path, { recursive: true, force: true });
+  try {
+    // The layout is known, so name what is there: a recursive rm probes with
+    // failing rmdir calls first and costs several times more.
+    for (const name of readdirSync(runDir.cwd)) unlinkSync(join(runDir.cwd, name));
+    rmdirSync(runDir.cwd);
+    rmSync(runDir.systemPromptFile, { force: true });
+    rmdirSync(runDir.path);
+  } catch {
+    rmSync(runDir.path, { recursive: true, force: true }); // something unexpected in there
+  }
   rmSync(join(claudeConfigDir, 'projects', claudeProjectSlug(runDir.cwd)), { recursive: true, force: true });
 }
 

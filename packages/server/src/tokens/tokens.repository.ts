@@ -50,6 +50,16 @@ export async function findTokenByHash(db: Db, tokenHash: string): Promise<AppTok
   return row && { name: row.name, ipCidrs: JSON.parse(row.ip_cidrs) as string[] };
 }
 
-export async function touchToken(db: Db, name: string, at: string): Promise<void> {
-  await db.updateTable('tokens').set({ last_used_at: at }).where('name', '=', name).execute();
+/**
+ * Sets last_used_at, at most once per `resolutionMs`: a busy app would otherwise
+ * turn every request into a database write. A no-op update writes nothing.
+ */
+export async function touchToken(db: Db, name: string, at: Date, resolutionMs = 1000): Promise<void> {
+  const staleBefore = new Date(at.getTime() - resolutionMs).toISOString();
+  await db
+    .updateTable('tokens')
+    .set({ last_used_at: at.toISOString() })
+    .where('name', '=', name)
+    .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', staleBefore)]))
+    .execute();
 }
