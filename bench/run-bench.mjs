@@ -81,6 +81,12 @@ async function timedRun(url, token) {
   return Number(process.hrtime.bigint() - started) / 1e6;
 }
 
+async function timedGet(url, path) {
+  const started = process.hrtime.bigint();
+  await call(url, 'GET', path, '');
+  return Number(process.hrtime.bigint() - started) / 1e6;
+}
+
 function directSpawn() {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
@@ -117,10 +123,13 @@ async function main() {
   const service = await startService({ LOG_LEVEL: 'info', MAX_CONCURRENT_RUNS: '4' });
   const token = await mint(service.url);
   const [viaService, direct] = await interleaved(() => timedRun(service.url, token), directSpawn);
+  // For reading the overhead: a static GET costs this much with no run at all.
+  const [httpFloor] = await interleaved(() => timedGet(service.url, '/openapi.json'), async () => 0);
   await service.stop();
   row('POST /run through the service', viaService);
   row('direct spawn of the same CLI', direct);
   row('service overhead per run', { p50: viaService.p50 - direct.p50, p99: viaService.p99 - direct.p99 });
+  row('  of which: HTTP round trip alone', httpFloor);
 
   const concurrency = 8;
   const runsPerWorker = 10;

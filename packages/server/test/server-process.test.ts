@@ -6,7 +6,8 @@ import { ADMIN_TOKEN, api } from './support/test-server.js';
 import { once } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FAKE_CLAUDE } from './support/processes.js';
+import { FAKE_CLAUDE, isAlive, readPid, waitFor } from './support/processes.js';
+import { readdirSync } from 'node:fs';
 
 const temp = makeTempDir();
 afterAll(() => temp.remove());
@@ -72,5 +73,35 @@ describe('logs', () => {
     expect(runLine.duration_ms).toBeGreaterThan(0);
     const all = server.output();
     for (const secret of [minted.body.token, ADMIN_TOKEN, 'TOP-SECRET-PROMPT-TEXT']) expect(all).not.toContain(secret);
+  });
+});
+
+describe('a service killed with SIGKILL mid-run', () => {
+  it('takes its CLI runs with it, and the restart removes the run dir left behind', async () => {
+    const dataDir = join(temp.path, 'crash');
+    const env = { DATA_DIR: dataDir, ADMIN_BOOTSTRAP_TOKEN: ADMIN_TOKEN, CLAUDE_BIN: FAKE_CLAUDE };
+    const server = await startServerProcess(env, temp.path);
+    const minted = await api(server.url, 'POST', '/admin/tokens', { token: ADMIN_TOKEN, body: { name: 'crash' } });
+    const pids = join(temp.path, 'crash-pids');
+    const pending = api(server.url, 'POST', '/run', {
+      token: minted.body.token,
+      body: { prompt: `[[pidfile:${pids}]][[grandchild]][[sleep:60000]]` },
+    }).catch(() => 'connection lost');
+    const [cli, grandchild] = [await readPid(pids), await readPid(`${pids}.child`)];
+    expect(readdirSync(join(dataDir, 'runs'))).toHaveLength(1);
+
+    await server.stop('SIGKILL');
+    expect(await pending).toBe('connection lost');
+    expect(await waitFor(() => !isAlive(cli) && !isAlive(grandchild), 5_000)).toBe(true);
+
+    const restarted = await startServerProcess(env, temp.path);
+    try {
+      expect(readdirSync(join(dataDir, 'runs'))).toEqual([]);
+      expect(restarted.output()).toContain('removed run directories left by an earlier crash');
+      const listed = await api(restarted.url, 'GET', '/admin/tokens', { token: ADMIN_TOKEN });
+      expect(listed.body.tokens.map((t: { name: string }) => t.name)).toEqual(['crash']);
+    } finally {
+      await restarted.stop();
+    }
   });
 });
