@@ -6,9 +6,10 @@
 //      alternating with 1 so both see the same machine
 //   3. the difference: the service's own overhead per run
 //   4. runs/s at concurrency 8 with a CLI that sleeps 1 s, MAX_CONCURRENT_RUNS=8
+//   5. a streamed 200 MiB upload: throughput, and the service's peak RSS growth
 // Figures, not assertions: nothing here fails on a slow machine.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -43,6 +44,7 @@ function startService(env) {
         output = null; // keep draining the log, stop keeping it
         resolve({
           url: match[1],
+          pid: child.pid,
           stop: () => new Promise((done) => { child.once('exit', () => { rmSync(dataDir, { recursive: true, force: true }); done(); }); child.kill('SIGTERM'); }),
         });
       }
@@ -117,6 +119,68 @@ async function interleaved(a, b) {
 
 const row = (label, { p50, p99 }) => console.log(`${label.padEnd(34)} p50 ${ms(p50).padStart(10)}   p99 ${ms(p99).padStart(10)}`);
 
+const MiB = 1024 * 1024;
+
+function rssOf(pid) {
+  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return Number(match[1]) * 1024;
+}
+
+/** Streams a multipart upload of `size` bytes without holding it; resolves with the answer. */
+function streamUpload(url, token, size) {
+  const boundary = '----clawdforge-bench';
+  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`);
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+  const chunk = Buffer.alloc(MiB, 0x5a);
+  return new Promise((resolve, reject) => {
+    const req = request(url + '/files', {
+      method: 'POST',
+      agent,
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+        'content-length': head.length + size + tail.length,
+      },
+    }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (part) => (text += part));
+      res.on('end', () => (res.statusCode === 201 ? resolve(JSON.parse(text)) : reject(new Error(text))));
+    });
+    req.on('error', reject);
+    req.write(head);
+    let sent = 0;
+    const pump = () => {
+      while (sent < size) {
+        const piece = size - sent >= chunk.length ? chunk : chunk.subarray(0, size - sent);
+        sent += piece.length;
+        if (!req.write(piece)) return void req.once('drain', pump);
+      }
+      req.end(tail);
+    };
+    pump();
+  });
+}
+
+async function uploadBench() {
+  const size = 200 * MiB;
+  const service = await startService({ LOG_LEVEL: 'info', MAX_UPLOAD_BYTES: String(300 * MiB) });
+  const token = await mint(service.url);
+  await streamUpload(service.url, token, MiB); // warm-up
+  const baseline = rssOf(service.pid);
+  let peak = baseline;
+  const sampler = setInterval(() => (peak = Math.max(peak, rssOf(service.pid))), 5);
+  const started = process.hrtime.bigint();
+  const stored = await streamUpload(service.url, token, size);
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  clearInterval(sampler);
+  peak = Math.max(peak, rssOf(service.pid));
+  await service.stop();
+  if (stored.size !== size) throw new Error(`stored ${stored.size} bytes, sent ${size}`);
+  console.log(`\nupload of 200 MiB (streamed, multipart): ${(size / MiB / seconds).toFixed(0)} MiB/s, ` +
+    `service RSS ${(baseline / MiB).toFixed(1)} MiB before, peak growth ${((peak - baseline) / MiB).toFixed(1)} MiB`);
+}
+
 async function main() {
   console.log(`clawdforge bench: node ${process.version}, ${SEQUENTIAL_RUNS} sequential runs, instant fake CLI (bench/instant-claude.sh)\n`);
 
@@ -145,6 +209,7 @@ async function main() {
   await slow.stop();
   const total = concurrency * runsPerWorker;
   console.log(`\nconcurrency ${concurrency}, CLI sleeping 1 s: ${total} runs in ${seconds.toFixed(2)} s = ${(total / seconds).toFixed(2)} runs/s (ideal ${concurrency})`);
+  await uploadBench();
   agent.destroy();
 }
 

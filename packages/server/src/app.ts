@@ -1,12 +1,16 @@
 // Wires config, database and services into a listening server. main.ts and the
 // tests both start the service through here, so tests run the real wiring.
 import { once } from 'node:events';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { migrateToLatest, openDatabase, type Db } from './db/database.js';
+import { FileService } from './files/file-service.js';
+import { FileStore } from './files/file-store.js';
+import { startFileSweeper } from './files/file-sweeper.js';
 import { ClaudeProbe } from './health/claude-probe.js';
 import { ProcessLauncher } from './process/process-launcher.js';
 import { createHttpServer } from './http.js';
@@ -27,6 +31,8 @@ export interface AppOptions {
   probeTtlMs?: number;
   /** Replaces the CLI runner (tests of the service around it). */
   runner?: Runner;
+  /** How often expired files are removed. */
+  fileSweepIntervalMs?: number;
 }
 
 export interface RunningApp {
@@ -49,6 +55,10 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   const stale = removeStaleRunDirs(runsDir, config.claudeConfigDir);
   if (stale > 0) logger.warn({ removed: stale }, 'removed run directories left by an earlier crash');
 
+  const fileStore = new FileStore(join(config.dataDir, 'files'));
+  const fileService = new FileService({ db, clock, store: fileStore, logger });
+  await fileService.cleanUpAtStart();
+
   const runQueue = new RunQueue(config.maxConcurrentRuns, config.maxQueuedRuns);
   const launcher = new ProcessLauncher(config.childEnv);
   const runner = options.runner ?? new SpawnRunner({ bin: config.claudeBin, launcher });
@@ -58,11 +68,13 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     clock,
     logger,
     claudeProbe: new ClaudeProbe(config, clock, options.probeTtlMs),
-    runs: new RunService({ config, runsDir, db, clock, logger, runner, queue: runQueue }),
+    runs: new RunService({ config, runsDir, db, clock, logger, runner, queue: runQueue, files: fileService }),
     runQueue,
+    files: { service: fileService, store: fileStore },
     startedAt: clock.now(),
   };
   const stopRetention = startAuditRetention({ db, clock, logger, retentionDays: config.auditRetentionDays });
+  const stopFileSweeper = startFileSweeper(fileService, logger, options.fileSweepIntervalMs ?? 60_000);
   const server = createHttpServer({ services, router: appRouter, openApiDocument: buildOpenApiDocument(appRouter) });
   server.listen(config.port, config.host);
   await once(server, 'listening');
@@ -77,7 +89,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     url,
     port,
     async close() {
-      await stopRetention();
+      await Promise.all([stopRetention(), stopFileSweeper()]);
       server.closeIdleConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await launcher.close();

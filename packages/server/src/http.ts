@@ -6,6 +6,7 @@ import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { createOpenApiNodeHttpHandler } from 'trpc-to-openapi';
 import { isPeerAllowed, normalizePeer } from './auth/peer-access.js';
 import { toPublicError } from './errors.js';
+import { handleUpload } from './files/upload-route.js';
 import { isJsonContentType, readJsonBody } from './http/json-body.js';
 import { logRequestWhenDone } from './http/request-log.js';
 import { retryAfterHeader, sendError, sendJson } from './http/send.js';
@@ -62,7 +63,17 @@ export function createHttpServer({ services, router, openApiDocument }: HttpServ
     await restHandler(req, res);
   }
 
-  return createServer(async (req, res) => {
+  const server = createServer(handle);
+  // Answer `Expect: 100-continue` ourselves: an upload is authenticated before
+  // the client is told to send its body (handleUpload continues it).
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (!(path === '/files' && req.method === 'POST')) res.writeContinue();
+    void handle(req, res);
+  });
+  return server;
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const peer = normalizePeer(req.socket.remoteAddress);
     const state: RequestState = {};
     const aborter = new AbortController();
@@ -79,6 +90,8 @@ export function createHttpServer({ services, router, openApiDocument }: HttpServ
       }
       const path = (req.url ?? '/').split('?')[0];
       if (path?.startsWith('/trpc/')) return trpcHandler(req, res);
+      // Multipart is streamed by busboy, not buffered by trpc-to-openapi.
+      if (path === '/files' && req.method === 'POST') return await handleUpload(req, res, services, { peer, state });
       if (path === '/openapi.json' && (req.method === 'GET' || req.method === 'HEAD')) {
         sendJson(res, 200, openApiDocument);
         return;
@@ -88,7 +101,7 @@ export function createHttpServer({ services, router, openApiDocument }: HttpServ
       onError({ error });
       sendError(res, toPublicError(error));
     }
-  });
+  }
 }
 
 /**

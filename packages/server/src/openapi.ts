@@ -1,6 +1,6 @@
 // Builds the OpenAPI document from the router, then points every error response
 // at the real error envelope (trpc-to-openapi describes tRPC's own shape).
-import { ERROR_STATUS, errorBodySchema } from '@clawdforge/shared';
+import { ERROR_STATUS, errorBodySchema, FILE_TTL_DEFAULT_SECS, FILE_TTL_MAX_SECS, FILE_TTL_MIN_SECS } from '@clawdforge/shared';
 import { generateOpenApiDocument } from 'trpc-to-openapi';
 import { z } from 'zod';
 import { CREATED_PROCEDURES, type AppRouter } from './router.js';
@@ -19,6 +19,8 @@ export function buildOpenApiDocument(router: AppRouter): Record<string, unknown>
     version: API_VERSION,
     baseUrl: 'http://127.0.0.1:8800',
     openApiVersion: '3.0.3',
+    // Multipart uploads are streamed outside tRPC, so their operation is written here.
+    paths: { '/files': { post: uploadOperation() } } as never,
     securitySchemes: {
       appToken: { type: 'http', scheme: 'bearer', description: 'An app token (cf_...) minted by POST /admin/tokens.' },
       adminToken: { type: 'http', scheme: 'bearer', description: 'The ADMIN_BOOTSTRAP_TOKEN.' },
@@ -46,6 +48,33 @@ export function buildOpenApiDocument(router: AppRouter): Record<string, unknown>
     }
   }
   return document as unknown as Record<string, unknown>;
+}
+
+function uploadOperation() {
+  return {
+    operationId: 'uploadFile',
+    summary: 'Upload a file (multipart) and get an ff_ token for POST /run',
+    tags: ['files'],
+    security: [{ appToken: [] }],
+    requestBody: {
+      required: true,
+      content: {
+        'multipart/form-data': {
+          schema: {
+            type: 'object',
+            required: ['file'],
+            properties: {
+              file: { type: 'string', format: 'binary', description: 'The file; its name is kept only as a sanitized display name.' },
+              ttl_secs: { type: 'integer', minimum: FILE_TTL_MIN_SECS, maximum: FILE_TTL_MAX_SECS, default: FILE_TTL_DEFAULT_SECS },
+            },
+          },
+        },
+      },
+    },
+    responses: {
+      '201': { description: 'Stored', content: { 'application/json': { schema: { $ref: '#/components/schemas/FileInfo' } } } },
+    },
+  };
 }
 
 const operationKey = (method: string, path: string) => `${method.toUpperCase()} ${path}`;

@@ -1,3 +1,4 @@
+import { filesRouter } from './files/files.router.js';
 import { healthRouter } from './health/health.router.js';
 import { runsRouter } from './runs/runs.router.js';
 import { tokensRouter } from './tokens/tokens.router.js';
@@ -7,6 +8,7 @@ export const appRouter = router({
   health: healthRouter,
   tokens: tokensRouter,
   runs: runsRouter,
+  files: filesRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -2,6 +2,8 @@ import type { Logger } from 'pino';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Db } from './db/database.js';
+import type { FileService } from './files/file-service.js';
+import type { FileStore } from './files/file-store.js';
 import type { ClaudeProbe } from './health/claude-probe.js';
 import type { RunService } from './runs/run-service.js';
 import type { RunQueue } from './runs/run-queue.js';
@@ -15,5 +17,6 @@ export interface Services {
   readonly claudeProbe: ClaudeProbe;
   readonly runs: RunService;
   readonly runQueue: RunQueue;
+  readonly files: { readonly service: FileService; readonly store: FileStore };
   readonly startedAt: Date;
 }

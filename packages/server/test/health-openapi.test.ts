@@ -68,7 +68,11 @@ describe('GET /openapi.json', () => {
   it('is a valid OpenAPI document with every documented path', async () => {
     const { body } = await api(server.url, 'GET', '/openapi.json');
     await SwaggerParser.validate(structuredClone(body));
-    expect(Object.keys(body.paths).sort()).toEqual(['/admin/tokens', '/admin/tokens/{name}', '/healthz', '/run']);
+    expect(Object.keys(body.paths).sort()).toEqual(['/admin/tokens', '/admin/tokens/{name}', '/files', '/files/{file_token}', '/healthz', '/run']);
+    expect(Object.keys(body.paths['/files/{file_token}']).sort()).toEqual(['delete', 'get']);
+    expect(body.paths['/files'].post.requestBody.content['multipart/form-data'].schema.properties.file).toEqual(expect.objectContaining({ format: 'binary' }));
+    expect(body.paths['/files'].post.responses['201'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/FileInfo' });
+    expect(body.components.schemas.FileInfo).toBeDefined();
     expect(Object.keys(body.paths['/admin/tokens'])).toEqual(expect.arrayContaining(['get', 'post']));
     expect(Object.keys(body.paths['/admin/tokens/{name}'])).toEqual(['delete']);
   });
@@ -80,6 +84,8 @@ describe('GET /openapi.json', () => {
     expect(body.paths['/run'].post.security).toEqual([{ appToken: [] }]);
     expect(body.paths['/admin/tokens'].post.security).toEqual([{ adminToken: [] }]);
     expect(body.paths['/admin/tokens'].post.responses['201']).toBeDefined();
+    expect(body.paths['/files'].post.security).toEqual([{ appToken: [] }]);
+    expect(body.paths['/files'].post.responses['413'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/ErrorBody' });
     expect(body.paths['/healthz'].get.security).toBeUndefined();
   });
 

@@ -11,6 +11,7 @@ import { startMockAnthropic, type MockAnthropic } from './support/mock-anthropic
 import { realClaudeBin } from './support/processes.js';
 import { makeTempDir } from './support/temp-dir.js';
 import { api, mintToken, startTestServer, type TestServer } from './support/test-server.js';
+import { uploadFile } from './support/upload.js';
 
 const temp = makeTempDir('clawdforge-real-cli-');
 afterAll(() => temp.remove());
@@ -102,6 +103,34 @@ describe('the real Claude Code CLI against a mock Messages API', () => {
     expect(readdirSync(join(server.dataDir, 'runs'))).toEqual([]);
     const projects = join(home, '.claude', 'projects');
     expect(existsSync(projects) ? readdirSync(projects).filter((name) => name.includes('runs')) : []).toEqual([]);
+  });
+
+  it("puts an attached file's content into the request", async () => {
+    mock.reply = () => ({ kind: 'text', text: '{"seen": true}' });
+    const uploaded = await uploadFile(server.url, token, 'FILE-CONTENT-MARKER-5d1e: 3 eggs, 200 g flour', { filename: 'my recipe.txt' });
+    expect(uploaded.body.name).toBe('my_recipe.txt');
+    const before = mock.messageRequests().length;
+    const response = await run({ prompt: 'Parse the attached recipe.', files: [uploaded.body.file_token] });
+    expect(response.body.result).toEqual({ seen: true });
+    const sent = JSON.stringify(mock.messageRequests().slice(before));
+    expect(sent).toContain('FILE-CONTENT-MARKER-5d1e: 3 eggs, 200 g flour');
+    expect(readdirSync(join(server.dataDir, 'runs'))).toEqual([]);
+  });
+
+  it('sends an attached PNG as an image', async () => {
+    mock.reply = () => ({ kind: 'text', text: 'a red pixel' });
+    const png = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC',
+      'base64',
+    );
+    const uploaded = await uploadFile(server.url, token, png, { filename: 'pixel.png', contentType: 'image/png' });
+    const before = mock.messageRequests().length;
+    const response = await run({ prompt: 'What is in the picture?', files: [uploaded.body.file_token] });
+    expect(response.body.result).toBe('a red pixel');
+    const blocks = mock.messageRequests().slice(before).flatMap((request) =>
+      request.body.messages.flatMap((message: any) => (Array.isArray(message.content) ? message.content : [])),
+    );
+    expect(blocks).toContainEqual({ type: 'image', source: { type: 'base64', media_type: 'image/png', data: png.toString('base64') } });
   });
 
   it('reports its version and the API-key login on /healthz', async () => {

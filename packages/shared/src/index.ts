@@ -3,3 +3,4 @@ export * from './cidr.js';
 export * from './tokens.js';
 export * from './health.js';
 export * from './runs.js';
+export * from './files.js';

@@ -46,6 +46,25 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('runs_app_created_at').on('runs').columns(['app', 'created_at']).execute();
     },
   },
+  '0003_files': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('files')
+        .addColumn('token_hash', 'text', (col) => col.primaryKey())
+        .addColumn('app', 'text', (col) => col.notNull())
+        .addColumn('stored_name', 'text', (col) => col.notNull().unique())
+        .addColumn('name', 'text', (col) => col.notNull())
+        .addColumn('size', 'integer', (col) => col.notNull())
+        .addColumn('sha256', 'text', (col) => col.notNull())
+        .addColumn('content_type', 'text', (col) => col.notNull())
+        .addColumn('ttl_secs', 'integer', (col) => col.notNull())
+        .addColumn('created_at', 'text', (col) => col.notNull())
+        .addColumn('expires_at', 'text', (col) => col.notNull())
+        .execute();
+      await db.schema.createIndex('files_expires_at').on('files').column('expires_at').execute();
+      await db.schema.createIndex('files_app').on('files').column('app').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -7,6 +7,8 @@ import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
+import type { FileService } from '../files/file-service.js';
+import type { FileRow } from '../files/files.repository.js';
 import { ApiError, toPublicError } from '../errors.js';
 import type { Runner, RunnerOutcome } from './claude-runner.js';
 import { classifyOutcome } from './classify-outcome.js';
@@ -33,9 +35,15 @@ export interface RunServiceDeps {
   logger: Logger;
   runner: Runner;
   queue: RunQueue;
+  files: FileService;
 }
 
 const newRunId = () => `run_${randomBytes(12).toString('base64url')}`;
+
+/** Attached files are mentioned by name: the CLI reads `@name` from its working directory into the request. */
+function withMentions(prompt: string, fileNames: readonly string[]): string {
+  return fileNames.length === 0 ? prompt : `${prompt}\n\nAttached files: ${fileNames.map((name) => `@${name}`).join(' ')}`;
+}
 
 export class RunService {
   /** Recent run durations, for a Retry-After that means something when the queue is full. */
@@ -53,9 +61,12 @@ export class RunService {
       throw error;
     };
 
-    if (input.files?.length) {
-      // Uploads arrive with the /files issue; until then no file token is live.
-      return reject('rejected', new ApiError('file_not_found', `File ${input.files[0]} was not found (or has expired).`));
+    const fileTokens = input.files ?? [];
+    let files: FileRow[];
+    try {
+      files = await this.deps.files.resolveForRun(app, fileTokens);
+    } catch (error) {
+      return reject('rejected', error instanceof ApiError ? error : new ApiError('internal', 'Attaching the files failed.', { cause: error }));
     }
 
     const deadline = receivedAt + input.timeout_secs * 1000;
@@ -76,8 +87,9 @@ export class RunService {
     try {
       runDir = createRunDir(this.deps.runsDir);
       if (input.system !== undefined) await writeFile(runDir.systemPromptFile, input.system, { mode: 0o600 });
+      const attached = this.deps.files.placeInRunDir(files, fileTokens, runDir.cwd);
       outcome = await this.deps.runner.run({
-        prompt: neutralizeCliSyntax(input.prompt),
+        prompt: withMentions(neutralizeCliSyntax(input.prompt), attached),
         model,
         ...(input.system !== undefined ? { systemPromptFile: runDir.systemPromptFile } : {}),
         cwd: runDir.cwd,
@@ -85,6 +97,7 @@ export class RunService {
         signal,
       });
     } catch (cause) {
+      if (cause instanceof ApiError) return reject('rejected', cause, { queue_wait_ms: queueWaitMs }); // a file vanished meanwhile
       this.deps.logger.error({ err: cause, run_id: audit.id }, 'run failed before the CLI finished');
       return reject('error', new ApiError('internal', 'The run could not be started. The server log has the details.', { cause }), {
         queue_wait_ms: queueWaitMs,

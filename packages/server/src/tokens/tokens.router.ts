@@ -47,6 +47,7 @@ export const tokensRouter = router({
       if (!(await deleteToken(ctx.services.db, input.name))) {
         throw new ApiError('not_found', `No token named "${input.name}".`);
       }
+      await ctx.services.files.service.deleteAllOf(input.name);
       return { ok: true as const, name: input.name };
     }),
 });

@@ -1,0 +1,158 @@
+// The lifetime of an uploaded file: made visible (row + rename) in one
+// transaction, seen only by its own app, gone at expiry or revocation.
+import { copyFileSync, linkSync, renameSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FileInfo } from '@clawdforge/shared';
+import type { Logger } from 'pino';
+import type { Clock } from '../clock.js';
+import type { Db } from '../db/database.js';
+import { ApiError } from '../errors.js';
+import { hashToken } from '../tokens/token-secret.js';
+import { sanitizeDisplayName, uniqueName } from './display-name.js';
+import type { FileStore } from './file-store.js';
+import { generateFileToken } from './file-token.js';
+import {
+  allStoredNames,
+  deleteFileRow,
+  findLiveFile,
+  insertFile,
+  takeExpiredFiles,
+  takeFilesOfApp,
+  type FileRow,
+} from './files.repository.js';
+import type { ReceivedUpload } from './receive-upload.js';
+
+const CONTENT_TYPE = /^[a-z0-9][\w.+-]{0,63}\/[a-z0-9][\w.+-]{0,63}$/;
+const SWEEP_BATCH = 200;
+
+function toInfo(row: FileRow, fileToken: string): FileInfo {
+  const { name, size, sha256, content_type, ttl_secs, expires_at, created_at } = row;
+  return { file_token: fileToken, name, size, sha256, content_type, ttl_secs, expires_at, created_at };
+}
+
+const notFound = (fileToken: string) =>
+  new ApiError('file_not_found', `File ${fileToken} was not found: it never existed, expired, was deleted, or belongs to another app.`);
+
+export class FileService {
+  constructor(
+    private readonly deps: { db: Db; clock: Clock; store: FileStore; logger: Logger },
+  ) {}
+
+  /** Makes a received upload visible: the row and the rename commit together, or neither happens. */
+  async commitUpload(app: string, upload: ReceivedUpload, ttlSecs: number): Promise<FileInfo> {
+    const { db, clock, store } = this.deps;
+    const fileToken = generateFileToken();
+    const now = clock.now();
+    const mime = upload.mimeType.toLowerCase();
+    const row: FileRow = {
+      token_hash: hashToken(fileToken),
+      app,
+      stored_name: store.newStoredName(),
+      name: sanitizeDisplayName(upload.filename),
+      size: upload.size,
+      sha256: upload.sha256,
+      content_type: CONTENT_TYPE.test(mime) ? mime : 'application/octet-stream',
+      ttl_secs: ttlSecs,
+      created_at: now.toISOString(),
+      expires_at: new Date(now.getTime() + ttlSecs * 1000).toISOString(),
+    };
+    try {
+      await db.transaction().execute(async (trx) => {
+        await insertFile(trx, row);
+        renameSync(upload.tempPath, store.pathOf(row.stored_name));
+      });
+    } finally {
+      rmSync(upload.tempPath, { force: true }); // only still there when the commit failed
+    }
+    return toInfo(row, fileToken);
+  }
+
+  async get(app: string, fileToken: string): Promise<FileInfo> {
+    return toInfo(await this.findOrThrow(app, fileToken), fileToken);
+  }
+
+  async delete(app: string, fileToken: string): Promise<void> {
+    const row = await this.findOrThrow(app, fileToken);
+    await deleteFileRow(this.deps.db, row.token_hash);
+    this.deps.store.remove(row.stored_name);
+  }
+
+  /** Every file of an app whose token was revoked. */
+  async deleteAllOf(app: string): Promise<number> {
+    const rows = await takeFilesOfApp(this.deps.db, app);
+    for (const row of rows) this.deps.store.remove(row.stored_name);
+    return rows.length;
+  }
+
+  /** The live files of `app` for these tokens, in order; the first missing one is a 404 naming it. */
+  async resolveForRun(app: string, fileTokens: readonly string[]): Promise<FileRow[]> {
+    const rows: FileRow[] = [];
+    for (const fileToken of fileTokens) rows.push(await this.findOrThrow(app, fileToken));
+    return rows;
+  }
+
+  /**
+   * Places the files in a run's working directory (hard links on the same file
+   * system, copies otherwise) under unique display names; returns the names.
+   */
+  placeInRunDir(rows: readonly FileRow[], fileTokens: readonly string[], cwd: string): string[] {
+    const taken = new Set<string>();
+    return rows.map((row, index) => {
+      const name = uniqueName(row.name, taken);
+      taken.add(name);
+      const source = this.deps.store.pathOf(row.stored_name);
+      const target = join(cwd, name);
+      try {
+        linkSync(source, target);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT') throw notFound(fileTokens[index]!); // deleted a moment ago
+        if (code !== 'EXDEV' && code !== 'EPERM' && code !== 'EMLINK') throw error;
+        copyFileSync(source, target);
+      }
+      return name;
+    });
+  }
+
+  /** Removes expired files, in batches; returns how many. */
+  async sweepExpired(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const rows = await takeExpiredFiles(this.deps.db, this.deps.clock.now().toISOString(), SWEEP_BATCH);
+      for (const row of rows) this.deps.store.remove(row.stored_name);
+      total += rows.length;
+      if (rows.length < SWEEP_BATCH) return total;
+    }
+  }
+
+  /** Start-up: expired files, temp files of interrupted uploads, files without a row, rows without their file. */
+  async cleanUpAtStart(): Promise<void> {
+    const expired = await this.sweepExpired();
+    const rows = await this.deps.db.selectFrom('files').select(['token_hash', 'stored_name', 'size']).execute();
+    let broken = 0;
+    for (const row of rows) {
+      // A power cut can lose a committed file's data; such a row must not be served.
+      const size = statSafe(this.deps.store.pathOf(row.stored_name));
+      if (size !== row.size) {
+        await deleteFileRow(this.deps.db, row.token_hash);
+        broken += 1;
+      }
+    }
+    const leftovers = this.deps.store.removeLeftovers(await allStoredNames(this.deps.db));
+    if (expired + broken + leftovers > 0) this.deps.logger.info({ expired, broken, leftovers }, 'cleaned up files at start-up');
+  }
+
+  private async findOrThrow(app: string, fileToken: string): Promise<FileRow> {
+    const row = await findLiveFile(this.deps.db, app, hashToken(fileToken), this.deps.clock.now().toISOString());
+    if (!row) throw notFound(fileToken);
+    return row;
+  }
+}
+
+function statSafe(path: string): number | undefined {
+  try {
+    return statSync(path).size;
+  } catch {
+    return undefined;
+  }
+}

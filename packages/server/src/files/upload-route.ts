@@ -1,0 +1,70 @@
+// POST /files. Everything that can refuse an upload is checked before a byte
+// of the body is read: the app token, the media type and the declared length.
+// With `Expect: 100-continue` the client does not even send the body until then.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { FILE_TTL_DEFAULT_SECS, FILE_TTL_MAX_SECS, FILE_TTL_MIN_SECS } from '@clawdforge/shared';
+import { authenticateApp } from '../auth/app-auth.js';
+import { ApiError, toPublicError } from '../errors.js';
+import { sendError, sendJson } from '../http/send.js';
+import type { Services } from '../services.js';
+import type { RequestState } from '../trpc.js';
+import { receiveUpload } from './receive-upload.js';
+
+// Room for the multipart framing around the file (boundaries, part headers, ttl_secs).
+const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
+
+function parseTtl(text: string | undefined): number {
+  if (text === undefined || text.trim() === '') return FILE_TTL_DEFAULT_SECS;
+  const ttl = Number(text.trim());
+  if (!/^\d+$/.test(text.trim()) || ttl < FILE_TTL_MIN_SECS || ttl > FILE_TTL_MAX_SECS) {
+    throw new ApiError('invalid_request', `ttl_secs: ${JSON.stringify(text)} is not an integer from ${FILE_TTL_MIN_SECS} to ${FILE_TTL_MAX_SECS}`);
+  }
+  return ttl;
+}
+
+function isMultipart(contentType: string | undefined): boolean {
+  return /^multipart\/form-data\s*(;|$)/i.test(contentType ?? '');
+}
+
+export async function handleUpload(
+  req: IncomingMessage,
+  res: ServerResponse,
+  services: Services,
+  scope: { peer: string; state: RequestState },
+): Promise<void> {
+  try {
+    const app = await authenticateApp(services, req.headers.authorization, scope.peer);
+    scope.state.app = app.name;
+    if (!isMultipart(req.headers['content-type'])) {
+      throw new ApiError('unsupported_media_type', 'Send the file as multipart/form-data, in a part named "file".');
+    }
+    const limit = services.config.maxUploadBytes;
+    if (Number(req.headers['content-length']) > limit + MULTIPART_OVERHEAD_BYTES) {
+      throw new ApiError('payload_too_large', `The upload is over MAX_UPLOAD_BYTES (${limit} bytes).`);
+    }
+  } catch (error) {
+    // The body is unread: close the connection rather than read it to reuse it.
+    res.setHeader('connection', 'close');
+    sendError(res, toPublicError(error));
+    return;
+  }
+
+  if (/100-continue/i.test(req.headers.expect ?? '')) res.writeContinue();
+  try {
+    const upload = await receiveUpload(req, services.files.store.newTempPath(), services.config.maxUploadBytes);
+    let ttlSecs: number;
+    try {
+      ttlSecs = parseTtl(upload.ttlText);
+    } catch (error) {
+      services.files.store.discard(upload.tempPath);
+      throw error;
+    }
+    const info = await services.files.service.commitUpload(scope.state.app!, upload, ttlSecs);
+    sendJson(res, 201, info);
+  } catch (error) {
+    const publicError = toPublicError(error);
+    if (publicError.code === 'internal') services.logger.error({ err: error }, 'upload failed');
+    if (!req.complete) res.setHeader('connection', 'close');
+    sendError(res, publicError);
+  }
+}
