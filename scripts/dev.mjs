@@ -4,7 +4,8 @@
 // pinned pnpm, so a fresh clone needs nothing but Node.js (and Python 3 for
 // the Python client's tests).
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pnpm } from './pnpm.mjs';
@@ -23,6 +24,14 @@ function run(bin, args, env = process.env) {
   const result = spawnSync(bin, args, { cwd: root, stdio: 'inherit', env });
   if (result.error) throw result.error;
   return result.status ?? (result.signal ? 128 : 1);
+}
+
+/** One plain closing line, `tests: N passed, N failed, N skipped`, whatever reporter is on screen. */
+function printSummary(reportPath) {
+  if (!existsSync(reportPath)) return;
+  const report = JSON.parse(readFileSync(reportPath, 'utf8'));
+  const skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
+  console.log(`\ntests: ${report.numPassedTests} passed, ${report.numFailedTests} failed, ${skipped} skipped`);
 }
 
 function install() {
@@ -53,7 +62,10 @@ switch (command) {
   }
   case 'test': {
     install();
-    step('tests', pnpm(['exec', 'vitest', 'run', ...rest]));
+    const report = join(mkdtempSync(join(tmpdir(), 'clawdforge-vitest-')), 'report.json');
+    const status = pnpm(['exec', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...rest]);
+    printSummary(report);
+    step('tests', status);
     break;
   }
   case 'bench': {
