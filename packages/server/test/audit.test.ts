@@ -1,21 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Clock } from '../src/clock.js';
 import { pruneAuditLog } from '../src/runs/audit-retention.js';
 import { insertRun } from '../src/runs/runs.repository.js';
 import { readAuditRows } from './support/audit.js';
 import { FAKE_CLAUDE } from './support/processes.js';
-import { api, mintToken, startTestServer, type TestServer } from './support/test-server.js';
+import { api, mintToken, startTestServer, useServerWithApp } from './support/test-server.js';
 
 describe('the audit log', () => {
-  let server: TestServer;
-  let token: string;
-  beforeAll(async () => {
-    server = await startTestServer({ CLAUDE_BIN: FAKE_CLAUDE });
-    token = await mintToken(server.url, 'cauldron');
-  });
-  afterAll(() => server.dispose());
+  const ctx = useServerWithApp({ CLAUDE_BIN: FAKE_CLAUDE }, { app: 'cauldron' });
 
   it('records a successful run with its figures', async () => {
+    const { server, token } = ctx;
     const response = await api(server.url, 'POST', '/run', {
       token,
       body: { prompt: 'parse this [[text:{"ok": 1}]]', system: 'be terse', model: 'opus' },
@@ -44,6 +39,7 @@ describe('the audit log', () => {
   });
 
   it('records a failed run with its code and exit status', async () => {
+    const { server, token } = ctx;
     await api(server.url, 'POST', '/run', { token, body: { prompt: '[[exit:7]]' } });
     expect(readAuditRows(server.dataDir).at(-1)).toMatchObject({ status: 'error', error_code: 'claude_error', exit_code: 7 });
   });

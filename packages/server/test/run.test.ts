@@ -1,21 +1,14 @@
 // POST /run through the real service and a real child process (the fake CLI).
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readAuditRows } from './support/audit.js';
 import { expectError } from './support/expect-error.js';
 import { FAKE_CLAUDE } from './support/processes.js';
-import { api, mintToken, startTestServer, type TestServer } from './support/test-server.js';
+import { api, mintToken, startTestServer, useServerWithApp } from './support/test-server.js';
 
-let server: TestServer;
-let token: string;
-beforeAll(async () => {
-  server = await startTestServer({ CLAUDE_BIN: FAKE_CLAUDE, CLAUDECODE: '1', DEFAULT_MODEL: 'haiku' });
-  token = await mintToken(server.url, 'cauldron');
-});
-afterAll(() => server.dispose());
-
-const run = (body: unknown) => api(server.url, 'POST', '/run', { token, body });
+const ctx = useServerWithApp({ CLAUDE_BIN: FAKE_CLAUDE, CLAUDECODE: '1', DEFAULT_MODEL: 'haiku' }, { app: 'cauldron' });
+const run = (body: unknown) => api(ctx.server.url, 'POST', '/run', { token: ctx.token, body });
 
 describe('POST /run', () => {
   it('returns the parsed answer with usage, cost and ids', async () => {
@@ -52,7 +45,7 @@ describe('POST /run', () => {
       CLAUDECODE: null,
       ADMIN_BOOTSTRAP_TOKEN: null,
     });
-    expect(seen.cwd.startsWith(join(server.dataDir, 'runs'))).toBe(true);
+    expect(seen.cwd.startsWith(join(ctx.server.dataDir, 'runs'))).toBe(true);
     expect(seen.cwd_files).toEqual([]);
   });
 
@@ -75,7 +68,7 @@ describe('POST /run', () => {
 
   it('removes every run directory afterwards', async () => {
     await Promise.all([run({ prompt: 'a' }), run({ prompt: '[[exit:1]]' }), run({ prompt: '[[garbage]]' })]);
-    expect(readdirSync(join(server.dataDir, 'runs'))).toEqual([]);
+    expect(readdirSync(join(ctx.server.dataDir, 'runs'))).toEqual([]);
   });
 });
 
@@ -100,12 +93,12 @@ describe('POST /run validation', () => {
   });
 
   it('answers 404 file_not_found for a file token that is not live, and runs nothing', async () => {
-    const before = readAuditRows(server.dataDir).length;
+    const before = readAuditRows(ctx.server.dataDir).length;
     const fileToken = 'ff_' + 'b'.repeat(32);
     const response = await run({ prompt: 'hi', files: [fileToken] });
     expectError(response, 'file_not_found');
     expect(response.body.error.message).toContain(fileToken);
-    const rows = readAuditRows(server.dataDir);
+    const rows = readAuditRows(ctx.server.dataDir);
     expect(rows).toHaveLength(before + 1);
     expect(rows.at(-1)).toMatchObject({ status: 'rejected', error_code: 'file_not_found', exit_code: null });
   });
@@ -156,7 +149,7 @@ describe('CLI failures map to their own codes', () => {
   });
 
   it('answers 503 claude_unavailable when the CLI is missing', async () => {
-    const missing = await startTestServer({ CLAUDE_BIN: join(server.dataDir, 'no-such-claude') });
+    const missing = await startTestServer({ CLAUDE_BIN: join(ctx.server.dataDir, 'no-such-claude') });
     try {
       const appToken = await mintToken(missing.url, 'app');
       expectError(await api(missing.url, 'POST', '/run', { token: appToken, body: { prompt: 'hi' } }), 'claude_unavailable');

@@ -1,4 +1,5 @@
 // A disposable, real service: real config parsing, a real SQLite file in a temp
+import { afterAll, beforeAll } from 'vitest';
 // dir, a real node:http server on port 0. Tests talk to it over loopback.
 import { pino } from 'pino';
 import { startApp, type AppOptions, type RunningApp } from '../../src/app.js';
@@ -81,4 +82,21 @@ export async function mintToken(baseUrl: string, name: string, ipCidrs?: string[
   });
   if (response.status !== 201) throw new Error(`mint failed: ${response.status} ${JSON.stringify(response.body)}`);
   return response.body.token as string;
+}
+
+/**
+ * Registers beforeAll/afterAll for a test server and one app token named `app`;
+ * read `.server` and `.token` inside tests.
+ */
+export function useServerWithApp(
+  env: Record<string, string>,
+  options: AppOptions & { app?: string } = {},
+): { readonly server: TestServer; readonly token: string } {
+  const handle = {} as { server: TestServer; token: string };
+  beforeAll(async () => {
+    handle.server = await startTestServer(env, options);
+    handle.token = await mintToken(handle.server.url, options.app ?? 'app');
+  });
+  afterAll(() => handle.server?.dispose());
+  return handle;
 }
