@@ -10,14 +10,14 @@ import type { Config } from './config.js';
 import { migrateToLatest, openDatabase, type Db } from './db/database.js';
 import { FileService } from './files/file-service.js';
 import { FileStore } from './files/file-store.js';
-import { startFileSweeper } from './files/file-sweeper.js';
 import { ClaudeProbe } from './health/claude-probe.js';
 import { ProcessLauncher } from './process/process-launcher.js';
 import { createHttpServer } from './http.js';
 import { createLogger } from './logger.js';
+import { startPeriodic } from './periodic.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { appRouter } from './router.js';
-import { startAuditRetention } from './runs/audit-retention.js';
+import { pruneAuditLog } from './runs/audit-retention.js';
 import { SpawnRunner, type Runner } from './runs/claude-runner.js';
 import { prepareRunsDir, removeStaleRunDirs } from './runs/run-dir.js';
 import { RunQueue } from './runs/run-queue.js';
@@ -73,8 +73,16 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     files: { service: fileService, store: fileStore },
     startedAt: clock.now(),
   };
-  const stopRetention = startAuditRetention({ db, clock, logger, retentionDays: config.auditRetentionDays });
-  const stopFileSweeper = startFileSweeper(fileService, logger, options.fileSweepIntervalMs ?? 60_000);
+  const logCount = (message: string) => (count: number) => count > 0 && logger.info({ count }, message);
+  const stopRetention = startPeriodic('audit retention', () => pruneAuditLog(db, clock, config.auditRetentionDays).then(logCount('pruned audit rows')), {
+    intervalMs: 60 * 60 * 1000,
+    logger,
+    runNow: true,
+  });
+  const stopFileSweeper = startPeriodic('file sweep', () => fileService.sweepExpired().then(logCount('removed expired files')), {
+    intervalMs: options.fileSweepIntervalMs ?? 60_000,
+    logger,
+  });
   const server = createHttpServer({ services, router: appRouter, openApiDocument: buildOpenApiDocument(appRouter) });
   server.listen(config.port, config.host);
   await once(server, 'listening');
