@@ -47,7 +47,24 @@ export function buildOpenApiDocument(router: AppRouter): Record<string, unknown>
       if (operation.security) operation.security = [path.startsWith('/admin/') ? { adminToken: [] } : { appToken: [] }];
     }
   }
+  pruneUnreferencedSchemas(document);
   return document as unknown as Record<string, unknown>;
+}
+
+/** Drops component schemas nothing points at (trpc-to-openapi's own error shapes, replaced above). */
+function pruneUnreferencedSchemas(document: { paths: unknown; components: { schemas: Record<string, unknown> } }): void {
+  const schemas = document.components.schemas;
+  const referenced = new Set<string>();
+  const pending = [JSON.stringify(document.paths)];
+  while (pending.length > 0) {
+    for (const [, name] of pending.pop()!.matchAll(/"#\/components\/schemas\/([^"]+)"/g)) {
+      if (name && !referenced.has(name)) {
+        referenced.add(name);
+        pending.push(JSON.stringify(schemas[name] ?? {}));
+      }
+    }
+  }
+  for (const name of Object.keys(schemas)) if (!referenced.has(name)) delete schemas[name];
 }
 
 function uploadOperation() {
