@@ -1,4 +1,14 @@
-// The typed SDK arrives with its own issue; until then the package re-exports
-// the shared contracts so consumers can already type their own calls.
-export type { ErrorBody, ErrorCode, Health, RunRequest, RunResponse, CreatedToken, TokenInfo } from '@clawdforge/shared';
-export { ERROR_STATUS, ERROR_CODES } from '@clawdforge/shared';
+export { Clawdforge, type ClawdforgeOptions, type RunResult, type ResultSchema, type CallOptions, type UploadOptions } from './client.js';
+export { ClawdforgeAdmin, type ClawdforgeAdminOptions } from './admin.js';
+export { ClawdforgeError, type ClawdforgeErrorCode } from './errors.js';
+export type { UploadSource } from './multipart.js';
+export type {
+  CreatedToken,
+  CreateTokenInput,
+  ErrorCode,
+  FileInfo,
+  Health,
+  RunRequest,
+  RunResponse,
+  TokenInfo,
+} from '@clawdforge/shared';

@@ -1,0 +1,46 @@
+import type { CreatedToken, CreateTokenInput, TokenInfo, TokenList } from '@clawdforge/shared';
+import type { Dispatcher } from 'undici';
+import type { CallOptions } from './client.js';
+import { Transport } from './transport.js';
+
+export interface ClawdforgeAdminOptions {
+  /** Where the service listens, e.g. `http://192.168.0.5:8800`. */
+  baseUrl: string;
+  /** The service's ADMIN_BOOTSTRAP_TOKEN. */
+  adminToken: string;
+  /** @default 30000 */
+  timeoutMs?: number;
+  /** Retries of reads and of refused connections (never of a mint). @default 2 */
+  maxRetries?: number;
+  dispatcher?: Dispatcher;
+}
+
+/** The admin surface: app tokens. */
+export class ClawdforgeAdmin {
+  readonly tokens: {
+    /** Mints a token; its plaintext is in this answer only. */
+    create(input: CreateTokenInput, options?: CallOptions): Promise<CreatedToken>;
+    list(options?: CallOptions): Promise<TokenInfo[]>;
+    /** Revokes at once, and deletes the app's files. */
+    revoke(name: string, options?: CallOptions): Promise<void>;
+  };
+
+  constructor(options: ClawdforgeAdminOptions) {
+    const transport = new Transport({
+      baseUrl: options.baseUrl,
+      token: options.adminToken,
+      timeoutMs: options.timeoutMs ?? 30_000,
+      maxRetries: options.maxRetries ?? 2,
+      dispatcher: options.dispatcher,
+    });
+    this.tokens = {
+      create: (input, callOptions = {}) =>
+        transport.call({ method: 'POST', path: '/admin/tokens', json: input, signal: callOptions.signal, retry: 'never' }),
+      list: async (callOptions = {}) =>
+        (await transport.call<TokenList>({ method: 'GET', path: '/admin/tokens', signal: callOptions.signal, retry: 'idempotent' })).tokens,
+      revoke: async (name, callOptions = {}) => {
+        await transport.call({ method: 'DELETE', path: `/admin/tokens/${encodeURIComponent(name)}`, signal: callOptions.signal, retry: 'idempotent' });
+      },
+    };
+  }
+}

@@ -1,0 +1,97 @@
+import type { FileInfo, Health, RunRequest, RunResponse } from '@clawdforge/shared';
+import type { Dispatcher } from 'undici';
+import { ClawdforgeError } from './errors.js';
+import { multipartUpload, type UploadSource } from './multipart.js';
+import { Transport } from './transport.js';
+
+export interface ClawdforgeOptions {
+  /** Where the service listens, e.g. `http://192.168.0.5:8800`. */
+  baseUrl: string;
+  /** This app's token (`cf_...`), minted with `POST /admin/tokens`. */
+  token: string;
+  /**
+   * How long to wait for an answer, per call. A run waits at least its own
+   * `timeout_secs` plus 10 s, whatever this says.
+   * @default 30000
+   */
+  timeoutMs?: number;
+  /**
+   * Retries of calls that cannot do anything twice: a refused connection, a
+   * full run queue (nothing ran), and reads answered 429/503 with Retry-After.
+   * A run is never repeated after it started; an upload is never retried.
+   * @default 2
+   */
+  maxRetries?: number;
+  /** An undici Dispatcher (Agent, Pool, ProxyAgent) for the connections. */
+  dispatcher?: Dispatcher;
+}
+
+/** Anything with zod's `parse`: the result is checked with it and typed by it. */
+export interface ResultSchema<T> {
+  parse(value: unknown): T;
+}
+
+export type RunResult<T = unknown> = Omit<RunResponse, 'result'> & { result: T };
+
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+export interface UploadOptions extends CallOptions {
+  /** The name the model sees (sanitized by the service). @default the path's base name, else `upload.bin` */
+  filename?: string;
+  /** @default the Blob's type, else `application/octet-stream` */
+  contentType?: string;
+  /** 60..86400. @default 3600 (the service's default) */
+  ttlSecs?: number;
+}
+
+const DEFAULT_RUN_TIMEOUT_SECS = 120;
+
+/** The client of an app: runs and files. */
+export class Clawdforge {
+  private readonly transport: Transport;
+  private readonly timeoutMs: number;
+
+  constructor(private readonly options: ClawdforgeOptions) {
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.transport = this.transportWith(this.timeoutMs);
+  }
+
+  /** Runs a prompt; with `schema`, the result is validated and typed by it. */
+  async run<T = unknown>(request: RunRequest & { schema?: ResultSchema<T> }, options: CallOptions = {}): Promise<RunResult<T>> {
+    const { schema, ...body } = request;
+    const runMs = ((body.timeout_secs ?? DEFAULT_RUN_TIMEOUT_SECS) + 10) * 1000;
+    const transport = runMs > this.timeoutMs ? this.transportWith(runMs) : this.transport;
+    const response = await transport.call<RunResponse>({ method: 'POST', path: '/run', json: body, signal: options.signal, retry: 'not-run-yet' });
+    if (!schema) return response as RunResult<T>;
+    try {
+      return { ...response, result: schema.parse(response.result) };
+    } catch (cause) {
+      throw new ClawdforgeError('invalid_response', `The run's result does not match the schema: ${(cause as Error).message}`, { status: 200, cause });
+    }
+  }
+
+  /** Uploads a file (streamed) and returns its `ff_` token and metadata. */
+  async uploadFile(source: UploadSource, options: UploadOptions = {}): Promise<FileInfo> {
+    const stream = await multipartUpload(source, options);
+    return this.transport.call<FileInfo>({ method: 'POST', path: '/files', stream, signal: options.signal, retry: 'never' });
+  }
+
+  getFile(fileToken: string, options: CallOptions = {}): Promise<FileInfo> {
+    return this.transport.call({ method: 'GET', path: `/files/${encodeURIComponent(fileToken)}`, signal: options.signal, retry: 'idempotent' });
+  }
+
+  async deleteFile(fileToken: string, options: CallOptions = {}): Promise<void> {
+    await this.transport.call({ method: 'DELETE', path: `/files/${encodeURIComponent(fileToken)}`, signal: options.signal, retry: 'idempotent' });
+  }
+
+  health(options: CallOptions = {}): Promise<Health> {
+    return this.transport.call({ method: 'GET', path: '/healthz', signal: options.signal, retry: 'idempotent' });
+  }
+
+  private transportWith(timeoutMs: number): Transport {
+    const { baseUrl, token, maxRetries = 2, dispatcher } = this.options;
+    return new Transport({ baseUrl, token, timeoutMs, maxRetries, dispatcher });
+  }
+}

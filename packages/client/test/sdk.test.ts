@@ -1,0 +1,189 @@
+// The SDK against a real service process (fake CLI): every method, every kind of error.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { FAKE_CLAUDE } from '../../server/test/support/processes.js';
+import { startServerProcess, type ServerProcess } from '../../server/test/support/server-process.js';
+import { makeTempDir } from '../../server/test/support/temp-dir.js';
+import { Clawdforge, ClawdforgeAdmin, ClawdforgeError } from '../src/index.js';
+
+const ADMIN = 'sdk-admin-token-0123456789abcdef';
+const temp = makeTempDir('clawdforge-sdk-');
+let service: ServerProcess;
+let admin: ClawdforgeAdmin;
+let client: Clawdforge;
+
+beforeAll(async () => {
+  service = await startServerProcess(
+    { DATA_DIR: join(temp.path, 'data'), ADMIN_BOOTSTRAP_TOKEN: ADMIN, CLAUDE_BIN: FAKE_CLAUDE, MAX_CONCURRENT_RUNS: '1', MAX_QUEUED_RUNS: '0' },
+    temp.path,
+  );
+  admin = new ClawdforgeAdmin({ baseUrl: service.url, adminToken: ADMIN });
+  const minted = await admin.tokens.create({ name: 'sdk-app' });
+  client = new Clawdforge({ baseUrl: service.url, token: minted.token });
+});
+afterAll(async () => {
+  await service?.stop();
+  temp.remove();
+});
+
+/** Awaits `promise`, expecting a ClawdforgeError, and returns it. */
+async function failure(promise: Promise<unknown>): Promise<ClawdforgeError> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(ClawdforgeError);
+  return error as ClawdforgeError;
+}
+
+describe('Clawdforge', () => {
+  it('health() reports the service', async () => {
+    expect(await client.health()).toMatchObject({ ok: true, claude_present: true, db: 'ok' });
+  });
+
+  it('run() returns the parsed answer', async () => {
+    const response = await client.run({ prompt: '[[text:{"hello": "world"}]]' });
+    expect(response).toMatchObject({ ok: true, result: { hello: 'world' }, run_id: expect.stringMatching(/^run_/) });
+  });
+
+  it('run() returns a text answer as a string', async () => {
+    expect((await client.run({ prompt: '[[text:just words]]' })).result).toBe('just words');
+  });
+
+  it('run({ schema }) validates and types the result', async () => {
+    const Ingredient = z.object({ qty: z.number(), unit: z.string() });
+    const response = await client.run({ prompt: '[[text:{"qty": 2, "unit": "cup"}]]', schema: Ingredient });
+    const qty: number = response.result.qty; // typed by the schema
+    expect(qty).toBe(2);
+    const error = await failure(client.run({ prompt: '[[text:{"qty": "two"}]]', schema: Ingredient }));
+    expect(error).toMatchObject({ code: 'invalid_response', status: 200 });
+  });
+
+  it('uploadFile() streams a path, bytes, a Blob and a Readable; getFile() and deleteFile() follow', async () => {
+    const path = join(temp.path, 'recipe.txt');
+    writeFileSync(path, 'from a path');
+    const uploads = [
+      await client.uploadFile(path, { ttlSecs: 600 }),
+      await client.uploadFile(Buffer.from('from bytes'), { filename: 'bytes.txt', contentType: 'text/plain' }),
+      await client.uploadFile(new Blob(['from a blob'], { type: 'text/plain' }), { filename: 'blob.txt' }),
+      await client.uploadFile(Readable.from([Buffer.from('from '), Buffer.from('a stream')]), { filename: 'stream.txt' }),
+    ];
+    expect(uploads.map((file) => [file.name, file.size])).toEqual([
+      ['recipe.txt', 11],
+      ['bytes.txt', 10],
+      ['blob.txt', 11],
+      ['stream.txt', 13],
+    ]);
+    expect(uploads[0]!.ttl_secs).toBe(600);
+    expect(await client.getFile(uploads[0]!.file_token)).toEqual(uploads[0]);
+
+    const response = await client.run({ prompt: 'read them', files: uploads.map((file) => file.file_token) });
+    expect((response.result as { cwd_files: string[] }).cwd_files.sort()).toEqual(['blob.txt', 'bytes.txt', 'recipe.txt', 'stream.txt']);
+
+    await client.deleteFile(uploads[0]!.file_token);
+    expect(await failure(client.getFile(uploads[0]!.file_token))).toMatchObject({ code: 'file_not_found', status: 404 });
+  });
+});
+
+describe('errors', () => {
+  it.each([
+    ['[[not_logged_in]]', 'claude_not_authenticated', 503],
+    ['[[api_error:529:overloaded_error]]', 'claude_overloaded', 503],
+    ['[[exit:1]]', 'claude_error', 502],
+  ] as const)('a run answered %s is a ClawdforgeError %s', async (prompt, code, status) => {
+    expect(await failure(client.run({ prompt }))).toMatchObject({ code, status });
+  });
+
+  it('carry Retry-After as retryAfter', async () => {
+    const resetAt = Math.floor(Date.now() / 1000) + 120;
+    const error = await failure(client.run({ prompt: `[[usage_limit:${resetAt}]]` }));
+    expect(error.code).toBe('claude_rate_limited');
+    expect(error.retryAfter).toBeGreaterThan(100);
+  });
+
+  it('a run past timeout_secs is claude_timeout', async () => {
+    expect(await failure(client.run({ prompt: '[[sleep:5000]]', timeout_secs: 1 }))).toMatchObject({ code: 'claude_timeout', status: 504 });
+  });
+
+  it('a wrong token is unauthorized, an invalid request is invalid_request', async () => {
+    const stranger = new Clawdforge({ baseUrl: service.url, token: 'cf_nope' });
+    expect(await failure(stranger.run({ prompt: 'x' }))).toMatchObject({ code: 'unauthorized', status: 401 });
+    expect(await failure(client.run({ prompt: '' }))).toMatchObject({ code: 'invalid_request', status: 400 });
+  });
+
+  it('admin: a taken name is conflict, a wrong admin token unauthorized, revoke removes', async () => {
+    await admin.tokens.create({ name: 'twice' });
+    expect(await failure(admin.tokens.create({ name: 'twice' }))).toMatchObject({ code: 'conflict', status: 409 });
+    expect((await admin.tokens.list()).map((token) => token.name)).toContain('twice');
+    await admin.tokens.revoke('twice');
+    expect((await admin.tokens.list()).map((token) => token.name)).not.toContain('twice');
+    expect(await failure(admin.tokens.revoke('twice'))).toMatchObject({ code: 'not_found', status: 404 });
+    const wrong = new ClawdforgeAdmin({ baseUrl: service.url, adminToken: 'not-it' });
+    expect(await failure(wrong.tokens.list())).toMatchObject({ code: 'unauthorized', status: 401 });
+  });
+
+  it('a full queue is queue_full when retries are off, and is waited out when they are on', async () => {
+    const noRetry = new Clawdforge({ baseUrl: service.url, token: (await admin.tokens.create({ name: 'no-retry' })).token, maxRetries: 0 });
+    const busy = client.run({ prompt: '[[sleep:1500]]' });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const refused = await failure(noRetry.run({ prompt: 'x' }));
+    expect(refused.code).toBe('queue_full');
+    expect(refused.retryAfter).toBeGreaterThanOrEqual(1);
+    const patient = await client.run({ prompt: '[[text:waited]]' }); // retried after Retry-After
+    expect(patient.result).toBe('waited');
+    await busy;
+  });
+
+  it('a refused connection is network_error', async () => {
+    const nowhere = new Clawdforge({ baseUrl: 'http://127.0.0.1:9', token: 'cf_x', maxRetries: 0 });
+    expect(await failure(nowhere.health())).toMatchObject({ code: 'network_error', status: 0 });
+  });
+
+  describe('a service that never answers', () => {
+    let silent: Server;
+    let url: string;
+    beforeAll(async () => {
+      silent = createServer(() => {}); // accepts, never answers
+      await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+      url = `http://127.0.0.1:${(silent.address() as { port: number }).port}`;
+    });
+    afterAll(() => {
+      silent.close();
+    });
+
+    it('is timeout after timeoutMs', async () => {
+      const slow = new Clawdforge({ baseUrl: url, token: 'cf_x', timeoutMs: 300, maxRetries: 0 });
+      expect(await failure(slow.health())).toMatchObject({ code: 'timeout', status: 0 });
+    });
+
+    it("is aborted when the caller's signal fires", async () => {
+      const slow = new Clawdforge({ baseUrl: url, token: 'cf_x', timeoutMs: 10_000 });
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(), 100);
+      expect(await failure(slow.health({ signal: controller.signal }))).toMatchObject({ code: 'aborted' });
+    });
+  });
+});
+
+describe('the built package', () => {
+  it('works from plain Node JavaScript (ESM, with .d.ts)', () => {
+    const root = fileURLToPath(new URL('../../..', import.meta.url));
+    execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-b', 'packages/client'], { cwd: root });
+    const script = `
+      import { Clawdforge, ClawdforgeError } from '@clawdforge/client';
+      const client = new Clawdforge({ baseUrl: ${JSON.stringify(service.url)}, token: 'cf_wrong', maxRetries: 0 });
+      const health = await client.health();
+      const error = await client.run({ prompt: 'x' }).catch((e) => e);
+      console.log(JSON.stringify({ ok: health.ok, isError: error instanceof ClawdforgeError, code: error.code }));
+    `;
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: join(root, 'packages/client'), encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout)).toEqual({ ok: true, isError: true, code: 'unauthorized' });
+  });
+});
