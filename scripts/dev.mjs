@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pnpm } from './pnpm.mjs';
+import { ensurePythonEnv, venvEnv } from './python-env.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const [command, ...rest] = process.argv.slice(2);
@@ -26,12 +27,34 @@ function run(bin, args, env = process.env) {
   return result.status ?? (result.signal ? 128 : 1);
 }
 
-/** One plain closing line, `tests: N passed, N failed, N skipped`, whatever reporter is on screen. */
-function printSummary(reportPath) {
-  if (!existsSync(reportPath)) return;
-  const report = JSON.parse(readFileSync(reportPath, 'utf8'));
-  const skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
-  console.log(`\ntests: ${report.numPassedTests} passed, ${report.numFailedTests} failed, ${skipped} skipped`);
+/** The generated Python client's tests, in .venv, against the built service. */
+function runPythonTests(junitPath) {
+  const python = ensurePythonEnv();
+  const client = join(root, 'openapi/python/clawdforge-client');
+  step('python client install', run(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', client]));
+  return run(python, ['-m', 'pytest', 'openapi/python/tests', '-q', `--junitxml=${junitPath}`], venvEnv);
+}
+
+/** One plain closing line over every suite: `tests: N passed, N failed, N skipped`. */
+function printSummary(reports) {
+  const totals = { passed: 0, failed: 0, skipped: 0 };
+  const vitest = join(reports, 'vitest.json');
+  if (existsSync(vitest)) {
+    const report = JSON.parse(readFileSync(vitest, 'utf8'));
+    totals.passed += report.numPassedTests;
+    totals.failed += report.numFailedTests;
+    totals.skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
+  }
+  const pytest = join(reports, 'pytest.xml');
+  if (existsSync(pytest)) {
+    const suite = /<testsuite\b[^>]*>/.exec(readFileSync(pytest, 'utf8'))?.[0] ?? '';
+    const count = (name) => Number(new RegExp(`\\b${name}="(\\d+)"`).exec(suite)?.[1] ?? 0);
+    const failed = count('failures') + count('errors');
+    totals.passed += count('tests') - failed - count('skipped');
+    totals.failed += failed;
+    totals.skipped += count('skipped');
+  }
+  console.log(`\ntests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 }
 
 function install() {
@@ -62,10 +85,12 @@ switch (command) {
   }
   case 'test': {
     install();
-    const report = join(mkdtempSync(join(tmpdir(), 'clawdforge-vitest-')), 'report.json');
-    const status = pnpm(['exec', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...rest]);
-    printSummary(report);
-    step('tests', status);
+    build(); // the Python tests and the plain-JS SDK test run the built service and package
+    const reports = mkdtempSync(join(tmpdir(), 'clawdforge-tests-'));
+    const vitest = pnpm(['exec', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${join(reports, 'vitest.json')}`, ...rest]);
+    const pytest = rest.length > 0 ? 0 : runPythonTests(join(reports, 'pytest.xml'));
+    printSummary(reports);
+    step('tests', vitest || pytest);
     break;
   }
   case 'bench': {

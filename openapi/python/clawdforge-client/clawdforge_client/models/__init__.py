@@ -1,0 +1,39 @@
+"""Contains all the data models used in inputs/outputs"""
+
+from .create_token_body import CreateTokenBody
+from .created_token import CreatedToken
+from .deleted_file import DeletedFile
+from .error_body import ErrorBody
+from .error_body_error import ErrorBodyError
+from .error_body_error_code import ErrorBodyErrorCode
+from .file_info import FileInfo
+from .health import Health
+from .health_claude_auth_method import HealthClaudeAuthMethod
+from .health_db import HealthDb
+from .revoked_token import RevokedToken
+from .run_body import RunBody
+from .run_response import RunResponse
+from .run_response_usage import RunResponseUsage
+from .token_info import TokenInfo
+from .token_list import TokenList
+from .upload_file_body import UploadFileBody
+
+__all__ = (
+    "CreatedToken",
+    "CreateTokenBody",
+    "DeletedFile",
+    "ErrorBody",
+    "ErrorBodyError",
+    "ErrorBodyErrorCode",
+    "FileInfo",
+    "Health",
+    "HealthClaudeAuthMethod",
+    "HealthDb",
+    "RevokedToken",
+    "RunBody",
+    "RunResponse",
+    "RunResponseUsage",
+    "TokenInfo",
+    "TokenList",
+    "UploadFileBody",
+)
