@@ -41,6 +41,13 @@ export interface RunningApp {
   /** The base URL the server listens on, e.g. http://127.0.0.1:8800. */
   readonly url: string;
   readonly port: number;
+  /**
+   * Stops gracefully: no new connections, new requests and queued runs refused
+   * with 503 shutting_down, running runs given `graceMs` to finish and then
+   * killed, then the helper and the database are closed.
+   */
+  shutdown(graceMs: number): Promise<void>;
+  /** shutdown(0). */
   close(): Promise<void>;
 }
 
@@ -71,6 +78,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     runs: new RunService({ config, runsDir, db, clock, logger, runner, queue: runQueue, files: fileService }),
     runQueue,
     files: { service: fileService, store: fileStore },
+    lifecycle: { shuttingDown: false },
     startedAt: clock.now(),
   };
   const logCount = (message: string) => (count: number) => count > 0 && logger.info({ count }, message);
@@ -91,17 +99,22 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   const url = `http://${hostForUrl === '0.0.0.0' || hostForUrl === '[::]' ? '127.0.0.1' : hostForUrl}:${port}`;
   logger.info({ url, data_dir: config.dataDir }, 'listening');
 
-  return {
-    services,
-    server,
-    url,
-    port,
-    async close() {
-      await Promise.all([stopRetention(), stopFileSweeper()]);
+  let stopping: Promise<void> | undefined;
+  const shutdown = (graceMs: number) =>
+    (stopping ??= (async () => {
+      services.lifecycle.shuttingDown = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await services.runs.drain(graceMs);
+      // Answers to the runs just ended are on their way; then nobody is left to wait for.
+      await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 1_000).unref())]);
+      server.closeAllConnections();
+      await closed;
+      await Promise.all([stopRetention(), stopFileSweeper()]);
       await launcher.close();
       await db.destroy();
-    },
-  };
+      logger.info('stopped');
+    })());
+
+  return { services, server, url, port, shutdown, close: () => shutdown(0) };
 }

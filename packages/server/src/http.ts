@@ -84,6 +84,11 @@ export function createHttpServer({ services, router, openApiDocument }: HttpServ
     logRequestWhenDone(services.logger, req, res, { peer, state });
 
     try {
+      if (services.lifecycle.shuttingDown) {
+        res.setHeader('connection', 'close');
+        sendError(res, { code: 'shutting_down', message: 'The service is shutting down; retry in a moment.', retryAfterSecs: 5 });
+        return;
+      }
       if (!isPeerAllowed(peer, services.config.allowCidrs)) {
         sendError(res, { code: 'forbidden_ip', message: `Address ${peer} is not allowed: add it to ALLOW_CIDRS.` });
         return;

@@ -14,15 +14,23 @@ async function main(): Promise<void> {
     throw error;
   }
   const app = await startApp(config);
+  let signals = 0;
   const stop = (signal: NodeJS.Signals) => {
-    app.services.logger.info({ signal }, 'shutting down');
-    app.close().then(
+    signals += 1;
+    // A second signal means "now": the grace period is skipped.
+    const graceMs = signals === 1 ? config.shutdownGraceSecs * 1000 : 0;
+    app.services.logger.info({ signal, grace_ms: graceMs }, 'shutting down');
+    if (signals > 1) app.services.runs.stopNow();
+    app.shutdown(graceMs).then(
       () => process.exit(0),
-      () => process.exit(1),
+      (error: unknown) => {
+        app.services.logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
     );
   };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
 }
 
 main().catch((error: unknown) => {

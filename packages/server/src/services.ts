@@ -18,5 +18,7 @@ export interface Services {
   readonly runs: RunService;
   readonly runQueue: RunQueue;
   readonly files: { readonly service: FileService; readonly store: FileStore };
+  /** Set once shutdown begins: new requests are refused with 503 shutting_down. */
+  readonly lifecycle: { shuttingDown: boolean };
   readonly startedAt: Date;
 }

@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { migrationProvider } from '../src/db/migrations.js';
 import { FAKE_CLAUDE, isAlive, readPid, waitFor } from './support/processes.js';
 import { readdirSync } from 'node:fs';
+import { readAuditRows } from './support/audit.js';
+import { expectError } from './support/expect-error.js';
 
 const temp = makeTempDir();
 afterAll(() => temp.remove());
@@ -84,6 +86,7 @@ describe('a service killed with SIGKILL mid-run', () => {
     const env = { DATA_DIR: dataDir, ADMIN_BOOTSTRAP_TOKEN: ADMIN_TOKEN, CLAUDE_BIN: FAKE_CLAUDE };
     const server = await startServerProcess(env, temp.path);
     const minted = await api(server.url, 'POST', '/admin/tokens', { token: ADMIN_TOKEN, body: { name: 'crash' } });
+    const before = await api(server.url, 'POST', '/run', { token: minted.body.token, body: { prompt: '[[text:before the crash]]' } });
     const pids = join(temp.path, 'crash-pids');
     const pending = api(server.url, 'POST', '/run', {
       token: minted.body.token,
@@ -102,8 +105,56 @@ describe('a service killed with SIGKILL mid-run', () => {
       expect(restarted.output()).toContain('removed run directories left by an earlier crash');
       const listed = await api(restarted.url, 'GET', '/admin/tokens', { token: ADMIN_TOKEN });
       expect(listed.body.tokens.map((t: { name: string }) => t.name)).toEqual(['crash']);
+      expect(readAuditRows(dataDir).map((row) => [row.id, row.status])).toEqual([[before.body.run_id, 'ok']]);
+      expect((await api(restarted.url, 'POST', '/run', { token: minted.body.token, body: { prompt: 'after' } })).status).toBe(200);
     } finally {
       await restarted.stop();
     }
+  });
+});
+
+describe('SIGTERM', () => {
+  it('lets running runs finish within the grace, stops the rest with 503, refuses the queue, and exits 0 leaving nothing', async () => {
+    const dataDir = join(temp.path, 'shutdown');
+    const env = {
+      DATA_DIR: dataDir,
+      ADMIN_BOOTSTRAP_TOKEN: ADMIN_TOKEN,
+      CLAUDE_BIN: FAKE_CLAUDE,
+      SHUTDOWN_GRACE_SECS: '2',
+      MAX_CONCURRENT_RUNS: '2',
+    };
+    const server = await startServerProcess(env, temp.path);
+    const { token } = (await api(server.url, 'POST', '/admin/tokens', { token: ADMIN_TOKEN, body: { name: 'graceful' } })).body;
+    const run = (prompt: string) => api(server.url, 'POST', '/run', { token, body: { prompt } });
+    const [shortPids, longPids] = [join(temp.path, 'short-pids'), join(temp.path, 'long-pids')];
+    const order: string[] = [];
+    const short = run(`[[pidfile:${shortPids}]][[sleep:1000]][[text:finished]]`).then((r) => (order.push('short'), r));
+    const long = run(`[[pidfile:${longPids}]][[grandchild]][[sleep:60000]]`).then((r) => (order.push('long'), r));
+    const pids = [await readPid(shortPids), await readPid(longPids), await readPid(`${longPids}.child`)];
+    const queued = run('[[text:never runs]]');
+    await new Promise((resolve) => setTimeout(resolve, 200)); // let it reach the queue
+
+    const exited = once(server.child, 'exit');
+    server.child.kill('SIGTERM');
+    const [shortAnswer, longAnswer, queuedAnswer] = await Promise.all([short, long, queued]);
+    expect(shortAnswer.status).toBe(200);
+    expect(shortAnswer.body.result).toBe('finished');
+    expectError(longAnswer, 'shutting_down');
+    expectError(queuedAnswer, 'shutting_down');
+    expect(order).toEqual(['short', 'long']);
+    const [code] = await exited;
+    expect(code).toBe(0);
+
+    expect(await waitFor(() => pids.every((pid) => !isAlive(pid)), 5_000)).toBe(true);
+    expect(readdirSync(join(dataDir, 'runs'))).toEqual([]);
+    const rows = readAuditRows(dataDir).map((row) => [row.status, row.error_code]);
+    expect(rows).toEqual(
+      expect.arrayContaining([
+        ['ok', null],
+        ['cancelled', 'shutting_down'],
+        ['rejected', 'shutting_down'],
+      ]),
+    );
+    expect(server.output()).toContain('"msg":"stopped"');
   });
 });

@@ -56,6 +56,9 @@ function fromErrorResult(result: ClaudeResult, outcome: RunnerOutcome, nowMs: nu
   return new ApiError('claude_error', `The Claude CLI reported an error${kind}: ${text || 'no details'}`);
 }
 
+export const shuttingDownError = () =>
+  new ApiError('shutting_down', 'The service is shutting down; this run was stopped. Retry in a moment.', { retryAfterSecs: 5 });
+
 export function classifyOutcome(outcome: RunnerOutcome, nowMs = Date.now()): ClassifiedOutcome {
   const error = (status: Exclude<RunStatus, 'ok'>, apiError: ApiError): ClassifiedOutcome => ({ kind: 'error', status, error: apiError });
 
@@ -68,6 +71,8 @@ export function classifyOutcome(outcome: RunnerOutcome, nowMs = Date.now()): Cla
       return error('timeout', new ApiError('claude_timeout', 'The run did not finish within timeout_secs (time queued included).'));
     case 'cancelled':
       return error('cancelled', new ApiError('claude_error', 'The run was cancelled because the client went away.'));
+    case 'shutdown':
+      return error('cancelled', shuttingDownError());
     case 'auth_failed':
       return error('error', new ApiError('claude_not_authenticated', LOGIN_HINT));
     case 'output_too_large':

@@ -11,11 +11,14 @@ export interface RunnerInput {
   cwd: string;
   /** Epoch ms after which the run is killed as timed out. */
   deadline: number;
+  /** The client went away. */
   signal: AbortSignal;
+  /** The service is shutting down and the grace period is over. */
+  shutdown?: AbortSignal;
 }
 
 /** Why the runner ended the child itself, if it did. */
-export type StopCause = 'timeout' | 'cancelled' | 'auth_failed' | 'output_too_large';
+export type StopCause = 'timeout' | 'cancelled' | 'shutdown' | 'auth_failed' | 'output_too_large';
 
 export interface RunnerOutcome {
   /** Set when the CLI could not be started at all (ENOENT, EACCES, ...). */
@@ -94,6 +97,7 @@ export class SpawnRunner implements Runner {
             clearTimeout(deadlineTimer);
             clearTimeout(killTimer);
             input.signal.removeEventListener('abort', onAbort);
+            input.shutdown?.removeEventListener('abort', onShutdown);
             reader.end();
             resolve({ ...result, ...(stoppedBy ? { stoppedBy } : {}), stream: reader.summary, stderrTail });
           },
@@ -104,6 +108,9 @@ export class SpawnRunner implements Runner {
       const onAbort = () => stop('cancelled');
       input.signal.addEventListener('abort', onAbort, { once: true });
       if (input.signal.aborted) onAbort();
+      const onShutdown = () => stop('shutdown');
+      input.shutdown?.addEventListener('abort', onShutdown, { once: true });
+      if (input.shutdown?.aborted) onShutdown();
     });
   }
 }

@@ -2,15 +2,17 @@
 // order. A waiter leaves the line when its caller goes away or its deadline
 // passes, so a dead request never takes a slot.
 
-export type SlotRefusal = 'full' | 'timeout' | 'cancelled';
+export type SlotRefusal = 'full' | 'timeout' | 'cancelled' | 'shutdown';
 export type SlotResult = { ok: true; release: () => void } | { ok: false; reason: SlotRefusal };
 
 interface Waiter {
   grant: () => void;
+  refuse: (reason: SlotRefusal) => void;
 }
 
 export class RunQueue {
   private running = 0;
+  private closed = false;
   private readonly waiters: Waiter[] = [];
 
   constructor(
@@ -26,7 +28,14 @@ export class RunQueue {
     return this.waiters.length;
   }
 
+  /** Shutting down: every waiting run is refused, and so is every later one. */
+  close(): void {
+    this.closed = true;
+    for (const waiter of [...this.waiters]) waiter.refuse('shutdown');
+  }
+
   acquire(options: { signal: AbortSignal; deadline: number }): Promise<SlotResult> {
+    if (this.closed) return Promise.resolve({ ok: false, reason: 'shutdown' });
     if (options.signal.aborted) return Promise.resolve({ ok: false, reason: 'cancelled' });
     if (this.running < this.maxConcurrent && this.waiters.length === 0) {
       this.running += 1;
@@ -53,6 +62,7 @@ export class RunQueue {
           cleanup();
           resolve({ ok: true, release: this.releaser() });
         },
+        refuse: leave,
       };
       options.signal.addEventListener('abort', onAbort, { once: true });
       this.waiters.push(waiter);

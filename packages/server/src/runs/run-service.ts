@@ -11,7 +11,7 @@ import type { FileService } from '../files/file-service.js';
 import type { FileRow } from '../files/files.repository.js';
 import { ApiError, toPublicError } from '../errors.js';
 import type { Runner, RunnerOutcome } from './claude-runner.js';
-import { classifyOutcome } from './classify-outcome.js';
+import { classifyOutcome, shuttingDownError } from './classify-outcome.js';
 import { parseModelAnswer } from './parse-result.js';
 import { neutralizeCliSyntax } from './prompt-guard.js';
 import { createRunDir, removeRunDir, type RunDir } from './run-dir.js';
@@ -40,6 +40,11 @@ export interface RunServiceDeps {
 
 const newRunId = () => `run_${randomBytes(12).toString('base64url')}`;
 
+async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!condition() && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
 /** Attached files are mentioned by name: the CLI reads `@name` from its working directory into the request. */
 function withMentions(prompt: string, fileNames: readonly string[]): string {
   return fileNames.length === 0 ? prompt : `${prompt}\n\nAttached files: ${fileNames.map((name) => `@${name}`).join(' ')}`;
@@ -48,6 +53,8 @@ function withMentions(prompt: string, fileNames: readonly string[]): string {
 export class RunService {
   /** Recent run durations, for a Retry-After that means something when the queue is full. */
   private averageRunMs = 30_000;
+  /** Aborted when the shutdown grace period is over: the runs still going are stopped. */
+  private readonly shutdown = new AbortController();
 
   constructor(private readonly deps: RunServiceDeps) {}
 
@@ -75,6 +82,7 @@ export class RunService {
     if (!slot.ok) {
       const waited = { queue_wait_ms: queueWaitMs };
       if (slot.reason === 'full') return reject('rejected', this.queueFullError(), waited);
+      if (slot.reason === 'shutdown') return reject('rejected', shuttingDownError(), waited);
       if (slot.reason === 'timeout') {
         return reject('timeout', new ApiError('claude_timeout', 'The run waited in the queue past timeout_secs.'), waited);
       }
@@ -95,6 +103,7 @@ export class RunService {
         cwd: runDir.cwd,
         deadline,
         signal,
+        shutdown: this.shutdown.signal,
       });
     } catch (cause) {
       if (cause instanceof ApiError) return reject('rejected', cause, { queue_wait_ms: queueWaitMs }); // a file vanished meanwhile
@@ -137,6 +146,25 @@ export class RunService {
       usage: { input_tokens: facts.input_tokens ?? 0, output_tokens: facts.output_tokens ?? 0 },
       cost_usd: facts.cost_usd ?? null,
     };
+  }
+
+  /** Stops every running run now (a second shutdown signal). */
+  stopNow(): void {
+    this.deps.queue.close();
+    this.shutdown.abort();
+  }
+
+  /** Refuses waiting and new runs at once; stops the running ones after `graceMs`. Resolves when none is left. */
+  async drain(graceMs: number): Promise<void> {
+    const { queue } = this.deps;
+    queue.close();
+    const idle = () => queue.runningCount === 0;
+    await waitUntil(idle, graceMs);
+    if (!idle()) {
+      this.deps.logger.warn({ runs: queue.runningCount }, 'grace period over: stopping the remaining runs');
+      this.shutdown.abort();
+      await waitUntil(idle, 30_000);
+    }
   }
 
   private removeRunDir(runDir: RunDir): void {
