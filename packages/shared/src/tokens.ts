@@ -46,3 +46,4 @@ export type CreateTokenInput = z.input<typeof createTokenInputSchema>;
 export type CreatedToken = z.infer<typeof createdTokenSchema>;
 export type TokenInfo = z.infer<typeof tokenInfoSchema>;
 export type TokenList = z.infer<typeof tokenListSchema>;
+export type RevokedToken = z.infer<typeof revokedTokenSchema>;
