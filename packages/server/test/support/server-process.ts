@@ -14,8 +14,10 @@ export interface ServerProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-export function spawnServer(env: Record<string, string>, cwd: string): ChildProcess {
-  return spawn(process.execPath, ['--conditions=source', '--import', TSX, MAIN_TS], {
+/** Spawns the service from source, or from `entry` (a built file) with `args`. */
+export function spawnServer(env: Record<string, string>, cwd: string, entry?: string, args: string[] = []): ChildProcess {
+  const command = entry ? [entry, ...args] : ['--conditions=source', '--import', TSX, MAIN_TS];
+  return spawn(process.execPath, command, {
     cwd,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? cwd, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -23,8 +25,8 @@ export function spawnServer(env: Record<string, string>, cwd: string): ChildProc
 }
 
 /** Starts the service process and waits for its "listening" log line. */
-export async function startServerProcess(env: Record<string, string>, cwd: string): Promise<ServerProcess> {
-  const child = spawnServer({ PORT: '0', ...env }, cwd);
+export async function startServerProcess(env: Record<string, string>, cwd: string, entry?: string, args?: string[]): Promise<ServerProcess> {
+  const child = spawnServer({ PORT: '0', ...env }, cwd, entry, args);
   let output = '';
   child.stderr!.on('data', (chunk) => (output += chunk));
   const url = await new Promise<string>((resolve, reject) => {

@@ -1,0 +1,142 @@
+// The container as files (Dockerfile, compose.yaml, .env.example), and the
+// production install path run for real without Docker, by the same script
+// the Dockerfile's build stage runs.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseEnv } from 'node:util';
+import { DockerfileParser } from 'dockerfile-ast';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import { parseConfig } from '../src/config.js';
+import { FAKE_CLAUDE } from './support/processes.js';
+import { startServerProcess } from './support/server-process.js';
+import { makeTempDir } from './support/temp-dir.js';
+import { api } from './support/test-server.js';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
+const serverPackage = JSON.parse(read('packages/server/package.json'));
+
+const dockerfile = DockerfileParser.parse(read('Dockerfile'));
+// The instruction's own text after its keyword, flags (--from=...) included.
+const instructions = dockerfile.getInstructions().map((instruction) => ({
+  keyword: instruction.getKeyword(),
+  args: instruction.getTextContent().slice(instruction.getInstruction().length).replace(/\\\n\s*/g, ' ').trim(),
+}));
+const stages = dockerfile.getFROMs().map((from) => ({ image: from.getImageName() + ':' + from.getImageTag(), stage: from.getBuildStage() }));
+const finalStage = instructions.slice(instructions.map((i) => i.keyword).lastIndexOf('FROM'));
+
+describe('Dockerfile', () => {
+  it('builds on node:22-bookworm and runs on node:22-bookworm-slim', () => {
+    expect(stages).toEqual([
+      { image: 'node:22-bookworm', stage: 'build' },
+      { image: 'node:22-bookworm-slim', stage: null },
+    ]);
+  });
+
+  it('builds with scripts/release.mjs, the script the production-path test runs', () => {
+    expect(instructions).toContainEqual({ keyword: 'RUN', args: 'node scripts/release.mjs /out' });
+    expect(finalStage).toContainEqual({ keyword: 'COPY', args: '--from=build /out /app' });
+    expect(finalStage).toContainEqual({ keyword: 'ENTRYPOINT', args: '["node", "/app/dist/cli.js"]' });
+    expect(finalStage).toContainEqual({ keyword: 'CMD', args: '["serve"]' });
+  });
+
+  it('installs the Claude Code CLI at the version the tests pin', () => {
+    const pinned = serverPackage.devDependencies['@anthropic-ai/claude-code'];
+    expect(pinned).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(finalStage).toContainEqual({ keyword: 'ARG', args: `CLAUDE_CODE_VERSION=${pinned}` });
+    const install = finalStage.find((i) => i.keyword === 'RUN' && i.args.includes('@anthropic-ai/claude-code'));
+    expect(install?.args).toContain('npm install -g @anthropic-ai/claude-code@${CLAUDE_CODE_VERSION}');
+  });
+
+  it('listens on 0.0.0.0:8800, keeps data and the login in volumes, and checks /healthz', () => {
+    const env = finalStage.filter((i) => i.keyword === 'ENV').map((i) => i.args).join(' ');
+    for (const setting of ['HOST=0.0.0.0', 'PORT=8800', 'DATA_DIR=/data', 'CLAUDE_CONFIG_DIR=/root/.claude']) expect(env).toContain(setting);
+    expect(finalStage).toContainEqual({ keyword: 'VOLUME', args: '["/data", "/root/.claude"]' });
+    expect(finalStage).toContainEqual({ keyword: 'EXPOSE', args: '8800' });
+    const healthcheck = finalStage.find((i) => i.keyword === 'HEALTHCHECK');
+    expect(healthcheck?.args).toContain('http://127.0.0.1:8800/healthz');
+  });
+
+  it('leaves local state out of the build context', () => {
+    const ignored = read('.dockerignore').split('\n');
+    for (const entry of ['**/node_modules', '.git', 'data', '.env', '.venv']) expect(ignored).toContain(entry);
+  });
+});
+
+describe('compose.yaml', () => {
+  const compose = parseYaml(read('compose.yaml'));
+  const service = compose.services.clawdforge;
+
+  it('names the service and container clawdforge and reads the secrets file', () => {
+    expect(service.container_name).toBe('clawdforge');
+    expect(service.env_file).toBe('./clawdforge.env');
+    expect(service.restart).toBe('unless-stopped');
+  });
+
+  it('publishes the port on BIND_ADDR only', () => {
+    expect(service.ports).toEqual(['${BIND_ADDR:-192.168.0.5}:8800:8800']);
+  });
+
+  it('mounts /data, the Claude config dir and the alternate one', () => {
+    const targets = service.volumes.map((volume: string) => volume.split(':')[1]);
+    expect(targets).toEqual(['/data', '/root/.claude', '/root/.claude-alt']);
+    expect(Object.keys(compose.volumes)).toEqual(['claude-config', 'claude-alt-config']);
+  });
+
+  it("gives running runs more time to finish than the service's default grace", () => {
+    const graceSecs = parseConfig({}, '/').shutdownGraceSecs;
+    expect(Number.parseInt(service.stop_grace_period, 10)).toBeGreaterThan(graceSecs);
+  });
+});
+
+describe('.env.example', () => {
+  it('lists every variable the service reads, with its default value', () => {
+    const example = parseEnv(read('.env.example'));
+    const config = read('packages/server/src/config.ts');
+    const block = config.slice(config.indexOf('const envSchema'));
+    const variables = [...block.slice(0, block.indexOf('\n});')).matchAll(/^ {2}([A-Z_]+):/gm)].map((m) => m[1]!);
+    expect(Object.keys(example).sort()).toEqual([...variables].sort());
+    // The example's values are the defaults (childEnv aside: it carries whatever is set).
+    const { childEnv: _a, ...fromExample } = parseConfig({ HOME: '/home/x', ...example }, '/srv');
+    const { childEnv: _b, ...defaults } = parseConfig({ HOME: '/home/x' }, '/srv');
+    expect(fromExample).toEqual(defaults);
+  });
+});
+
+describe('the production install path, without Docker', () => {
+  const temp = makeTempDir('clawdforge-release-');
+  afterAll(() => temp.remove());
+
+  it('builds with scripts/release.mjs, holds no dev dependency, and serves from its own directory', async () => {
+    const out = join(temp.path, 'out');
+    const release = spawnSync(process.execPath, [join(ROOT, 'scripts/release.mjs'), out], { cwd: ROOT, encoding: 'utf8' });
+    expect(release.status, release.stderr).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(['dist', 'node_modules', 'package.json', 'pnpm-lock.yaml', 'pnpm-workspace.yaml']);
+    for (const dev of Object.keys(serverPackage.devDependencies)) {
+      expect({ dev, present: existsSync(join(out, 'node_modules', dev)) }).toEqual({ dev, present: false });
+    }
+
+    const dataDir = join(temp.path, 'data');
+    const env = { DATA_DIR: dataDir, CLAUDE_BIN: FAKE_CLAUDE };
+    const minted = spawnSync(process.execPath, [join(out, 'dist/cli.js'), 'tokens', 'create', 'deployed'], {
+      cwd: temp.path,
+      env: { PATH: process.env.PATH ?? '', HOME: temp.path, ...env },
+      encoding: 'utf8',
+    });
+    expect(minted.status, minted.stderr).toBe(0);
+    const { token } = JSON.parse(minted.stdout);
+
+    const server = await startServerProcess(env, temp.path, join(out, 'dist/cli.js'), ['serve']);
+    try {
+      expect((await api(server.url, 'GET', '/healthz')).body).toMatchObject({ ok: true, claude_present: true, db: 'ok' });
+      expect((await api(server.url, 'POST', '/run', { token, body: { prompt: '[[text:{"deployed": true}]]' } })).body.result).toEqual({
+        deployed: true,
+      });
+    } finally {
+      expect(await server.stop()).toBe(0);
+    }
+  });
+});
