@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { ERROR_CODES } from '@clawdforge/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -75,6 +77,13 @@ describe('GET /openapi.json', () => {
     expect(body.components.schemas.FileInfo).toBeDefined();
     expect(Object.keys(body.paths['/admin/tokens'])).toEqual(expect.arrayContaining(['get', 'post']));
     expect(Object.keys(body.paths['/admin/tokens/{name}'])).toEqual(['delete']);
+  });
+
+  it('matches the committed openapi/openapi.json (run `npm run openapi` after changing the API)', async () => {
+    const { body } = await api(server.url, 'GET', '/openapi.json');
+    const committed = JSON.parse(readFileSync(fileURLToPath(new URL('../../../openapi/openapi.json', import.meta.url)), 'utf8'));
+    delete committed['x-generated'];
+    expect(body).toEqual(committed);
   });
 
   it('describes errors with the real envelope and the bearer schemes', async () => {

@@ -115,7 +115,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
 ) -> Response[ErrorBody | RevokedToken]:
-    """Revoke an app token
+    """Revoke an app token and delete its files
 
     Args:
         name (str):
@@ -144,7 +144,7 @@ def sync(
     *,
     client: AuthenticatedClient,
 ) -> ErrorBody | RevokedToken | None:
-    """Revoke an app token
+    """Revoke an app token and delete its files
 
     Args:
         name (str):
@@ -168,7 +168,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
 ) -> Response[ErrorBody | RevokedToken]:
-    """Revoke an app token
+    """Revoke an app token and delete its files
 
     Args:
         name (str):
@@ -195,7 +195,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
 ) -> ErrorBody | RevokedToken | None:
-    """Revoke an app token
+    """Revoke an app token and delete its files
 
     Args:
         name (str):
