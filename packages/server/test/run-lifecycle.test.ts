@@ -1,5 +1,5 @@
 // Timeouts, cancellation and the queue: no child outlives its run, no run dir stays.
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { readAuditRows } from './support/audit.js';
@@ -139,5 +139,24 @@ describe('the run queue', () => {
     await busy;
     expect(readAuditRows(ctx.server.dataDir).at(-1)).toMatchObject({ status: 'ok' });
     expect(readAuditRows(ctx.server.dataDir).some((row) => row.status === 'cancelled')).toBe(true);
+  });
+});
+
+describe('a spawn helper that dies mid-run', () => {
+  const ctx = useServerWithApp({ CLAUDE_BIN: FAKE_CLAUDE });
+
+  it('fails the run cleanly, kills its CLI, and the next run gets a new helper', async () => {
+    const pids = pidFile();
+    const pending = api(ctx.server.url, 'POST', '/run', { token: ctx.token, body: { prompt: `[[pidfile:${pids}]][[grandchild]][[sleep:60000]]` } });
+    const [cli, grandchild] = [await readPid(pids), await readPid(`${pids}.child`)];
+    const helper = Number(readFileSync(`/proc/${cli}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]); // the CLI's parent
+    process.kill(helper, 'SIGKILL');
+    const response = await pending;
+    expectError(response, 'claude_error');
+    expect(response.body.error.message).toContain('spawn helper');
+    expect(await waitFor(() => !isAlive(cli) && !isAlive(grandchild), 5_000)).toBe(true);
+    expect(readdirSync(join(ctx.server.dataDir, 'runs'))).toEqual([]);
+    const next = await api(ctx.server.url, 'POST', '/run', { token: ctx.token, body: { prompt: '[[text:fresh helper]]' } });
+    expect(next.body.result).toBe('fresh helper');
   });
 });

@@ -62,6 +62,9 @@ export const shuttingDownError = () =>
 export function classifyOutcome(outcome: RunnerOutcome, nowMs = Date.now()): ClassifiedOutcome {
   const error = (status: Exclude<RunStatus, 'ok'>, apiError: ApiError): ClassifiedOutcome => ({ kind: 'error', status, error: apiError });
 
+  if (outcome.spawnError?.code === 'EHELPER') {
+    return error('error', new ApiError('claude_error', "The run was stopped: the service's spawn helper exited (it restarts for the next run). Retry."));
+  }
   if (outcome.spawnError) {
     const reason = outcome.spawnError.code === 'ENOENT' ? 'was not found' : `could not be started (${outcome.spawnError.code ?? 'error'})`;
     return error('error', new ApiError('claude_unavailable', `The Claude CLI ${reason}: check CLAUDE_BIN and the installation.`));
