@@ -5,7 +5,7 @@ import io
 from clawdforge_client import AuthenticatedClient
 from clawdforge_client.api.admin import create_token, list_tokens, revoke_token
 from clawdforge_client.api.files import delete_file, get_file, upload_file
-from clawdforge_client.api.health import health
+from clawdforge_client.api.health import health, readiness
 from clawdforge_client.api.runs import run
 from clawdforge_client.models import (
     CreatedToken,
@@ -27,6 +27,12 @@ def test_health(client):
     answer = health.sync(client=client)
     assert isinstance(answer, Health)
     assert answer.ok is True and answer.claude_present is True
+
+
+def test_readiness(client):
+    answer = readiness.sync(client=client)
+    assert answer.ready is True and answer.db == "ok"
+    assert answer.last_auth_failure is None
 
 
 def test_run_returns_a_parsed_json_object(client):

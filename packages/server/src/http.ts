@@ -7,6 +7,7 @@ import { createOpenApiNodeHttpHandler } from 'trpc-to-openapi';
 import { isPeerAllowed, normalizePeer } from './auth/peer-access.js';
 import { toPublicError } from './errors.js';
 import { handleUpload } from './files/upload-route.js';
+import { handleReadiness } from './health/readiness.js';
 import { isJsonContentType, readJsonBody } from './http/json-body.js';
 import { logRequestWhenDone } from './http/request-log.js';
 import { retryAfterHeader, sendError, sendJson } from './http/send.js';
@@ -97,6 +98,7 @@ export function createHttpServer({ services, router, openApiDocument }: HttpServ
       if (path?.startsWith('/trpc/')) return trpcHandler(req, res);
       // Multipart is streamed by busboy, not buffered by trpc-to-openapi.
       if (path === '/files' && req.method === 'POST') return await handleUpload(req, res, services, { peer, state });
+      if (path === '/readyz' && req.method === 'GET') return await handleReadiness(res, services);
       if (path === '/openapi.json' && (req.method === 'GET' || req.method === 'HEAD')) {
         sendJson(res, 200, openApiDocument);
         return;

@@ -1,6 +1,6 @@
 // Builds the OpenAPI document from the router, then points every error response
 // at the real error envelope (trpc-to-openapi describes tRPC's own shape).
-import { ERROR_STATUS, errorBodySchema, FILE_TTL_DEFAULT_SECS, FILE_TTL_MAX_SECS, FILE_TTL_MIN_SECS } from '@clawdforge/shared';
+import { ERROR_STATUS, errorBodySchema, readinessSchema, FILE_TTL_DEFAULT_SECS, FILE_TTL_MAX_SECS, FILE_TTL_MIN_SECS } from '@clawdforge/shared';
 import { generateOpenApiDocument } from 'trpc-to-openapi';
 import { z } from 'zod';
 import { CREATED_PROCEDURES, type AppRouter } from './router.js';
@@ -20,16 +20,15 @@ export function buildOpenApiDocument(router: AppRouter): Record<string, unknown>
     baseUrl: 'http://127.0.0.1:8800',
     openApiVersion: '3.0.3',
     // Multipart uploads are streamed outside tRPC, so their operation is written here.
-    paths: { '/files': { post: uploadOperation() } } as never,
+    paths: { '/files': { post: uploadOperation() }, '/readyz': { get: readinessOperation() } } as never,
     securitySchemes: {
       appToken: { type: 'http', scheme: 'bearer', description: 'An app token (cf_...) minted by POST /admin/tokens.' },
       adminToken: { type: 'http', scheme: 'bearer', description: 'The ADMIN_BOOTSTRAP_TOKEN.' },
     },
   }) as unknown as { paths: Record<string, PathItem>; components: { schemas: Record<string, unknown> } };
 
-  // The schema carries its own id, so zod emits it under `definitions`: lift it out.
-  const errorJsonSchema = z.toJSONSchema(errorBodySchema, { target: 'openapi-3.0' }) as { definitions?: Record<string, unknown> };
-  document.components.schemas.ErrorBody = errorJsonSchema.definitions?.ErrorBody ?? errorJsonSchema;
+  document.components.schemas.ErrorBody = componentSchema(errorBodySchema, 'ErrorBody');
+  document.components.schemas.Readiness = componentSchema(readinessSchema, 'Readiness');
   const statuses = [...new Set(Object.values(ERROR_STATUS))].sort();
   const created = createdOperations(router);
 
@@ -38,9 +37,12 @@ export function buildOpenApiDocument(router: AppRouter): Record<string, unknown>
       const responses: Record<string, unknown> = {};
       const isCreated = created.has(operationKey(method, path));
       for (const [status, response] of Object.entries(operation.responses ?? {})) {
-        if (Number(status) < 400 && status !== 'default') responses[isCreated && status === '200' ? '201' : status] = response;
+        // Drop trpc-to-openapi's own error shapes; keep successes and hand-written answers (e.g. /readyz 503).
+        const isTrpcError = status === 'default' || (Number(status) >= 400 && JSON.stringify(response).includes('#/components/schemas/error.'));
+        if (!isTrpcError) responses[isCreated && status === '200' ? '201' : status] = response;
       }
       for (const status of statuses) {
+        if (responses[String(status)]) continue; // an operation's own answer for that status (e.g. /readyz 503)
         responses[String(status)] = { description: `Error (see the code)`, content: { 'application/json': { schema: ERROR_REF } } };
       }
       operation.responses = responses;
@@ -65,6 +67,22 @@ function pruneUnreferencedSchemas(document: { paths: unknown; components: { sche
     }
   }
   for (const name of Object.keys(schemas)) if (!referenced.has(name)) delete schemas[name];
+}
+
+/** A zod schema as an OpenAPI component; one with an id comes out under `definitions`, so lift it out. */
+function componentSchema(schema: z.ZodType, id: string): unknown {
+  const json = z.toJSONSchema(schema, { target: 'openapi-3.0' }) as { definitions?: Record<string, unknown> };
+  return json.definitions?.[id] ?? json;
+}
+
+function readinessOperation() {
+  const body = { content: { 'application/json': { schema: { $ref: '#/components/schemas/Readiness' } } } };
+  return {
+    operationId: 'readiness',
+    summary: 'Ready to serve runs: the database answers and the CLI is present and logged in (503 otherwise)',
+    tags: ['health'],
+    responses: { '200': { description: 'Ready', ...body }, '503': { description: 'Not ready', ...body } },
+  };
 }
 
 function uploadOperation() {

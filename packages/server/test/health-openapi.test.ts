@@ -60,6 +60,36 @@ describe('GET /healthz', () => {
   });
 });
 
+describe('GET /readyz', () => {
+  it('is 200 when the database answers and the CLI is present and logged in', async () => {
+    const server = await startTestServer({ CLAUDE_BIN: FAKE_CLAUDE });
+    try {
+      const response = await api(server.url, 'GET', '/readyz');
+      expect(response).toMatchObject({
+        status: 200,
+        body: { ready: true, db: 'ok', claude_present: true, claude_logged_in: true, last_auth_failure: null },
+      });
+    } finally {
+      await server.dispose();
+    }
+  });
+
+  it.each([
+    ['a logged-out CLI', { CLAUDE_BIN: FAKE_CLAUDE, FAKE_CLAUDE_LOGGED_IN: '0' }, { claude_present: true, claude_logged_in: false }],
+    ['a missing CLI', { CLAUDE_BIN: '/nonexistent/claude' }, { claude_present: false, claude_logged_in: null }],
+  ])('is 503 with %s, and says why', async (_, env, expected) => {
+    const server = await startTestServer(env);
+    try {
+      const response = await api(server.url, 'GET', '/readyz');
+      expect(response.status).toBe(503);
+      expect(response.body).toMatchObject({ ready: false, db: 'ok', ...expected });
+      expect((await api(server.url, 'GET', '/healthz')).status).toBe(200); // liveness is another question
+    } finally {
+      await server.dispose();
+    }
+  });
+});
+
 describe('GET /openapi.json', () => {
   let server: TestServer;
   beforeAll(async () => {
@@ -70,7 +100,8 @@ describe('GET /openapi.json', () => {
   it('is a valid OpenAPI document with every documented path', async () => {
     const { body } = await api(server.url, 'GET', '/openapi.json');
     await SwaggerParser.validate(structuredClone(body));
-    expect(Object.keys(body.paths).sort()).toEqual(['/admin/tokens', '/admin/tokens/{name}', '/files', '/files/{file_token}', '/healthz', '/run']);
+    expect(Object.keys(body.paths).sort()).toEqual(['/admin/tokens', '/admin/tokens/{name}', '/files', '/files/{file_token}', '/healthz', '/readyz', '/run']);
+    expect(body.paths['/readyz'].get.responses['503'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Readiness' });
     expect(Object.keys(body.paths['/files/{file_token}']).sort()).toEqual(['delete', 'get']);
     expect(body.paths['/files'].post.requestBody.content['multipart/form-data'].schema.properties.file).toEqual(expect.objectContaining({ format: 'binary' }));
     expect(body.paths['/files'].post.responses['201'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/FileInfo' });

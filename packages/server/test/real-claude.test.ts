@@ -133,6 +133,10 @@ describe('the real Claude Code CLI against a mock Messages API', () => {
     expect(blocks).toContainEqual({ type: 'image', source: { type: 'base64', media_type: 'image/png', data: png.toString('base64') } });
   });
 
+  it('is ready on /readyz with an API key', async () => {
+    expect(await api(server.url, 'GET', '/readyz')).toMatchObject({ status: 200, body: { ready: true, claude_logged_in: true } });
+  });
+
   it('reports its version and the API-key login on /healthz', async () => {
     const response = await api(server.url, 'GET', '/healthz');
     expect(response.body).toMatchObject({
@@ -156,6 +160,13 @@ describe('the real CLI with no credentials', () => {
       expect(readAuditRows(server.dataDir).at(-1)).toMatchObject({ status: 'error', error_code: 'claude_not_authenticated' });
       const health = await api(server.url, 'GET', '/healthz');
       expect(health.body).toMatchObject({ claude_present: true, claude_logged_in: false, claude_auth_method: 'none' });
+      const ready = await api(server.url, 'GET', '/readyz');
+      expect(ready.status).toBe(503);
+      expect(ready.body).toMatchObject({
+        ready: false,
+        claude_logged_in: false,
+        last_auth_failure: { at: expect.stringMatching(/^\d{4}-/), message: expect.stringContaining('claude /login') },
+      });
     } finally {
       await server.dispose();
     }

@@ -19,3 +19,17 @@ export const healthSchema = z
 
 export type Health = z.infer<typeof healthSchema>;
 export type AuthMethod = z.infer<typeof authMethodSchema>;
+
+/** GET /readyz: able to serve, not just alive. HTTP 200 only when `ready`, else 503 with the same body. */
+export const readinessSchema = z
+  .object({
+    ready: z.boolean(),
+    db: z.enum(['ok', 'error']),
+    claude_present: z.boolean(),
+    claude_logged_in: z.boolean().nullable(),
+    /** The last run that failed for authentication (e.g. an expired login), if any since start-up. */
+    last_auth_failure: z.object({ at: z.iso.datetime(), message: z.string() }).nullable(),
+  })
+  .meta({ id: 'Readiness' });
+
+export type Readiness = z.infer<typeof readinessSchema>;

@@ -55,6 +55,8 @@ export class RunService {
   private averageRunMs = 30_000;
   /** Aborted when the shutdown grace period is over: the runs still going are stopped. */
   private readonly shutdown = new AbortController();
+  /** The last run that failed for authentication: /readyz shows it. */
+  lastAuthFailure: { at: string; message: string } | null = null;
 
   constructor(private readonly deps: RunServiceDeps) {}
 
@@ -132,7 +134,12 @@ export class RunService {
       queue_wait_ms: queueWaitMs,
       duration_ms: durationMs,
     };
-    if (classified.kind === 'error') return reject(classified.status, classified.error, facts);
+    if (classified.kind === 'error') {
+      if (classified.error.apiCode === 'claude_not_authenticated') {
+        this.lastAuthFailure = { at: clock.now().toISOString(), message: classified.error.message };
+      }
+      return reject(classified.status, classified.error, facts);
+    }
 
     await this.record({ ...audit, ...facts, status: 'ok', error_code: null });
     return {

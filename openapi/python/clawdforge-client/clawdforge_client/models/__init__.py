@@ -10,6 +10,9 @@ from .file_info import FileInfo
 from .health import Health
 from .health_claude_auth_method import HealthClaudeAuthMethod
 from .health_db import HealthDb
+from .readiness import Readiness
+from .readiness_db import ReadinessDb
+from .readiness_last_auth_failure_type_0 import ReadinessLastAuthFailureType0
 from .revoked_token import RevokedToken
 from .run_body import RunBody
 from .run_response import RunResponse
@@ -29,6 +32,9 @@ __all__ = (
     "Health",
     "HealthClaudeAuthMethod",
     "HealthDb",
+    "Readiness",
+    "ReadinessDb",
+    "ReadinessLastAuthFailureType0",
     "RevokedToken",
     "RunBody",
     "RunResponse",

@@ -1,0 +1,32 @@
+import type { Readiness } from '@clawdforge/shared';
+import type { ServerResponse } from 'node:http';
+import { sql } from 'kysely';
+import { sendJson } from '../http/send.js';
+import type { Services } from '../services.js';
+
+/** Whether the service can serve runs now: the database answers, the CLI is there and has credentials. */
+export async function checkReadiness(services: Services): Promise<Readiness> {
+  const [claude, db] = await Promise.all([
+    services.claudeProbe.status(),
+    sql`select 1`.execute(services.db).then(
+      () => 'ok' as const,
+      () => 'error' as const,
+    ),
+  ]);
+  return {
+    ready: db === 'ok' && claude.present && claude.loggedIn === true,
+    db,
+    claude_present: claude.present,
+    claude_logged_in: claude.loggedIn,
+    last_auth_failure: services.runs.lastAuthFailure,
+  };
+}
+
+/**
+ * GET /readyz, outside tRPC because its status depends on the answer: 200 when
+ * ready, 503 otherwise, with the same body either way.
+ */
+export async function handleReadiness(res: ServerResponse, services: Services): Promise<void> {
+  const readiness = await checkReadiness(services);
+  sendJson(res, readiness.ready ? 200 : 503, readiness, { 'cache-control': 'no-store' });
+}
