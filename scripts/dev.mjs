@@ -31,30 +31,34 @@ function run(bin, args, env = process.env) {
 function runPythonTests(junitPath) {
   const python = ensurePythonEnv();
   const client = join(root, 'openapi/python/clawdforge-client');
-  step('python client install', run(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', client]));
+  const pip = [python, '-m', 'pip', 'install', '--quiet', '--disable-pip-version-check'];
+  step('python client install', run(pip[0], [...pip.slice(1), client])); // with its dependencies
+  // The same version number every time: make sure the freshly generated code is what gets tested.
+  step('python client install', run(pip[0], [...pip.slice(1), '--force-reinstall', '--no-deps', client]));
   return run(python, ['-m', 'pytest', 'openapi/python/tests', '-q', `--junitxml=${junitPath}`], venvEnv);
 }
 
 /** One plain closing line over every suite: `tests: N passed, N failed, N skipped`. */
 function printSummary(reports) {
-  const totals = { passed: 0, failed: 0, skipped: 0 };
+  const runners = [];
   const vitest = join(reports, 'vitest.json');
   if (existsSync(vitest)) {
     const report = JSON.parse(readFileSync(vitest, 'utf8'));
-    totals.passed += report.numPassedTests;
-    totals.failed += report.numFailedTests;
-    totals.skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
+    const skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
+    runners.push({ name: 'vitest', passed: report.numPassedTests, failed: report.numFailedTests, skipped });
   }
   const pytest = join(reports, 'pytest.xml');
   if (existsSync(pytest)) {
     const suite = /<testsuite\b[^>]*>/.exec(readFileSync(pytest, 'utf8'))?.[0] ?? '';
     const count = (name) => Number(new RegExp(`\\b${name}="(\\d+)"`).exec(suite)?.[1] ?? 0);
     const failed = count('failures') + count('errors');
-    totals.passed += count('tests') - failed - count('skipped');
-    totals.failed += failed;
-    totals.skipped += count('skipped');
+    runners.push({ name: 'pytest', passed: count('tests') - failed - count('skipped'), failed, skipped: count('skipped') });
   }
-  console.log(`\ntests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+  const line = ({ passed, failed, skipped }) => `${passed} passed, ${failed} failed, ${skipped} skipped`;
+  console.log('');
+  for (const runner of runners) console.log(`  ${runner.name} ${line(runner)}`);
+  const total = (key) => runners.reduce((sum, runner) => sum + runner[key], 0);
+  console.log(`tests: ${line({ passed: total('passed'), failed: total('failed'), skipped: total('skipped') })}`);
 }
 
 function install() {

@@ -23,11 +23,18 @@ export class ClawdforgeError extends Error {
   readonly code: ClawdforgeErrorCode;
   /** Seconds to wait before retrying, from the `Retry-After` header, when the service sent one. */
   readonly retryAfter: number | undefined;
+  /** The service's X-Request-Id for the call: quote it when reporting a problem (it is in the server log and audit row). */
+  readonly requestId: string | undefined;
 
-  constructor(code: ClawdforgeErrorCode, message: string, options: { status?: number; retryAfter?: number; cause?: unknown } = {}) {
+  constructor(
+    code: ClawdforgeErrorCode,
+    message: string,
+    options: { status?: number; retryAfter?: number; requestId?: string; cause?: unknown } = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.status = options.status ?? 0;
     this.retryAfter = options.retryAfter;
+    this.requestId = options.requestId;
   }
 }

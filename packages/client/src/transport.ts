@@ -104,10 +104,12 @@ export class Transport {
     if (response.statusCode >= 400) {
       const envelope = parsed as { ok?: boolean; error?: { code?: string; message?: string } } | undefined;
       const retryAfter = retryAfterOf(response.headers['retry-after']);
+      const requestId = response.headers['x-request-id'];
       if (envelope?.ok === false && typeof envelope.error?.code === 'string') {
         throw new ClawdforgeError(envelope.error.code as ClawdforgeError['code'], envelope.error.message ?? '', {
           status: response.statusCode,
           ...(retryAfter === undefined ? {} : { retryAfter }),
+          ...(typeof requestId === 'string' ? { requestId } : {}),
         });
       }
       throw new ClawdforgeError('invalid_response', `The service answered ${response.statusCode} without its error envelope.`, { status: response.statusCode });

@@ -113,7 +113,9 @@ describe('errors', () => {
 
   it('a wrong token is unauthorized, an invalid request is invalid_request', async () => {
     const stranger = new Clawdforge({ baseUrl: service.url, token: 'cf_nope' });
-    expect(await failure(stranger.run({ prompt: 'x' }))).toMatchObject({ code: 'unauthorized', status: 401 });
+    const unauthorized = await failure(stranger.run({ prompt: 'x' }));
+    expect(unauthorized).toMatchObject({ code: 'unauthorized', status: 401 });
+    expect(unauthorized.requestId).toMatch(/^[0-9a-f-]{36}$/);
     expect(await failure(client.run({ prompt: '' }))).toMatchObject({ code: 'invalid_request', status: 400 });
   });
 

@@ -9,6 +9,7 @@ import { toPublicError } from './errors.js';
 import { handleUpload } from './files/upload-route.js';
 import { handleReadiness } from './health/readiness.js';
 import { isJsonContentType, readJsonBody } from './http/json-body.js';
+import { requestIdFor } from './http/request-id.js';
 import { logRequestWhenDone } from './http/request-log.js';
 import { retryAfterHeader, sendError, sendJson } from './http/send.js';
 import { CREATED_PROCEDURES, type AppRouter } from './router.js';
@@ -16,6 +17,7 @@ import type { Services } from './services.js';
 import type { Context, RequestState } from './trpc.js';
 
 interface RequestScope {
+  requestId: string;
   peer: string;
   state: RequestState;
   signal: AbortSignal;
@@ -76,13 +78,15 @@ export function createHttpServer({ services, router, openApiDocument }: HttpServ
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const peer = normalizePeer(req.socket.remoteAddress);
+    const requestId = requestIdFor(req.headers['x-request-id']);
+    res.setHeader('x-request-id', requestId);
     const state: RequestState = {};
     const aborter = new AbortController();
     res.once('close', () => {
       if (!res.writableFinished) aborter.abort();
     });
-    scopes.set(req, { peer, state, signal: aborter.signal });
-    logRequestWhenDone(services.logger, req, res, { peer, state });
+    scopes.set(req, { requestId, peer, state, signal: aborter.signal });
+    logRequestWhenDone(services.logger, req, res, { requestId, peer, state });
 
     try {
       if (services.lifecycle.shuttingDown) {
@@ -122,7 +126,11 @@ function reshapeErrorBodies(res: ServerResponse): void {
     if (res.statusCode >= 400 && typeof chunk === 'string') {
       try {
         const body = JSON.parse(chunk) as { error?: { code: string; message: string } };
-        if (body.error) return end(JSON.stringify({ ok: false, error: { code: body.error.code, message: body.error.message } }));
+        if (body.error) {
+          const { code, message } = body.error;
+          const requestId = res.getHeader('x-request-id');
+          return end(JSON.stringify({ ok: false, error: { code, message, ...(typeof requestId === 'string' ? { request_id: requestId } : {}) } }));
+        }
       } catch {
         // not JSON: leave it alone
       }

@@ -13,6 +13,8 @@ export interface RequestState {
 
 export interface Context {
   services: Services;
+  /** This request's X-Request-Id. */
+  requestId: string;
   /** The socket's peer address (IPv4-mapped IPv6 unwrapped); never from a header. */
   peer: string;
   authorization: string | undefined;
@@ -26,9 +28,10 @@ const t = initTRPC
   .meta<OpenApiMeta>()
   .create({
     isDev: false,
-    errorFormatter({ shape, error }) {
+    errorFormatter({ shape, error, ctx }) {
       const { retryAfterSecs: _retry, ...publicError } = toPublicError(error);
-      return { ...shape, message: publicError.message, ok: false as const, error: publicError };
+      const requestId = ctx?.requestId;
+      return { ...shape, message: publicError.message, ok: false as const, error: requestId ? { ...publicError, request_id: requestId } : publicError };
     },
   });
 

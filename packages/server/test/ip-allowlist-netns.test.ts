@@ -52,7 +52,10 @@ describe.skipIf(!canUseNetns)('ALLOW_CIDRS from another host (network namespace;
     server = await startTestServer({ HOST: HOST_IP, ALLOW_CIDRS: '192.168.0.0/24' });
     for (const path of ['/healthz', '/openapi.json', '/admin/tokens', '/no-such-path']) {
       const response = await getFromNamespace(`http://${HOST_IP}:${server.port}${path}`);
-      expect(response).toEqual({ status: 403, body: { ok: false, error: { code: 'forbidden_ip', message: expect.stringContaining(NS_IP) } } });
+      expect(response).toEqual({
+        status: 403,
+        body: { ok: false, error: { code: 'forbidden_ip', message: expect.stringContaining(NS_IP), request_id: expect.stringMatching(/^[0-9a-f-]{36}$/) } },
+      });
     }
     await server.dispose();
     server = undefined;

@@ -69,11 +69,11 @@ describe('logs', () => {
     const env = { DATA_DIR: join(temp.path, 'logs'), ADMIN_BOOTSTRAP_TOKEN: ADMIN_TOKEN, CLAUDE_BIN: FAKE_CLAUDE };
     const server = await startServerProcess(env, temp.path);
     const minted = await api(server.url, 'POST', '/admin/tokens', { token: ADMIN_TOKEN, body: { name: 'logged' } });
-    await api(server.url, 'POST', '/run', { token: minted.body.token, body: { prompt: 'TOP-SECRET-PROMPT-TEXT' } });
+    await api(server.url, 'POST', '/run', { token: minted.body.token, body: { prompt: 'TOP-SECRET-PROMPT-TEXT' }, headers: { 'x-request-id': 'log-me-7' } });
     await server.stop();
     const lines = server.output().trim().split('\n').map((line) => JSON.parse(line));
     const runLine = lines.find((line) => line.path === '/run');
-    expect(runLine).toMatchObject({ method: 'POST', status: 200, app: 'logged', peer: '127.0.0.1' });
+    expect(runLine).toMatchObject({ request_id: 'log-me-7', method: 'POST', status: 200, app: 'logged', peer: '127.0.0.1' });
     expect(runLine.duration_ms).toBeGreaterThan(0);
     const all = server.output();
     for (const secret of [minted.body.token, ADMIN_TOKEN, 'TOP-SECRET-PROMPT-TEXT']) expect(all).not.toContain(secret);

@@ -40,6 +40,8 @@ export const errorBodySchema = z
     error: z.object({
       code: errorCodeSchema,
       message: z.string(),
+      /** The request's X-Request-Id: quote it when reporting a problem; the server log and audit row carry it too. */
+      request_id: z.string().optional(),
     }),
   })
   .meta({ id: 'ErrorBody' });

@@ -65,6 +65,11 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('files_app').on('files').column('app').execute();
     },
   },
+  '0004_runs_request_id': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('runs').addColumn('request_id', 'text').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -32,6 +32,8 @@ export interface RunsTable {
   queue_wait_ms: number;
   duration_ms: number;
   created_at: string;
+  /** The X-Request-Id of the call that made the run (null for rows older than the column). */
+  request_id: string | null;
   seq: Generated<number>;
 }
 

@@ -14,12 +14,13 @@ export function logRequestWhenDone(
   logger: Logger,
   req: IncomingMessage,
   res: ServerResponse,
-  details: { peer: string; state: { app?: string } },
+  details: { requestId: string; peer: string; state: { app?: string } },
 ): void {
   const startedAt = process.hrtime.bigint();
   res.once('close', () => {
     logger.info(
       {
+        request_id: details.requestId,
         method: req.method,
         path: loggablePath(req.url),
         status: res.statusCode,

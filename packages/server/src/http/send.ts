@@ -12,19 +12,20 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(payload);
 }
 
-export function errorBody(error: PublicError): ErrorBody {
-  return { ok: false, error: { code: error.code, message: error.message } };
+export function errorBody(error: PublicError, requestId?: string): ErrorBody {
+  return { ok: false, error: { code: error.code, message: error.message, ...(requestId ? { request_id: requestId } : {}) } };
 }
 
 export function retryAfterHeader(error: PublicError): Record<string, string> {
   return error.retryAfterSecs === undefined ? {} : { 'retry-after': String(Math.max(1, Math.ceil(error.retryAfterSecs))) };
 }
 
-/** Answers with the error envelope and the status that belongs to its code. */
+/** Answers with the error envelope and the status that belongs to its code; the request id comes from the response's header. */
 export function sendError(res: ServerResponse, error: PublicError): void {
   if (res.headersSent) {
     res.destroy();
     return;
   }
-  sendJson(res, ERROR_STATUS[error.code], errorBody(error), retryAfterHeader(error));
+  const requestId = res.getHeader('x-request-id');
+  sendJson(res, ERROR_STATUS[error.code], errorBody(error, typeof requestId === 'string' ? requestId : undefined), retryAfterHeader(error));
 }

@@ -60,11 +60,11 @@ export class RunService {
 
   constructor(private readonly deps: RunServiceDeps) {}
 
-  async run(app: string, input: RunInput, signal: AbortSignal): Promise<RunResponse> {
+  async run(app: string, input: RunInput, signal: AbortSignal, requestId: string | null = null): Promise<RunResponse> {
     const { config, clock, queue } = this.deps;
     const receivedAt = Date.now();
     const model = input.model ?? config.defaultModel;
-    const audit = this.auditBase(app, model, input, clock.now().toISOString());
+    const audit = { ...this.auditBase(app, model, input, clock.now().toISOString()), request_id: requestId };
     const reject = async (status: Exclude<RunStatus, 'ok'>, error: ApiError, extra: Partial<AuditRow> = {}): Promise<never> => {
       await this.record({ ...audit, ...extra, status, error_code: toPublicError(error).code, duration_ms: extra.duration_ms ?? 0 });
       throw error;
@@ -210,6 +210,7 @@ export class RunService {
       queue_wait_ms: 0,
       duration_ms: 0,
       created_at: createdAt,
+      request_id: null,
     };
   }
 
