@@ -14,6 +14,7 @@ import { ClaudeProbe } from './health/claude-probe.js';
 import { ProcessLauncher } from './process/process-launcher.js';
 import { createHttpServer } from './http.js';
 import { createLogger } from './logger.js';
+import { Metrics } from './metrics/metrics.js';
 import { startPeriodic } from './periodic.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { appRouter } from './router.js';
@@ -69,14 +70,17 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   const runQueue = new RunQueue(config.maxConcurrentRuns, config.maxQueuedRuns);
   const launcher = new ProcessLauncher(config.childEnv);
   const runner = options.runner ?? new SpawnRunner({ bin: config.claudeBin, launcher });
+  const claudeProbe = new ClaudeProbe(config, clock, options.probeTtlMs);
+  const metrics = new Metrics(runQueue, claudeProbe);
   const services: Services = {
     config,
     db,
     clock,
     logger,
-    claudeProbe: new ClaudeProbe(config, clock, options.probeTtlMs),
-    runs: new RunService({ config, runsDir, db, clock, logger, runner, queue: runQueue, files: fileService }),
+    claudeProbe,
+    runs: new RunService({ config, runsDir, db, clock, logger, runner, queue: runQueue, files: fileService, metrics }),
     runQueue,
+    metrics,
     files: { service: fileService, store: fileStore },
     lifecycle: { shuttingDown: false },
     startedAt: clock.now(),

@@ -72,11 +72,13 @@ describe('parseConfig', () => {
   it('keeps service secrets and the nesting marker out of the child environment', () => {
     const { childEnv } = parse({
       ADMIN_BOOTSTRAP_TOKEN: 'a'.repeat(32),
+      METRICS_TOKEN: 'm'.repeat(32),
       CLAUDECODE: '1',
       ANTHROPIC_API_KEY: 'sk-ant-x',
       CLAUDE_MAX_RETRIES: '5',
     });
     expect(childEnv.ADMIN_BOOTSTRAP_TOKEN).toBeUndefined();
+    expect(childEnv.METRICS_TOKEN).toBeUndefined();
     expect(childEnv.CLAUDECODE).toBeUndefined();
     expect(childEnv).toMatchObject({
       ANTHROPIC_API_KEY: 'sk-ant-x',

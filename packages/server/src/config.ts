@@ -12,6 +12,8 @@ export interface Config {
   readonly port: number;
   readonly adminToken: string | null;
   readonly allowCidrs: readonly Cidr[];
+  /** When set, GET /metrics needs it as a bearer token. */
+  readonly metricsToken: string | null;
   readonly dataDir: string;
   readonly runsDir: string;
   readonly claudeBin: string;
@@ -80,6 +82,12 @@ const envSchema = z.object({
     })
     .transform((text) => text || null),
   ALLOW_CIDRS: cidrList,
+  METRICS_TOKEN: z
+    .string()
+    .trim()
+    .optional()
+    .refine((text) => !text || text.length >= 16, { error: 'is too short: use at least 16 random characters' })
+    .transform((text) => text || null),
   DATA_DIR: optionalText('./data'),
   RUNS_DIR: z.string().trim().optional(),
   CLAUDE_BIN: optionalText('claude'),
@@ -106,7 +114,7 @@ const envSchema = z.object({
 });
 
 // Variables that belong to the service and must not reach the model's process.
-const SERVICE_SECRETS = ['ADMIN_BOOTSTRAP_TOKEN'];
+const SERVICE_SECRETS = ['ADMIN_BOOTSTRAP_TOKEN', 'METRICS_TOKEN'];
 // Set when the service itself was started from inside Claude Code; the child
 // would think it is nested and change behavior.
 const NESTING_MARKERS = ['CLAUDECODE'];
@@ -141,6 +149,7 @@ export function parseConfig(env: Record<string, string>, cwd: string): Config {
     port: vars.PORT,
     adminToken: vars.ADMIN_BOOTSTRAP_TOKEN,
     allowCidrs: Object.freeze(vars.ALLOW_CIDRS),
+    metricsToken: vars.METRICS_TOKEN,
     dataDir,
     runsDir: vars.RUNS_DIR ? absolute(vars.RUNS_DIR) : join(dataDir, 'runs'),
     claudeBin: vars.CLAUDE_BIN,

@@ -8,6 +8,7 @@ import { isPeerAllowed, normalizePeer } from './auth/peer-access.js';
 import { toPublicError } from './errors.js';
 import { handleUpload } from './files/upload-route.js';
 import { handleReadiness } from './health/readiness.js';
+import { handleMetrics } from './metrics/metrics-route.js';
 import { isJsonContentType, readJsonBody } from './http/json-body.js';
 import { requestIdFor } from './http/request-id.js';
 import { logRequestWhenDone } from './http/request-log.js';
@@ -87,6 +88,8 @@ export function createHttpServer({ services, router, openApiDocument }: HttpServ
     });
     scopes.set(req, { requestId, peer, state, signal: aborter.signal });
     logRequestWhenDone(services.logger, req, res, { requestId, peer, state });
+    const requestPath = (req.url ?? '/').split('?')[0] ?? '/';
+    res.once('close', () => services.metrics.observeRequest(requestPath, req.method ?? 'GET', res.statusCode));
 
     try {
       if (services.lifecycle.shuttingDown) {
@@ -103,6 +106,7 @@ export function createHttpServer({ services, router, openApiDocument }: HttpServ
       // Multipart is streamed by busboy, not buffered by trpc-to-openapi.
       if (path === '/files' && req.method === 'POST') return await handleUpload(req, res, services, { peer, state });
       if (path === '/readyz' && req.method === 'GET') return await handleReadiness(res, services);
+      if (path === '/metrics' && req.method === 'GET') return await handleMetrics(req, res, services);
       if (path === '/openapi.json' && (req.method === 'GET' || req.method === 'HEAD')) {
         sendJson(res, 200, openApiDocument);
         return;

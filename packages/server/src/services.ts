@@ -5,6 +5,7 @@ import type { Db } from './db/database.js';
 import type { FileService } from './files/file-service.js';
 import type { FileStore } from './files/file-store.js';
 import type { ClaudeProbe } from './health/claude-probe.js';
+import type { Metrics } from './metrics/metrics.js';
 import type { RunService } from './runs/run-service.js';
 import type { RunQueue } from './runs/run-queue.js';
 
@@ -17,6 +18,7 @@ export interface Services {
   readonly claudeProbe: ClaudeProbe;
   readonly runs: RunService;
   readonly runQueue: RunQueue;
+  readonly metrics: Metrics;
   readonly files: { readonly service: FileService; readonly store: FileStore };
   /** Set once shutdown begins: new requests are refused with 503 shutting_down. */
   readonly lifecycle: { shuttingDown: boolean };

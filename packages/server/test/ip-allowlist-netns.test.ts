@@ -50,7 +50,7 @@ describe.skipIf(!canUseNetns)('ALLOW_CIDRS from another host (network namespace;
 
   it('refuses a peer outside ALLOW_CIDRS with 403 forbidden_ip, whatever the path', async () => {
     server = await startTestServer({ HOST: HOST_IP, ALLOW_CIDRS: '192.168.0.0/24' });
-    for (const path of ['/healthz', '/openapi.json', '/admin/tokens', '/no-such-path']) {
+    for (const path of ['/healthz', '/readyz', '/metrics', '/openapi.json', '/admin/tokens', '/no-such-path']) {
       const response = await getFromNamespace(`http://${HOST_IP}:${server.port}${path}`);
       expect(response).toEqual({
         status: 403,

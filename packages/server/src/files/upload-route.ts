@@ -60,6 +60,7 @@ export async function handleUpload(
       throw error;
     }
     const info = await services.files.service.commitUpload(scope.state.app!, upload, ttlSecs);
+    services.metrics.observeUpload(info.size);
     sendJson(res, 201, info);
   } catch (error) {
     const publicError = toPublicError(error);

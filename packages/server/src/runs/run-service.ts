@@ -9,6 +9,7 @@ import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import type { FileService } from '../files/file-service.js';
 import type { FileRow } from '../files/files.repository.js';
+import type { Metrics } from '../metrics/metrics.js';
 import { ApiError, toPublicError } from '../errors.js';
 import type { Runner, RunnerOutcome } from './claude-runner.js';
 import { classifyOutcome, shuttingDownError } from './classify-outcome.js';
@@ -36,6 +37,7 @@ export interface RunServiceDeps {
   runner: Runner;
   queue: RunQueue;
   files: FileService;
+  metrics: Metrics;
 }
 
 const newRunId = () => `run_${randomBytes(12).toString('base64url')}`;
@@ -214,8 +216,9 @@ export class RunService {
     };
   }
 
-  /** Writes the run's one audit row; a failure is logged, never turned into a lost answer. */
+  /** Writes the run's one audit row (and counts it); a failure is logged, never turned into a lost answer. */
   private async record(row: AuditRow): Promise<void> {
+    this.deps.metrics.observeRun({ ...row, rejected: row.status === 'rejected' });
     try {
       await insertRun(this.deps.db, row);
     } catch (err) {

@@ -1,0 +1,66 @@
+// Prometheus metrics, one registry per app instance (tests run several in one
+// process). Labels are bounded: routes are path templates, never raw paths.
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { ClaudeProbe } from '../health/claude-probe.js';
+import type { RunQueue } from '../runs/run-queue.js';
+
+const RUN_SECONDS = [0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300, 600, 1800];
+const WAIT_SECONDS = [0.01, 0.1, 0.5, 1, 5, 10, 30, 60, 300];
+
+// Route templates for the http_requests_total label; anything else is "other".
+const ROUTES: Array<[RegExp, string]> = [
+  [/^\/files\/[^/]+$/, '/files/{file_token}'],
+  [/^\/admin\/tokens\/[^/]+$/, '/admin/tokens/{name}'],
+  [/^\/trpc\/[\w.]+$/, '/trpc/{procedure}'],
+  [/^\/(healthz|readyz|metrics|openapi\.json|run|files|admin\/tokens)$/, ''],
+];
+
+// Callers choose model names: only well-known shapes become label values.
+const KNOWN_MODEL = /^(sonnet|opus|haiku|default|best|opusplan)$|^claude-[a-z0-9.-]{1,60}$/;
+
+export function modelLabel(model: string): string {
+  return KNOWN_MODEL.test(model) ? model : 'other';
+}
+
+export function routeOf(path: string): string {
+  for (const [pattern, template] of ROUTES) if (pattern.test(path)) return template || path;
+  return 'other';
+}
+
+export class Metrics {
+  readonly registry = new Registry();
+  private readonly runs = new Counter({ name: 'clawdforge_runs_total', help: 'Runs by app, model and outcome', labelNames: ['app', 'model', 'status'] as const, registers: [this.registry] });
+  private readonly runDuration = new Histogram({ name: 'clawdforge_run_duration_seconds', help: 'Time the CLI ran, per run', labelNames: ['status'] as const, buckets: RUN_SECONDS, registers: [this.registry] });
+  private readonly queueWait = new Histogram({ name: 'clawdforge_run_queue_wait_seconds', help: 'Time a run waited for a slot', buckets: WAIT_SECONDS, registers: [this.registry] });
+  private readonly uploadBytes = new Counter({ name: 'clawdforge_upload_bytes_total', help: 'Bytes of files stored by POST /files', registers: [this.registry] });
+  private readonly httpRequests = new Counter({ name: 'clawdforge_http_requests_total', help: 'HTTP requests by route template, method and status', labelNames: ['route', 'method', 'status'] as const, registers: [this.registry] });
+
+  constructor(queue: RunQueue, probe: ClaudeProbe) {
+    collectDefaultMetrics({ register: this.registry, prefix: 'clawdforge_' });
+    new Gauge({ name: 'clawdforge_runs_in_flight', help: 'CLI processes running now', registers: [this.registry], collect() { this.set(queue.runningCount); } });
+    new Gauge({ name: 'clawdforge_runs_queued', help: 'Runs waiting for a slot', registers: [this.registry], collect() { this.set(queue.queuedCount); } });
+    new Gauge({
+      name: 'clawdforge_claude_logged_in',
+      help: 'Whether the CLI has credentials (1), has none (0), or cannot tell (-1); checked at most every 30 s',
+      registers: [this.registry],
+      async collect() {
+        const status = await probe.status();
+        this.set(status.loggedIn === null ? -1 : Number(status.loggedIn));
+      },
+    });
+  }
+
+  observeRun(run: { app: string; model: string; status: string; duration_ms: number; queue_wait_ms: number; rejected: boolean }): void {
+    this.runs.inc({ app: run.app, model: modelLabel(run.model), status: run.status });
+    if (!run.rejected) this.runDuration.observe({ status: run.status }, run.duration_ms / 1000);
+    this.queueWait.observe(run.queue_wait_ms / 1000);
+  }
+
+  observeUpload(bytes: number): void {
+    this.uploadBytes.inc(bytes);
+  }
+
+  observeRequest(path: string, method: string, status: number): void {
+    this.httpRequests.inc({ route: routeOf(path), method, status: String(status) });
+  }
+}
