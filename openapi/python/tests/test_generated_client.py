@@ -3,7 +3,7 @@
 import io
 
 from clawdforge_client import AuthenticatedClient
-from clawdforge_client.api.admin import create_token, list_tokens, revoke_token
+from clawdforge_client.api.admin import create_token, get_run, list_runs, list_tokens, revoke_token
 from clawdforge_client.api.files import delete_file, get_file, upload_file
 from clawdforge_client.api.health import health, readiness
 from clawdforge_client.api.runs import run
@@ -100,3 +100,11 @@ def test_a_404_surfaces_as_the_error_body(client):
     assert response.status_code == 404
     assert isinstance(response.parsed, ErrorBody)
     assert response.parsed.error.code == ErrorBodyErrorCode.FILE_NOT_FOUND
+
+
+def test_audit_log(admin, client):
+    done = run.sync(client=client, body=RunBody(prompt="[[text:logged]]"))
+    page = list_runs.sync(client=admin, app="python-app", limit=50)
+    assert done.run_id in [record.run_id for record in page.runs]
+    detail = get_run.sync(done.run_id, client=admin)
+    assert detail.prompt == "[[text:logged]]" and detail.status.value == "ok"

@@ -1,4 +1,4 @@
-import type { CreatedToken, CreateTokenInput, TokenInfo, TokenList } from '@clawdforge/shared';
+import type { CreatedToken, CreateTokenInput, ListRunsInput, RunDetail, RunPage, TokenInfo, TokenList } from '@clawdforge/shared';
 import type { Dispatcher } from 'undici';
 import type { CallOptions } from './client.js';
 import { Transport } from './transport.js';
@@ -25,6 +25,13 @@ export class ClawdforgeAdmin {
     revoke(name: string, options?: CallOptions): Promise<void>;
   };
 
+  readonly runs: {
+    /** One page of the audit log, newest first; pass `next_cursor` back as `cursor` for the next. */
+    list(query?: ListRunsInput, options?: CallOptions): Promise<RunPage>;
+    /** One run, with its prompt when AUDIT_PROMPTS kept it. */
+    get(runId: string, options?: CallOptions): Promise<RunDetail>;
+  };
+
   constructor(options: ClawdforgeAdminOptions) {
     const transport = new Transport({
       baseUrl: options.baseUrl,
@@ -41,6 +48,16 @@ export class ClawdforgeAdmin {
       revoke: async (name, callOptions = {}) => {
         await transport.call({ method: 'DELETE', path: `/admin/tokens/${encodeURIComponent(name)}`, signal: callOptions.signal, retry: 'idempotent' });
       },
+    };
+    this.runs = {
+      list: (query = {}, callOptions = {}) => {
+        const params = new URLSearchParams();
+        for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
+        const search = params.size > 0 ? `?${params}` : '';
+        return transport.call({ method: 'GET', path: `/admin/runs${search}`, signal: callOptions.signal, retry: 'idempotent' });
+      },
+      get: (runId, callOptions = {}) =>
+        transport.call({ method: 'GET', path: `/admin/runs/${encodeURIComponent(runId)}`, signal: callOptions.signal, retry: 'idempotent' }),
     };
   }
 }

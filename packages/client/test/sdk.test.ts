@@ -91,6 +91,19 @@ describe('Clawdforge', () => {
   });
 });
 
+describe('ClawdforgeAdmin.runs', () => {
+  it('lists the audit log page by page and gets one run with its prompt', async () => {
+    const done = await client.run({ prompt: 'audit this one' });
+    const first = await admin.runs.list({ limit: 1, app: 'sdk-app' });
+    expect(first.runs).toHaveLength(1);
+    expect(first.next_cursor).not.toBeNull();
+    const second = await admin.runs.list({ limit: 1, app: 'sdk-app', cursor: first.next_cursor! });
+    expect(second.runs[0]!.run_id).not.toBe(first.runs[0]!.run_id);
+    expect(await admin.runs.get(done.run_id)).toMatchObject({ run_id: done.run_id, prompt: 'audit this one', status: 'ok' });
+    expect(await failure(admin.runs.get('run_nope'))).toMatchObject({ code: 'not_found', status: 404 });
+  });
+});
+
 describe('errors', () => {
   it.each([
     ['[[not_logged_in]]', 'claude_not_authenticated', 503],

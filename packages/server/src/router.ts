@@ -1,5 +1,6 @@
 import { filesRouter } from './files/files.router.js';
 import { healthRouter } from './health/health.router.js';
+import { auditRouter } from './runs/audit.router.js';
 import { runsRouter } from './runs/runs.router.js';
 import { tokensRouter } from './tokens/tokens.router.js';
 import { router } from './trpc.js';
@@ -9,6 +10,7 @@ export const appRouter = router({
   tokens: tokensRouter,
   runs: runsRouter,
   files: filesRouter,
+  audit: auditRouter,
 });
 
 export type AppRouter = typeof appRouter;

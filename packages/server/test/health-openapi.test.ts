@@ -100,7 +100,9 @@ describe('GET /openapi.json', () => {
   it('is a valid OpenAPI document with every documented path', async () => {
     const { body } = await api(server.url, 'GET', '/openapi.json');
     await SwaggerParser.validate(structuredClone(body));
-    expect(Object.keys(body.paths).sort()).toEqual(['/admin/tokens', '/admin/tokens/{name}', '/files', '/files/{file_token}', '/healthz', '/readyz', '/run']);
+    expect(Object.keys(body.paths).sort()).toEqual(
+      ['/admin/runs', '/admin/runs/{run_id}', '/admin/tokens', '/admin/tokens/{name}', '/files', '/files/{file_token}', '/healthz', '/readyz', '/run'],
+    );
     expect(body.paths['/readyz'].get.responses['503'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Readiness' });
     expect(Object.keys(body.paths['/files/{file_token}']).sort()).toEqual(['delete', 'get']);
     expect(body.paths['/files'].post.requestBody.content['multipart/form-data'].schema.properties.file).toEqual(expect.objectContaining({ format: 'binary' }));

@@ -4,3 +4,4 @@ export * from './tokens.js';
 export * from './health.js';
 export * from './runs.js';
 export * from './files.js';
+export * from './audit.js';

@@ -70,6 +70,13 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('runs').addColumn('request_id', 'text').execute();
     },
   },
+  '0005_runs_filter_indexes': {
+    async up(db: Kysely<unknown>) {
+      // The audit API filters by app or status and pages newest first.
+      await db.schema.createIndex('runs_app_seq').on('runs').columns(['app', 'seq']).execute();
+      await db.schema.createIndex('runs_status_seq').on('runs').columns(['status', 'seq']).execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -10,11 +10,18 @@ from .file_info import FileInfo
 from .health import Health
 from .health_claude_auth_method import HealthClaudeAuthMethod
 from .health_db import HealthDb
+from .list_runs_error_code import ListRunsErrorCode
+from .list_runs_status import ListRunsStatus
 from .readiness import Readiness
 from .readiness_db import ReadinessDb
 from .readiness_last_auth_failure_type_0 import ReadinessLastAuthFailureType0
 from .revoked_token import RevokedToken
 from .run_body import RunBody
+from .run_detail import RunDetail
+from .run_detail_status import RunDetailStatus
+from .run_page import RunPage
+from .run_record import RunRecord
+from .run_record_status import RunRecordStatus
 from .run_response import RunResponse
 from .run_response_usage import RunResponseUsage
 from .token_info import TokenInfo
@@ -32,11 +39,18 @@ __all__ = (
     "Health",
     "HealthClaudeAuthMethod",
     "HealthDb",
+    "ListRunsErrorCode",
+    "ListRunsStatus",
     "Readiness",
     "ReadinessDb",
     "ReadinessLastAuthFailureType0",
     "RevokedToken",
     "RunBody",
+    "RunDetail",
+    "RunDetailStatus",
+    "RunPage",
+    "RunRecord",
+    "RunRecordStatus",
     "RunResponse",
     "RunResponseUsage",
     "TokenInfo",

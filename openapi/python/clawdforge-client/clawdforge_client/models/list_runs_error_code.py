@@ -1,0 +1,25 @@
+from enum import StrEnum
+
+
+class ListRunsErrorCode(StrEnum):
+    ADMIN_DISABLED = "admin_disabled"
+    CLAUDE_ERROR = "claude_error"
+    CLAUDE_NOT_AUTHENTICATED = "claude_not_authenticated"
+    CLAUDE_OVERLOADED = "claude_overloaded"
+    CLAUDE_RATE_LIMITED = "claude_rate_limited"
+    CLAUDE_TIMEOUT = "claude_timeout"
+    CLAUDE_UNAVAILABLE = "claude_unavailable"
+    CONFLICT = "conflict"
+    FILE_NOT_FOUND = "file_not_found"
+    FORBIDDEN_IP = "forbidden_ip"
+    INTERNAL = "internal"
+    INVALID_REQUEST = "invalid_request"
+    NOT_FOUND = "not_found"
+    PAYLOAD_TOO_LARGE = "payload_too_large"
+    QUEUE_FULL = "queue_full"
+    SHUTTING_DOWN = "shutting_down"
+    UNAUTHORIZED = "unauthorized"
+    UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { errorCodeSchema } from './errors.js';
+import { MODEL_PATTERN, RUN_STATUSES } from './runs.js';
+
+/** One audit row: a run, whatever its outcome. The prompt is only in GET /admin/runs/{run_id}. */
+export const runRecordSchema = z
+  .object({
+    run_id: z.string(),
+    app: z.string(),
+    model: z.string(),
+    status: z.enum(RUN_STATUSES),
+    error_code: z.string().nullable(),
+    exit_code: z.number().int().nullable(),
+    stop_reason: z.string().nullable(),
+    session_id: z.string().nullable(),
+    prompt_chars: z.number().int(),
+    system_chars: z.number().int(),
+    file_count: z.number().int(),
+    response_chars: z.number().int().nullable(),
+    input_tokens: z.number().int().nullable(),
+    output_tokens: z.number().int().nullable(),
+    cost_usd: z.number().nullable(),
+    queue_wait_ms: z.number().int(),
+    duration_ms: z.number().int(),
+    created_at: z.iso.datetime(),
+    request_id: z.string().nullable(),
+  })
+  .meta({ id: 'RunRecord' });
+
+export const runDetailSchema = runRecordSchema
+  .extend({ prompt: z.string().nullable().meta({ description: 'Null when AUDIT_PROMPTS=off.' }) })
+  .meta({ id: 'RunDetail' });
+
+export const listRunsInputSchema = z
+  .object({
+    /** From the previous page's next_cursor. */
+    cursor: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'must be a next_cursor from a previous page').optional(),
+    limit: z.number().int().min(1).max(500).default(50),
+    app: z.string().max(64).optional(),
+    status: z.enum(RUN_STATUSES).optional(),
+    error_code: errorCodeSchema.optional(),
+    model: z.string().regex(MODEL_PATTERN).optional(),
+    /** Inclusive lower bound on created_at. */
+    since: z.iso.datetime().optional(),
+    /** Exclusive upper bound on created_at. */
+    until: z.iso.datetime().optional(),
+  })
+  .strict();
+
+export const runPageSchema = z
+  .object({
+    runs: z.array(runRecordSchema),
+    /** Pass as `cursor` for the next (older) page; null on the last page. */
+    next_cursor: z.string().nullable(),
+  })
+  .meta({ id: 'RunPage' });
+
+export const runRefSchema = z.object({ run_id: z.string().regex(/^run_[A-Za-z0-9_-]{1,64}$/, 'must be a run id') });
+
+export type RunRecord = z.infer<typeof runRecordSchema>;
+export type RunDetail = z.infer<typeof runDetailSchema>;
+export type RunPage = z.infer<typeof runPageSchema>;
+export type ListRunsInput = z.input<typeof listRunsInputSchema>;
