@@ -1,4 +1,4 @@
-import type { CreatedToken, CreateTokenInput, ListRunsInput, RunDetail, RunPage, TokenInfo, TokenList } from '@clawdforge/shared';
+import type { AdminActionPage, CreatedToken, CreateTokenInput, ListRunsInput, RunDetail, RunPage, TokenInfo, TokenList } from '@clawdforge/shared';
 import type { Dispatcher } from 'undici';
 import type { CallOptions } from './client.js';
 import { Transport } from './transport.js';
@@ -32,6 +32,9 @@ export class ClawdforgeAdmin {
     get(runId: string, options?: CallOptions): Promise<RunDetail>;
   };
 
+  /** The admin action log, newest first: who minted or revoked what, and when. */
+  readonly actions: { list(query?: { cursor?: string; limit?: number }, options?: CallOptions): Promise<AdminActionPage> };
+
   constructor(options: ClawdforgeAdminOptions) {
     const transport = new Transport({
       baseUrl: options.baseUrl,
@@ -49,13 +52,18 @@ export class ClawdforgeAdmin {
         await transport.call({ method: 'DELETE', path: `/admin/tokens/${encodeURIComponent(name)}`, signal: callOptions.signal, retry: 'idempotent' });
       },
     };
+    const withQuery = (path: string, query: object) => {
+      const params = new URLSearchParams();
+      for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
+      return params.size > 0 ? `${path}?${params}` : path;
+    };
+    this.actions = {
+      list: (query = {}, callOptions = {}) =>
+        transport.call({ method: 'GET', path: withQuery('/admin/audit', query), signal: callOptions.signal, retry: 'idempotent' }),
+    };
     this.runs = {
-      list: (query = {}, callOptions = {}) => {
-        const params = new URLSearchParams();
-        for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
-        const search = params.size > 0 ? `?${params}` : '';
-        return transport.call({ method: 'GET', path: `/admin/runs${search}`, signal: callOptions.signal, retry: 'idempotent' });
-      },
+      list: (query = {}, callOptions = {}) =>
+        transport.call({ method: 'GET', path: withQuery('/admin/runs', query), signal: callOptions.signal, retry: 'idempotent' }),
       get: (runId, callOptions = {}) =>
         transport.call({ method: 'GET', path: `/admin/runs/${encodeURIComponent(runId)}`, signal: callOptions.signal, retry: 'idempotent' }),
     };

@@ -3,6 +3,8 @@ export { ClawdforgeAdmin, type ClawdforgeAdminOptions } from './admin.js';
 export { ClawdforgeError, type ClawdforgeErrorCode } from './errors.js';
 export type { UploadSource } from './multipart.js';
 export type {
+  AdminAction,
+  AdminActionPage,
   CreatedToken,
   CreateTokenInput,
   ErrorCode,

@@ -102,6 +102,12 @@ describe('ClawdforgeAdmin.runs', () => {
     expect(await admin.runs.get(done.run_id)).toMatchObject({ run_id: done.run_id, prompt: 'audit this one', status: 'ok' });
     expect(await failure(admin.runs.get('run_nope'))).toMatchObject({ code: 'not_found', status: 404 });
   });
+
+  it('lists the admin action log', async () => {
+    await admin.tokens.create({ name: 'sdk-logged' });
+    const page = await admin.actions.list({ limit: 1 });
+    expect(page.actions[0]).toMatchObject({ action: 'token.create', target: 'sdk-logged', actor: '127.0.0.1' });
+  });
 });
 
 describe('errors', () => {

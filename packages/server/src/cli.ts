@@ -25,6 +25,8 @@ Configuration comes from the environment and ./.env, as for the service (DATA_DI
 
 class UsageError extends Error {}
 
+const CLI_ACTOR = { actor: 'cli', requestId: null };
+
 const print = (value: unknown) => process.stdout.write(JSON.stringify(value, null, 2) + '\n');
 
 function validationMessage(error: ZodError): string {
@@ -51,7 +53,7 @@ async function tokens(args: string[]): Promise<void> {
     case 'create': {
       const input = createTokenInputSchema.safeParse({ name, ip_cidrs: values.cidr ?? [] });
       if (!input.success) throw new UsageError(validationMessage(input.error));
-      print(await withDatabase((db) => createAppToken(db, systemClock, input.data)));
+      print(await withDatabase((db) => createAppToken(db, systemClock, input.data, CLI_ACTOR)));
       return;
     }
     case 'list':
@@ -65,7 +67,7 @@ async function tokens(args: string[]): Promise<void> {
       print(
         await withDatabase((db) => {
           const files = new FileService({ db, clock: systemClock, store: new FileStore(join(dataDir, 'files')), logger: pino({ level: 'silent' }) });
-          return revokeAppToken(db, files, parsed.data);
+          return revokeAppToken(db, systemClock, files, parsed.data, CLI_ACTOR);
         }),
       );
       return;

@@ -61,3 +61,31 @@ export type RunRecord = z.infer<typeof runRecordSchema>;
 export type RunDetail = z.infer<typeof runDetailSchema>;
 export type RunPage = z.infer<typeof runPageSchema>;
 export type ListRunsInput = z.input<typeof listRunsInputSchema>;
+
+/** One admin action: who (the admin's peer address, or `cli`), what, and the state before and after. Never a token. */
+export const adminActionSchema = z
+  .object({
+    id: z.number().int(),
+    at: z.iso.datetime(),
+    actor: z.string(),
+    action: z.enum(['token.create', 'token.revoke']),
+    target: z.string(),
+    before: z.record(z.string(), z.unknown()).nullable(),
+    after: z.record(z.string(), z.unknown()).nullable(),
+    request_id: z.string().nullable(),
+  })
+  .meta({ id: 'AdminAction' });
+
+export const listAdminActionsInputSchema = z
+  .object({
+    cursor: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'must be a next_cursor from a previous page').optional(),
+    limit: z.number().int().min(1).max(500).default(50),
+  })
+  .strict();
+
+export const adminActionPageSchema = z
+  .object({ actions: z.array(adminActionSchema), next_cursor: z.string().nullable() })
+  .meta({ id: 'AdminActionPage' });
+
+export type AdminAction = z.infer<typeof adminActionSchema>;
+export type AdminActionPage = z.infer<typeof adminActionPageSchema>;

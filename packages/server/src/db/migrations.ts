@@ -77,6 +77,21 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('runs_status_seq').on('runs').columns(['status', 'seq']).execute();
     },
   },
+  '0006_admin_actions': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('admin_actions')
+        .addColumn('id', 'integer', (col) => col.primaryKey().autoIncrement())
+        .addColumn('at', 'text', (col) => col.notNull())
+        .addColumn('actor', 'text', (col) => col.notNull())
+        .addColumn('action', 'text', (col) => col.notNull())
+        .addColumn('target', 'text', (col) => col.notNull())
+        .addColumn('before', 'text')
+        .addColumn('after', 'text')
+        .addColumn('request_id', 'text')
+        .execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -54,7 +54,21 @@ export interface FilesTable {
   expires_at: string;
 }
 
+export interface AdminActionsTable {
+  id: Generated<number>;
+  at: string;
+  /** The admin's peer address, or `cli`. */
+  actor: string;
+  action: string;
+  target: string;
+  /** JSON of the state before and after; never a plaintext token or its hash. */
+  before: string | null;
+  after: string | null;
+  request_id: string | null;
+}
+
 export interface Database {
+  admin_actions: AdminActionsTable;
   tokens: TokensTable;
   runs: RunsTable;
   files: FilesTable;

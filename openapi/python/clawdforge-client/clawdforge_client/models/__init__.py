@@ -1,5 +1,10 @@
 """Contains all the data models used in inputs/outputs"""
 
+from .admin_action import AdminAction
+from .admin_action_action import AdminActionAction
+from .admin_action_after_type_0 import AdminActionAfterType0
+from .admin_action_before_type_0 import AdminActionBeforeType0
+from .admin_action_page import AdminActionPage
 from .create_token_body import CreateTokenBody
 from .created_token import CreatedToken
 from .deleted_file import DeletedFile
@@ -29,6 +34,11 @@ from .token_list import TokenList
 from .upload_file_body import UploadFileBody
 
 __all__ = (
+    "AdminAction",
+    "AdminActionAction",
+    "AdminActionAfterType0",
+    "AdminActionBeforeType0",
+    "AdminActionPage",
     "CreatedToken",
     "CreateTokenBody",
     "DeletedFile",
