@@ -7,12 +7,14 @@
 //   3. the difference: the service's own overhead per run
 //   4. runs/s at concurrency 8 with a CLI that sleeps 1 s, MAX_CONCURRENT_RUNS=8
 //   5. a streamed 200 MiB upload: throughput, and the service's peak RSS growth
+//   6. /admin/usage and /admin/runs over 1,000,000 seeded audit rows
 // Figures, not assertions: nothing here fails on a slow machine.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -28,8 +30,7 @@ const percentile = (values, p) => {
 };
 const ms = (value) => `${value.toFixed(2)} ms`;
 
-function startService(env) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'clawdforge-bench-'));
+function startService(env, dataDir = mkdtempSync(join(tmpdir(), 'clawdforge-bench-'))) {
   const nodeArgs = process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : [];
   const child = spawn(process.execPath, [...nodeArgs, join(root, 'packages/server/dist/main.js')], {
     env: { PATH: process.env.PATH, HOME: dataDir, PORT: '0', DATA_DIR: dataDir, ADMIN_BOOTSTRAP_TOKEN: ADMIN, CLAUDE_BIN: CLI, ...env },
@@ -45,7 +46,8 @@ function startService(env) {
         resolve({
           url: match[1],
           pid: child.pid,
-          stop: () => new Promise((done) => { child.once('exit', () => { rmSync(dataDir, { recursive: true, force: true }); done(); }); child.kill('SIGTERM'); }),
+          dataDir,
+          stop: ({ keep = false } = {}) => new Promise((done) => { child.once('exit', () => { if (!keep) rmSync(dataDir, { recursive: true, force: true }); done(); }); child.kill('SIGTERM'); }),
         });
       }
     });
@@ -181,6 +183,46 @@ async function uploadBench() {
     `service RSS ${(baseline / MiB).toFixed(1)} MiB before, peak growth ${((peak - baseline) / MiB).toFixed(1)} MiB`);
 }
 
+/** Seeds `count` audit rows straight into the service's SQLite file (10 apps, 3 models, 30 days). */
+function seedAuditRows(dataDir, count) {
+  const SQLite = createRequire(join(root, 'packages/server/package.json'))('better-sqlite3');
+  const db = new SQLite(join(dataDir, 'clawdforge.sqlite'));
+  const insert = db.prepare(`insert into runs (id, app, model, prompt, prompt_chars, system_chars, file_count, response_chars, status,
+    error_code, exit_code, stop_reason, session_id, input_tokens, output_tokens, cost_usd, queue_wait_ms, duration_ms, created_at, request_id)
+    values (?, ?, ?, null, 120, 40, 0, 300, ?, ?, 0, 'end_turn', null, 500, 200, 0.004, ?, ?, ?, null)`);
+  const start = Date.UTC(2026, 9, 1);
+  db.transaction(() => {
+    for (let i = 0; i < count; i++) {
+      const failed = i % 17 === 0;
+      insert.run(`run_seed${i}`, `app${i % 10}`, ['sonnet', 'opus', 'haiku'][i % 3], failed ? 'error' : 'ok', failed ? 'claude_error' : null,
+        i % 50, 500 + ((i * 7919) % 20_000), new Date(start + Math.floor((i / count) * 30 * 86_400_000)).toISOString());
+    }
+  })();
+  db.close();
+}
+
+async function usageBench() {
+  const rows = Number(process.env.BENCH_AUDIT_ROWS ?? 1_000_000);
+  const first = await startService({ LOG_LEVEL: 'warn' });
+  await first.stop({ keep: true }); // migrated, empty
+  const seedStarted = process.hrtime.bigint();
+  seedAuditRows(first.dataDir, rows);
+  const seedSeconds = Number(process.hrtime.bigint() - seedStarted) / 1e9;
+  const service = await startService({ LOG_LEVEL: 'info' }, first.dataDir);
+  const time = async (path) => {
+    const started = process.hrtime.bigint();
+    const response = await call(service.url, 'GET', path, ADMIN);
+    if (response.status !== 200) throw new Error(`${path}: ${JSON.stringify(response.body)}`);
+    return Number(process.hrtime.bigint() - started) / 1e6;
+  };
+  console.log(`\naudit log of ${rows.toLocaleString('en')} rows (seeded in ${seedSeconds.toFixed(1)} s), one call each:`);
+  for (const path of ['/admin/usage?group_by=app', '/admin/usage?group_by=model', '/admin/usage?group_by=day',
+    '/admin/usage?group_by=app&since=2026-10-25T00:00:00.000Z', '/admin/runs?limit=100&app=app3&status=error']) {
+    console.log(`  GET ${path.padEnd(58)} ${ms(await time(path)).padStart(10)}`);
+  }
+  await service.stop();
+}
+
 async function main() {
   console.log(`clawdforge bench: node ${process.version}, ${SEQUENTIAL_RUNS} sequential runs, instant fake CLI (bench/instant-claude.sh)\n`);
 
@@ -210,6 +252,7 @@ async function main() {
   const total = concurrency * runsPerWorker;
   console.log(`\nconcurrency ${concurrency}, CLI sleeping 1 s: ${total} runs in ${seconds.toFixed(2)} s = ${(total / seconds).toFixed(2)} runs/s (ideal ${concurrency})`);
   await uploadBench();
+  await usageBench();
   agent.destroy();
 }
 

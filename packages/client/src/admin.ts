@@ -1,4 +1,15 @@
-import type { AdminActionPage, CreatedToken, CreateTokenInput, ListRunsInput, RunDetail, RunPage, TokenInfo, TokenList } from '@clawdforge/shared';
+import type {
+  AdminActionPage,
+  CreatedToken,
+  CreateTokenInput,
+  ListRunsInput,
+  RunDetail,
+  RunPage,
+  TokenInfo,
+  TokenList,
+  UsageInput,
+  UsageReport,
+} from '@clawdforge/shared';
 import type { Dispatcher } from 'undici';
 import type { CallOptions } from './client.js';
 import { Transport } from './transport.js';
@@ -32,6 +43,9 @@ export class ClawdforgeAdmin {
     get(runId: string, options?: CallOptions): Promise<RunDetail>;
   };
 
+  /** Runs, outcomes, latency percentiles, tokens and cost per app, model or day. */
+  readonly usage: (query?: UsageInput, options?: CallOptions) => Promise<UsageReport>;
+
   /** The admin action log, newest first: who minted or revoked what, and when. */
   readonly actions: { list(query?: { cursor?: string; limit?: number }, options?: CallOptions): Promise<AdminActionPage> };
 
@@ -57,6 +71,8 @@ export class ClawdforgeAdmin {
       for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
       return params.size > 0 ? `${path}?${params}` : path;
     };
+    this.usage = (query = {}, callOptions = {}) =>
+      transport.call({ method: 'GET', path: withQuery('/admin/usage', query), signal: callOptions.signal, retry: 'idempotent' });
     this.actions = {
       list: (query = {}, callOptions = {}) =>
         transport.call({ method: 'GET', path: withQuery('/admin/audit', query), signal: callOptions.signal, retry: 'idempotent' }),

@@ -17,4 +17,6 @@ export type {
   RunRequest,
   RunResponse,
   TokenInfo,
+  UsageInput,
+  UsageReport,
 } from '@clawdforge/shared';

@@ -103,6 +103,12 @@ describe('ClawdforgeAdmin.runs', () => {
     expect(await failure(admin.runs.get('run_nope'))).toMatchObject({ code: 'not_found', status: 404 });
   });
 
+  it('reports usage per app', async () => {
+    const report = await admin.usage({ group_by: 'app' });
+    expect(report.group_by).toBe('app');
+    expect(report.groups.find((group) => group.key === 'sdk-app')?.runs).toBeGreaterThan(0);
+  });
+
   it('lists the admin action log', async () => {
     await admin.tokens.create({ name: 'sdk-logged' });
     const page = await admin.actions.list({ limit: 1 });

@@ -101,7 +101,7 @@ describe('GET /openapi.json', () => {
     const { body } = await api(server.url, 'GET', '/openapi.json');
     await SwaggerParser.validate(structuredClone(body));
     expect(Object.keys(body.paths).sort()).toEqual(
-      ['/admin/audit', '/admin/runs', '/admin/runs/{run_id}', '/admin/tokens', '/admin/tokens/{name}', '/files', '/files/{file_token}', '/healthz', '/readyz', '/run'],
+      ['/admin/audit', '/admin/runs', '/admin/runs/{run_id}', '/admin/tokens', '/admin/tokens/{name}', '/admin/usage', '/files', '/files/{file_token}', '/healthz', '/readyz', '/run'],
     );
     expect(body.paths['/readyz'].get.responses['503'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Readiness' });
     expect(Object.keys(body.paths['/files/{file_token}']).sort()).toEqual(['delete', 'get']);

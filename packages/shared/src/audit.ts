@@ -89,3 +89,46 @@ export const adminActionPageSchema = z
 
 export type AdminAction = z.infer<typeof adminActionSchema>;
 export type AdminActionPage = z.infer<typeof adminActionPageSchema>;
+
+export const USAGE_GROUPINGS = ['app', 'model', 'day'] as const;
+
+export const usageInputSchema = z
+  .object({
+    /** Inclusive lower bound on created_at; all time when absent. */
+    since: z.iso.datetime().optional(),
+    /** Exclusive upper bound on created_at. */
+    until: z.iso.datetime().optional(),
+    group_by: z.enum(USAGE_GROUPINGS).default('app'),
+  })
+  .strict();
+
+export const usageGroupSchema = z.object({
+  /** The app, the model asked for, or the UTC day (YYYY-MM-DD). */
+  key: z.string(),
+  runs: z.number().int(),
+  ok: z.number().int(),
+  /** Failed and refused runs by error code. */
+  errors: z.record(z.string(), z.number().int()),
+  /** Nearest-rank percentiles over runs that reached the CLI (not `rejected`); null when there were none. */
+  duration_ms_p50: z.number().int().nullable(),
+  duration_ms_p95: z.number().int().nullable(),
+  queue_wait_ms_p95: z.number().int().nullable(),
+  prompt_chars: z.number().int(),
+  response_chars: z.number().int(),
+  input_tokens: z.number().int(),
+  output_tokens: z.number().int(),
+  cost_usd: z.number(),
+});
+
+export const usageReportSchema = z
+  .object({
+    group_by: z.enum(USAGE_GROUPINGS),
+    since: z.string().nullable(),
+    until: z.string().nullable(),
+    groups: z.array(usageGroupSchema),
+  })
+  .meta({ id: 'UsageReport' });
+
+export type UsageReport = z.infer<typeof usageReportSchema>;
+export type UsageGroup = z.infer<typeof usageGroupSchema>;
+export type UsageInput = z.input<typeof usageInputSchema>;

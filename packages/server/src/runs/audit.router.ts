@@ -1,7 +1,8 @@
-import { listRunsInputSchema, runDetailSchema, runPageSchema, runRefSchema } from '@clawdforge/shared';
+import { listRunsInputSchema, runDetailSchema, runPageSchema, runRefSchema, usageInputSchema, usageReportSchema } from '@clawdforge/shared';
 import { ApiError } from '../errors.js';
 import { adminProcedure, router } from '../trpc.js';
 import { decodeCursor, encodeCursor, findRun, listRuns } from './audit.repository.js';
+import { usageFigures } from './usage.repository.js';
 
 const ADMIN = { tags: ['admin'], protect: true };
 
@@ -17,6 +18,17 @@ export const auditRouter = router({
       const page = await listRuns(ctx.services.db, filters, limit, beforeSeq);
       return { runs: page.runs, next_cursor: page.lastSeq === null ? null : encodeCursor(page.lastSeq) };
     }),
+
+  usage: adminProcedure
+    .meta({ openapi: { ...ADMIN, method: 'GET', path: '/admin/usage', operationId: 'usage', summary: 'Runs, outcomes, latency percentiles, tokens and cost, grouped by app, model or day' } })
+    .input(usageInputSchema)
+    .output(usageReportSchema)
+    .query(async ({ ctx, input }) => ({
+      group_by: input.group_by,
+      since: input.since ?? null,
+      until: input.until ?? null,
+      groups: await usageFigures(ctx.services.db, input.group_by, input.since, input.until),
+    })),
 
   get: adminProcedure
     .meta({ openapi: { ...ADMIN, method: 'GET', path: '/admin/runs/{run_id}', operationId: 'getRun', summary: 'One audit row, with the prompt when it was stored' } })

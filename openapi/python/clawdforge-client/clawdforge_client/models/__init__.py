@@ -32,6 +32,11 @@ from .run_response_usage import RunResponseUsage
 from .token_info import TokenInfo
 from .token_list import TokenList
 from .upload_file_body import UploadFileBody
+from .usage_group_by import UsageGroupBy
+from .usage_report import UsageReport
+from .usage_report_group_by import UsageReportGroupBy
+from .usage_report_groups_item import UsageReportGroupsItem
+from .usage_report_groups_item_errors import UsageReportGroupsItemErrors
 
 __all__ = (
     "AdminAction",
@@ -66,4 +71,9 @@ __all__ = (
     "TokenInfo",
     "TokenList",
     "UploadFileBody",
+    "UsageGroupBy",
+    "UsageReport",
+    "UsageReportGroupBy",
+    "UsageReportGroupsItem",
+    "UsageReportGroupsItemErrors",
 )

@@ -1,0 +1,10 @@
+from enum import StrEnum
+
+
+class UsageReportGroupBy(StrEnum):
+    APP = "app"
+    DAY = "day"
+    MODEL = "model"
+
+    def __str__(self) -> str:
+        return str(self.value)
