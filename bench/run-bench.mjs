@@ -203,7 +203,7 @@ function seedAuditRows(dataDir, count) {
 
 async function usageBench() {
   const rows = Number(process.env.BENCH_AUDIT_ROWS ?? 1_000_000);
-  const first = await startService({ LOG_LEVEL: 'warn' });
+  const first = await startService({ LOG_LEVEL: 'info' }); // its "listening" line is info-level
   await first.stop({ keep: true }); // migrated, empty
   const seedStarted = process.hrtime.bigint();
   seedAuditRows(first.dataDir, rows);
