@@ -4,7 +4,8 @@ import { z } from 'zod';
 import type { Db } from '../db/database.js';
 import { publicProcedure, router } from '../trpc.js';
 
-async function databaseAnswers(db: Db): Promise<boolean> {
+/** True when the database answers a trivial query. */
+export async function databaseAnswers(db: Db): Promise<boolean> {
   try {
     await sql`select 1`.execute(db);
     return true;

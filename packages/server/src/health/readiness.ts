@@ -1,18 +1,13 @@
 import type { Readiness } from '@clawdforge/shared';
 import type { ServerResponse } from 'node:http';
-import { sql } from 'kysely';
+import { databaseAnswers } from './health.router.js';
 import { sendJson } from '../http/send.js';
 import type { Services } from '../services.js';
 
 /** Whether the service can serve runs now: the database answers, the CLI is there and has credentials. */
 export async function checkReadiness(services: Services): Promise<Readiness> {
-  const [claude, db] = await Promise.all([
-    services.claudeProbe.status(),
-    sql`select 1`.execute(services.db).then(
-      () => 'ok' as const,
-      () => 'error' as const,
-    ),
-  ]);
+  const [claude, dbOk] = await Promise.all([services.claudeProbe.status(), databaseAnswers(services.db)]);
+  const db = dbOk ? ('ok' as const) : ('error' as const);
   return {
     ready: db === 'ok' && claude.present && claude.loggedIn === true,
     db,

@@ -3,6 +3,7 @@
 import type { RunDetail, RunRecord } from '@clawdforge/shared';
 import type { Selectable } from 'kysely';
 import type { Db } from '../db/database.js';
+import { pageOf } from '../db/keyset-page.js';
 import type { RunsTable } from '../db/schema.js';
 
 export interface RunFilters {
@@ -14,20 +15,12 @@ export interface RunFilters {
   until?: string | undefined;
 }
 
-export const encodeCursor = (seq: number) => Buffer.from(`s${seq}`).toString('base64url');
-
-/** The seq a cursor stands for, or null when it is not one of ours. */
-export function decodeCursor(cursor: string): number | null {
-  const match = /^s(\d{1,15})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  return match ? Number(match[1]) : null;
-}
-
 function toRecord(row: Selectable<RunsTable>): RunRecord {
   const { id, seq: _seq, prompt: _prompt, ...rest } = row;
   return { run_id: id, ...rest, status: rest.status as RunRecord['status'] };
 }
 
-export async function listRuns(db: Db, filters: RunFilters, limit: number, beforeSeq: number | null): Promise<{ runs: RunRecord[]; lastSeq: number | null }> {
+export async function listRuns(db: Db, filters: RunFilters, limit: number, beforeSeq: number | null): Promise<{ runs: RunRecord[]; next_cursor: string | null }> {
   let query = db.selectFrom('runs').selectAll().orderBy('seq', 'desc').limit(limit + 1);
   if (beforeSeq !== null) query = query.where('seq', '<', beforeSeq);
   if (filters.app) query = query.where('app', '=', filters.app);
@@ -36,9 +29,8 @@ export async function listRuns(db: Db, filters: RunFilters, limit: number, befor
   if (filters.model) query = query.where('model', '=', filters.model);
   if (filters.since) query = query.where('created_at', '>=', filters.since);
   if (filters.until) query = query.where('created_at', '<', filters.until);
-  const rows = await query.execute();
-  const page = rows.slice(0, limit);
-  return { runs: page.map(toRecord), lastSeq: rows.length > limit ? page[page.length - 1]!.seq : null };
+  const { items, next_cursor } = pageOf(await query.execute(), limit, (row) => row.seq, toRecord);
+  return { runs: items, next_cursor };
 }
 
 export async function findRun(db: Db, runId: string): Promise<RunDetail | undefined> {

@@ -1,7 +1,8 @@
 import { listRunsInputSchema, runDetailSchema, runPageSchema, runRefSchema, usageInputSchema, usageReportSchema } from '@clawdforge/shared';
 import { ApiError } from '../errors.js';
 import { adminProcedure, router } from '../trpc.js';
-import { decodeCursor, encodeCursor, findRun, listRuns } from './audit.repository.js';
+import { cursorKey } from '../db/keyset-page.js';
+import { findRun, listRuns } from './audit.repository.js';
 import { usageFigures } from './usage.repository.js';
 
 const ADMIN = { tags: ['admin'], protect: true };
@@ -13,10 +14,7 @@ export const auditRouter = router({
     .output(runPageSchema)
     .query(async ({ ctx, input }) => {
       const { cursor, limit, ...filters } = input;
-      const beforeSeq = cursor === undefined ? null : decodeCursor(cursor);
-      if (cursor !== undefined && beforeSeq === null) throw new ApiError('invalid_request', 'cursor: must be a next_cursor from a previous page');
-      const page = await listRuns(ctx.services.db, filters, limit, beforeSeq);
-      return { runs: page.runs, next_cursor: page.lastSeq === null ? null : encodeCursor(page.lastSeq) };
+      return listRuns(ctx.services.db, filters, limit, cursorKey(cursor));
     }),
 
   usage: adminProcedure

@@ -1,5 +1,6 @@
 import type { AdminAction } from '@clawdforge/shared';
 import type { Db } from '../db/database.js';
+import { pageOf } from '../db/keyset-page.js';
 
 /** Who asked for an admin change: the admin's peer address (and request id), or the operator CLI. */
 export interface Actor {
@@ -26,18 +27,14 @@ export async function recordAdminAction(
 }
 
 /** Newest first, after `beforeId` when given; one extra row tells whether a next page exists. */
-export async function listAdminActions(db: Db, limit: number, beforeId: number | null): Promise<{ actions: AdminAction[]; lastId: number | null }> {
+export async function listAdminActions(db: Db, limit: number, beforeId: number | null): Promise<{ actions: AdminAction[]; next_cursor: string | null }> {
   let query = db.selectFrom('admin_actions').selectAll().orderBy('id', 'desc').limit(limit + 1);
   if (beforeId !== null) query = query.where('id', '<', beforeId);
-  const rows = await query.execute();
-  const page = rows.slice(0, limit);
-  return {
-    actions: page.map((row) => ({
-      ...row,
-      action: row.action as AdminAction['action'],
-      before: row.before === null ? null : (JSON.parse(row.before) as Record<string, unknown>),
-      after: row.after === null ? null : (JSON.parse(row.after) as Record<string, unknown>),
-    })),
-    lastId: rows.length > limit ? page[page.length - 1]!.id : null,
-  };
+  const { items, next_cursor } = pageOf(await query.execute(), limit, (row) => row.id, (row) => ({
+    ...row,
+    action: row.action as AdminAction['action'],
+    before: row.before === null ? null : (JSON.parse(row.before) as Record<string, unknown>),
+    after: row.after === null ? null : (JSON.parse(row.after) as Record<string, unknown>),
+  }));
+  return { actions: items, next_cursor };
 }

@@ -8,8 +8,7 @@ import {
   listAdminActionsInputSchema,
 } from '@clawdforge/shared';
 import { z } from 'zod';
-import { ApiError } from '../errors.js';
-import { decodeCursor, encodeCursor } from '../runs/audit.repository.js';
+import { cursorKey } from '../db/keyset-page.js';
 import { adminProcedure, router, type Context } from '../trpc.js';
 import { listAdminActions, type Actor } from './admin-actions.repository.js';
 import { createAppToken, listAppTokens, revokeAppToken } from './token-service.js';
@@ -41,10 +40,5 @@ export const tokensRouter = router({
     .meta({ openapi: { ...ADMIN, method: 'GET', path: '/admin/audit', operationId: 'listAdminActions', summary: 'The admin action log, newest first' } })
     .input(listAdminActionsInputSchema)
     .output(adminActionPageSchema)
-    .query(async ({ ctx, input }) => {
-      const beforeId = input.cursor === undefined ? null : decodeCursor(input.cursor);
-      if (input.cursor !== undefined && beforeId === null) throw new ApiError('invalid_request', 'cursor: must be a next_cursor from a previous page');
-      const page = await listAdminActions(ctx.services.db, input.limit, beforeId);
-      return { actions: page.actions, next_cursor: page.lastId === null ? null : encodeCursor(page.lastId) };
-    }),
+    .query(({ ctx, input }) => listAdminActions(ctx.services.db, input.limit, cursorKey(input.cursor))),
 });
