@@ -2,6 +2,7 @@
 // Append only: a released migration is never edited.
 import type { Kysely } from 'kysely';
 import type { Migration, MigrationProvider } from 'kysely/migration';
+import { createUsageRollup } from './usage-rollup-migration.js';
 
 const migrations: Record<string, Migration> = {
   '0001_tokens': {
@@ -92,6 +93,7 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0007_usage_rollup': { up: createUsageRollup },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,6 +1,7 @@
 import { listRunsInputSchema, runDetailSchema, runPageSchema, runRefSchema, usageInputSchema, usageReportSchema } from '@clawdforge/shared';
 import { ApiError } from '../errors.js';
 import { adminProcedure, router } from '../trpc.js';
+import { storedInstant } from '../db/instant.js';
 import { cursorKey } from '../db/keyset-page.js';
 import { findRun, listRuns } from './audit.repository.js';
 import { usageFigures } from './usage.repository.js';
@@ -13,8 +14,9 @@ export const auditRouter = router({
     .input(listRunsInputSchema)
     .output(runPageSchema)
     .query(async ({ ctx, input }) => {
-      const { cursor, limit, ...filters } = input;
-      return listRuns(ctx.services.db, filters, limit, cursorKey(cursor));
+      const { cursor, limit, since, until, ...filters } = input;
+      const window = { since: since && storedInstant(since), until: until && storedInstant(until) };
+      return listRuns(ctx.services.db, { ...filters, ...window }, limit, cursorKey(cursor));
     }),
 
   usage: adminProcedure
@@ -23,8 +25,8 @@ export const auditRouter = router({
     .output(usageReportSchema)
     .query(async ({ ctx, input }) => ({
       group_by: input.group_by,
-      since: input.since ?? null,
-      until: input.until ?? null,
+      since: input.since ? storedInstant(input.since) : null,
+      until: input.until ? storedInstant(input.until) : null,
       groups: await usageFigures(ctx.services.db, input.group_by, input.since, input.until),
     })),
 

@@ -1,68 +1,103 @@
-// Usage figures over the audit log, computed in SQL: totals, errors by code and
-// nearest-rank percentiles (window functions), one pass each, grouped by a key
-// from a fixed list (never caller text in the SQL).
+// Usage figures for GET /admin/usage. Totals come from the hourly rollup for the
+// whole hours of the window and from the audit rows themselves for the partial
+// hours at its edges, so any since/until is exact. Percentiles are exact nearest
+// rank, read by walking a covering index (see db/usage-rollup-migration.ts).
 import type { UsageGroup } from '@clawdforge/shared';
-import { sql, type RawBuilder } from 'kysely';
+import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
+import { GROUP_EXPRESSIONS, PERCENTILE_INDEXES } from '../db/usage-rollup-migration.js';
+import { splitWindow, type InstantRange } from './usage-window.js';
 
-const GROUP_KEYS = {
-  app: sql`app`,
-  model: sql`model`,
-  day: sql`substr(created_at, 1, 10)`,
-} as const satisfies Record<string, RawBuilder<unknown>>;
+export type Grouping = keyof typeof GROUP_EXPRESSIONS;
 
-export type Grouping = keyof typeof GROUP_KEYS;
-
-function rangeOf(since: string | undefined, until: string | undefined): RawBuilder<unknown> {
-  const conditions = [sql`1 = 1`];
-  if (since) conditions.push(sql`created_at >= ${since}`);
-  if (until) conditions.push(sql`created_at < ${until}`);
-  return sql.join(conditions, sql` and `);
+interface PartialRow {
+  key: string;
+  status: string;
+  error_code: string;
+  runs: number;
+  prompt_chars: number;
+  response_chars: number;
+  input_tokens: number;
+  output_tokens: number;
+  cost_usd: number;
 }
 
-// ceil(n * p / 100) in integer arithmetic: the nearest-rank percentile's rank.
-const rank = (percent: number) => sql`(n * ${sql.lit(percent)} + 99) / 100`; // a literal: a bound JS number is REAL
+const SUMS = ['prompt_chars', 'response_chars', 'input_tokens', 'output_tokens', 'cost_usd'] as const;
+
+/** Totals per (key, status, error code) over whole hours, from the rollup. */
+async function rollupRows(db: Db, groupBy: Grouping, fromHour: string | null, toHour: string | null): Promise<PartialRow[]> {
+  const key = groupBy === 'day' ? 'substr(hour, 1, 10)' : groupBy; // fixed text, never caller input
+  const conditions = [sql`1 = 1`];
+  if (fromHour) conditions.push(sql`hour >= ${fromHour}`);
+  if (toHour) conditions.push(sql`hour < ${toHour}`);
+  const result = await sql<PartialRow>`
+    select ${sql.raw(key)} as key, status, error_code, sum(runs) as runs,
+      ${sql.raw(SUMS.map((column) => `sum(${column}) as ${column}`).join(', '))}
+    from usage_hourly where ${sql.join(conditions, sql` and `)} group by 1, 2, 3`.execute(db);
+  return result.rows;
+}
+
+/** The same totals straight from the audit rows, for a partial hour. */
+async function auditRows(db: Db, groupBy: Grouping, range: InstantRange): Promise<PartialRow[]> {
+  const result = await sql<PartialRow>`
+    select ${sql.raw(GROUP_EXPRESSIONS[groupBy])} as key, status, coalesce(error_code, '') as error_code, count(*) as runs,
+      ${sql.raw(SUMS.map((column) => `coalesce(sum(${column}), 0) as ${column}`).join(', '))}
+    from runs where created_at >= ${range.from} and created_at < ${range.to} group by 1, 2, 3`.execute(db);
+  return result.rows;
+}
+
+interface GroupTotals extends Omit<UsageGroup, 'duration_ms_p50' | 'duration_ms_p95' | 'queue_wait_ms_p95'> {
+  /** Runs that reached the CLI (not rejected): the population of the percentiles. */
+  reached: number;
+}
+
+function mergeRows(rows: PartialRow[]): GroupTotals[] {
+  const groups = new Map<string, GroupTotals>();
+  for (const row of rows) {
+    let group = groups.get(row.key);
+    if (!group) {
+      group = { key: row.key, runs: 0, ok: 0, errors: {}, reached: 0, prompt_chars: 0, response_chars: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0 };
+      groups.set(row.key, group);
+    }
+    group.runs += row.runs;
+    if (row.status === 'ok') group.ok += row.runs;
+    if (row.status !== 'rejected') group.reached += row.runs;
+    if (row.error_code) group.errors[row.error_code] = (group.errors[row.error_code] ?? 0) + row.runs;
+    for (const column of SUMS) group[column] += row[column];
+  }
+  return [...groups.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+/** The nearest-rank percentile of one latency column within one group: ceil(n * p / 100)-th smallest. */
+async function percentile(db: Db, groupBy: Grouping, key: string, column: 'duration_ms' | 'queue_wait_ms', percent: number, population: number, since: string | null, until: string | null): Promise<number | null> {
+  const rank = Math.ceil((population * percent) / 100);
+  const conditions = [sql`${sql.raw(GROUP_EXPRESSIONS[groupBy])} = ${key}`, sql`status != 'rejected'`];
+  if (since) conditions.push(sql`created_at >= ${since}`);
+  if (until) conditions.push(sql`created_at < ${until}`);
+  const result = await sql<{ value: number }>`
+    select ${sql.raw(column)} as value from runs indexed by ${sql.raw(PERCENTILE_INDEXES[groupBy][column])}
+    where ${sql.join(conditions, sql` and `)}
+    order by ${sql.raw(column)} limit 1 offset ${rank - 1}`.execute(db);
+  // Rows pruned between the totals and this read can leave the rank past the end.
+  return result.rows[0]?.value ?? null;
+}
 
 export async function usageFigures(db: Db, groupBy: Grouping, since?: string, until?: string): Promise<UsageGroup[]> {
-  const key = GROUP_KEYS[groupBy];
-  const range = rangeOf(since, until);
+  const window = splitWindow(since, until);
+  const rows: PartialRow[] = [];
+  if (window.wholeHours) rows.push(...(await rollupRows(db, groupBy, window.wholeHours.fromHour, window.wholeHours.toHour)));
+  for (const range of window.edges) rows.push(...(await auditRows(db, groupBy, range)));
 
-  const totals = await sql<{ key: string; runs: number; ok: number; prompt_chars: number; response_chars: number; input_tokens: number; output_tokens: number; cost_usd: number }>`
-    select ${key} as key, count(*) as runs, sum(status = 'ok') as ok,
-      coalesce(sum(prompt_chars), 0) as prompt_chars, coalesce(sum(response_chars), 0) as response_chars,
-      coalesce(sum(input_tokens), 0) as input_tokens, coalesce(sum(output_tokens), 0) as output_tokens,
-      coalesce(sum(cost_usd), 0) as cost_usd
-    from runs where ${range} group by 1 order by 1`.execute(db);
-
-  const errors = await sql<{ key: string; error_code: string; n: number }>`
-    select ${key} as key, error_code, count(*) as n
-    from runs where ${range} and error_code is not null group by 1, 2`.execute(db);
-
-  const percentiles = await sql<{ key: string; duration_ms_p50: number | null; duration_ms_p95: number | null; queue_wait_ms_p95: number | null }>`
-    with ranked as (
-      select ${key} as key, duration_ms, queue_wait_ms,
-        row_number() over (partition by ${key} order by duration_ms) as duration_rank,
-        row_number() over (partition by ${key} order by queue_wait_ms) as wait_rank,
-        count(*) over (partition by ${key}) as n
-      from runs where ${range} and status != 'rejected'
-    )
-    select key,
-      max(case when duration_rank = ${rank(50)} then duration_ms end) as duration_ms_p50,
-      max(case when duration_rank = ${rank(95)} then duration_ms end) as duration_ms_p95,
-      max(case when wait_rank = ${rank(95)} then queue_wait_ms end) as queue_wait_ms_p95
-    from ranked group by key`.execute(db);
-
-  const errorsByKey = new Map<string, Record<string, number>>();
-  for (const row of errors.rows) errorsByKey.set(row.key, { ...errorsByKey.get(row.key), [row.error_code]: row.n });
-  const percentilesByKey = new Map(percentiles.rows.map((row) => [row.key, row]));
-  return totals.rows.map((row) => {
-    const p = percentilesByKey.get(row.key);
-    return {
-      ...row,
-      errors: errorsByKey.get(row.key) ?? {},
-      duration_ms_p50: p?.duration_ms_p50 ?? null,
-      duration_ms_p95: p?.duration_ms_p95 ?? null,
-      queue_wait_ms_p95: p?.queue_wait_ms_p95 ?? null,
-    };
-  });
+  const groups: UsageGroup[] = [];
+  for (const { reached, ...totals } of mergeRows(rows)) {
+    const at = (column: 'duration_ms' | 'queue_wait_ms', percent: number) =>
+      reached === 0 ? null : percentile(db, groupBy, totals.key, column, percent, reached, window.since, window.until);
+    groups.push({
+      ...totals,
+      duration_ms_p50: await at('duration_ms', 50),
+      duration_ms_p95: await at('duration_ms', 95),
+      queue_wait_ms_p95: await at('queue_wait_ms', 95),
+    });
+  }
+  return groups;
 }
