@@ -21,6 +21,7 @@ import { appRouter } from './router.js';
 import { pruneAuditLog } from './runs/audit-retention.js';
 import { SpawnRunner, type Runner } from './runs/claude-runner.js';
 import { prepareRunsDir, removeStaleRunDirs } from './runs/run-dir.js';
+import { QuotaGate } from './runs/quota-gate.js';
 import { RunQueue } from './runs/run-queue.js';
 import { RunService } from './runs/run-service.js';
 import type { Services } from './services.js';
@@ -78,7 +79,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     clock,
     logger,
     claudeProbe,
-    runs: new RunService({ config, runsDir, db, clock, logger, runner, queue: runQueue, files: fileService, metrics }),
+    runs: new RunService({ config, runsDir, db, clock, logger, runner, queue: runQueue, quotas: new QuotaGate(db, clock), files: fileService, metrics }),
     runQueue,
     metrics,
     files: { service: fileService, store: fileStore },

@@ -4,7 +4,7 @@
 // API's error envelope on stderr (exit 1; exit 2 for usage and invalid input).
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createTokenInputSchema, tokenNameSchema } from '@clawdforge/shared';
+import { createTokenInputSchema, rotateTokenInputSchema, tokenNameSchema, updateTokenInputSchema } from '@clawdforge/shared';
 import { pino } from 'pino';
 import { systemClock } from './clock.js';
 import { migrateToLatest, openDatabase, type Db } from './db/database.js';
@@ -12,13 +12,18 @@ import { toPublicError } from './errors.js';
 import { FileService } from './files/file-service.js';
 import { FileStore } from './files/file-store.js';
 import { configOrExit, serve } from './serve.js';
-import { createAppToken, listAppTokens, revokeAppToken } from './tokens/token-service.js';
+import { createAppToken, listAppTokens, revokeAppToken, rotateAppToken, updateAppToken } from './tokens/token-service.js';
 import type { ZodError } from 'zod';
 
 const USAGE = `usage: clawdforge <command>
   serve                               run the service (the default)
   migrate                             apply pending database migrations
-  tokens create NAME [--cidr C ...]   mint an app token (printed once)
+  tokens create NAME [--cidr C ...] [--policy JSON]
+                                      mint an app token (printed once); JSON as for POST /admin/tokens,
+                                      e.g. '{"models":["sonnet"],"runs_per_day":500}'
+  tokens update NAME [--cidr C ...] [--policy JSON]
+                                      change its addresses or policy (null lifts a limit)
+  tokens rotate NAME [--grace-secs N] a new plaintext; the old one works N seconds more (default 0)
   tokens list                         list app tokens
   tokens revoke NAME                  revoke an app token and delete its files
 Configuration comes from the environment and ./.env, as for the service (DATA_DIR above all).`;
@@ -45,20 +50,50 @@ async function withDatabase<T>(work: (db: Db) => Promise<T>, { migrate = true } 
   }
 }
 
+/** --policy: a JSON object of policy fields, validated with the rest of the input. */
+function policyOption(text: string | undefined): Record<string, unknown> {
+  if (text === undefined) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new UsageError('--policy: not JSON');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new UsageError('--policy: must be a JSON object');
+  return parsed as Record<string, unknown>;
+}
+
 async function tokens(args: string[]): Promise<void> {
-  const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { cidr: { type: 'string', multiple: true } } });
+  const { positionals, values } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { cidr: { type: 'string', multiple: true }, policy: { type: 'string' }, 'grace-secs': { type: 'string' } },
+  });
   const [action, name, ...extra] = positionals;
   if (extra.length > 0) throw new UsageError(`unexpected arguments: ${extra.join(' ')}`);
   switch (action) {
     case 'create': {
-      const input = createTokenInputSchema.safeParse({ name, ip_cidrs: values.cidr ?? [] });
+      const input = createTokenInputSchema.safeParse({ ...policyOption(values.policy), name, ip_cidrs: values.cidr ?? [] });
       if (!input.success) throw new UsageError(validationMessage(input.error));
       print(await withDatabase((db) => createAppToken(db, systemClock, input.data, CLI_ACTOR)));
       return;
     }
+    case 'update': {
+      const input = updateTokenInputSchema.safeParse({ ...policyOption(values.policy), name, ...(values.cidr ? { ip_cidrs: values.cidr } : {}) });
+      if (!input.success) throw new UsageError(validationMessage(input.error));
+      print(await withDatabase((db) => updateAppToken(db, systemClock, input.data, CLI_ACTOR)));
+      return;
+    }
+    case 'rotate': {
+      const graceSecs = values['grace-secs'] === undefined ? undefined : Number(values['grace-secs']);
+      const input = rotateTokenInputSchema.safeParse({ name, ...(graceSecs === undefined ? {} : { grace_secs: graceSecs }) });
+      if (!input.success) throw new UsageError(validationMessage(input.error));
+      print(await withDatabase((db) => rotateAppToken(db, systemClock, input.data, CLI_ACTOR)));
+      return;
+    }
     case 'list':
       if (name) throw new UsageError(`unexpected argument: ${name}`);
-      print(await withDatabase((db) => listAppTokens(db)));
+      print(await withDatabase((db) => listAppTokens(db, systemClock)));
       return;
     case 'revoke': {
       const parsed = tokenNameSchema.safeParse(name);

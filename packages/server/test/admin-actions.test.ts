@@ -1,4 +1,5 @@
 // GET /admin/audit: every admin change, who made it, before and after, never a secret.
+import { DEFAULT_TOKEN_POLICY } from '@clawdforge/shared';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
@@ -26,12 +27,15 @@ describe('the admin action log', () => {
     expect(body.actions).toEqual([
       {
         id: expect.any(Number), at: expect.any(String), actor: '127.0.0.1', action: 'token.revoke', target: 'logged-app',
-        before: { name: 'logged-app', ip_cidrs: ['10.0.0.0/8'], created_at: minted.body.created_at, last_used_at: null },
+        before: {
+          name: 'logged-app', ip_cidrs: ['10.0.0.0/8'], created_at: minted.body.created_at, last_used_at: null,
+          ...DEFAULT_TOKEN_POLICY, previous_token_expires_at: null,
+        },
         after: null, request_id: 'req-DELETE-24',
       },
       {
         id: expect.any(Number), at: minted.body.created_at, actor: '127.0.0.1', action: 'token.create', target: 'logged-app',
-        before: null, after: { name: 'logged-app', ip_cidrs: ['10.0.0.0/8'], created_at: minted.body.created_at },
+        before: null, after: { name: 'logged-app', ip_cidrs: ['10.0.0.0/8'], created_at: minted.body.created_at, ...DEFAULT_TOKEN_POLICY },
         request_id: 'req-POST-13',
       },
     ]);

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { DEFAULT_TOKEN_POLICY } from '@clawdforge/shared';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
@@ -24,6 +25,7 @@ describe('POST /admin/tokens', () => {
       token: expect.stringMatching(/^cf_[A-Za-z0-9_-]{43,}$/),
       ip_cidrs: ['172.24.0.0/16'],
       created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      ...DEFAULT_TOKEN_POLICY,
     });
     const { token } = response.body;
 
@@ -88,7 +90,10 @@ describe('GET /admin/tokens', () => {
     const response = await admin('GET', '/admin/tokens');
     expect(response.status).toBe(200);
     const listed = response.body.tokens.find((token: { name: string }) => token.name === 'listed');
-    expect(listed).toEqual({ name: 'listed', ip_cidrs: ['10.0.0.0/8'], created_at: minted.body.created_at, last_used_at: null });
+    expect(listed).toEqual({
+      name: 'listed', ip_cidrs: ['10.0.0.0/8'], created_at: minted.body.created_at, last_used_at: null,
+      ...DEFAULT_TOKEN_POLICY, previous_token_expires_at: null,
+    });
     const text = JSON.stringify(response.body);
     expect(text).not.toContain(minted.body.token);
     expect(text).not.toContain(createHash('sha256').update(minted.body.token).digest('hex'));

@@ -101,7 +101,7 @@ describe('GET /openapi.json', () => {
     const { body } = await api(server.url, 'GET', '/openapi.json');
     await SwaggerParser.validate(structuredClone(body));
     expect(Object.keys(body.paths).sort()).toEqual(
-      ['/admin/audit', '/admin/runs', '/admin/runs/{run_id}', '/admin/tokens', '/admin/tokens/{name}', '/admin/usage', '/files', '/files/{file_token}', '/healthz', '/readyz', '/run'],
+      ['/admin/audit', '/admin/runs', '/admin/runs/{run_id}', '/admin/tokens', '/admin/tokens/{name}', '/admin/tokens/{name}/rotate', '/admin/usage', '/files', '/files/{file_token}', '/healthz', '/readyz', '/run'],
     );
     expect(body.paths['/readyz'].get.responses['503'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Readiness' });
     expect(Object.keys(body.paths['/files/{file_token}']).sort()).toEqual(['delete', 'get']);
@@ -109,7 +109,7 @@ describe('GET /openapi.json', () => {
     expect(body.paths['/files'].post.responses['201'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/FileInfo' });
     expect(body.components.schemas.FileInfo).toBeDefined();
     expect(Object.keys(body.paths['/admin/tokens'])).toEqual(expect.arrayContaining(['get', 'post']));
-    expect(Object.keys(body.paths['/admin/tokens/{name}'])).toEqual(['delete']);
+    expect(Object.keys(body.paths['/admin/tokens/{name}']).sort()).toEqual(['delete', 'patch']);
   });
 
   it('matches the committed openapi/openapi.json (run `npm run openapi` after changing the API)', async () => {

@@ -1,5 +1,6 @@
 // `clawdforge` (src/cli.ts) on a temp DATA_DIR: every subcommand, and tokens it
 // mints working against the HTTP service.
+import { DEFAULT_TOKEN_POLICY } from '@clawdforge/shared';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
@@ -45,14 +46,33 @@ describe('clawdforge tokens', () => {
   const dataDir = join(temp.path, 'tokens');
 
   it('create prints the token once, like POST /admin/tokens', () => {
-    const created = cli(dataDir, 'tokens', 'create', 'cauldron', '--cidr', '172.24.0.0/16', '--cidr', 'fd00::/8');
+    const created = cli(dataDir, 'tokens', 'create', 'cauldron', '--cidr', '172.24.0.0/16', '--cidr', 'fd00::/8', '--policy', '{"models":["sonnet"],"runs_per_day":500}');
     expect(created.status).toBe(0);
     expect(created.out).toEqual({
       name: 'cauldron',
       token: expect.stringMatching(/^cf_[A-Za-z0-9_-]{43}$/),
       ip_cidrs: ['172.24.0.0/16', 'fd00::/8'],
       created_at: expect.any(String),
+      ...DEFAULT_TOKEN_POLICY,
+      models: ['sonnet'],
+      runs_per_day: 500,
     });
+  });
+
+  it('update changes the policy, rotate prints a new token and keeps the old one for the grace period', () => {
+    cli(dataDir, 'tokens', 'create', 'rotating');
+    const updated = cli(dataDir, 'tokens', 'update', 'rotating', '--policy', '{"tools":["Read"],"max_concurrent":2}');
+    expect(updated).toMatchObject({ status: 0, out: { name: 'rotating', tools: ['Read'], max_concurrent: 2, models: null } });
+    const badPolicy = cli(dataDir, 'tokens', 'update', 'rotating', '--policy', '{"tools":["Bash(rm *)"]}');
+    expect(badPolicy.status).toBe(2);
+    expect(badPolicy.err).toContain('tools.0');
+    expect(cli(dataDir, 'tokens', 'update', 'rotating', '--policy', 'not json').status).toBe(2);
+    const rotated = cli(dataDir, 'tokens', 'rotate', 'rotating', '--grace-secs', '600');
+    expect(rotated.status).toBe(0);
+    expect(rotated.out).toEqual({ name: 'rotating', token: expect.stringMatching(/^cf_/), previous_token_expires_at: expect.any(String) });
+    expect(Date.parse(rotated.out.previous_token_expires_at) - Date.now()).toBeGreaterThan(590_000);
+    expect(cli(dataDir, 'tokens', 'rotate', 'nobody').errJson.error.code).toBe('not_found');
+    cli(dataDir, 'tokens', 'revoke', 'rotating');
   });
 
   it('create refuses what the API refuses, with the same messages', () => {
@@ -71,7 +91,10 @@ describe('clawdforge tokens', () => {
     const listed = cli(dataDir, 'tokens', 'list');
     expect(listed.status).toBe(0);
     expect(listed.out.tokens).toEqual([
-      { name: 'cauldron', ip_cidrs: ['172.24.0.0/16', 'fd00::/8'], created_at: expect.any(String), last_used_at: null },
+      {
+        name: 'cauldron', ip_cidrs: ['172.24.0.0/16', 'fd00::/8'], created_at: expect.any(String), last_used_at: null,
+        ...DEFAULT_TOKEN_POLICY, models: ['sonnet'], runs_per_day: 500, previous_token_expires_at: null,
+      },
     ]);
   });
 

@@ -84,7 +84,10 @@ describe('POST /run validation', () => {
     [{ prompt: 'hi', timeout_secs: 1.5 }, 'timeout_secs'],
     [{ prompt: 'hi', files: ['not-a-token'] }, 'files.0'],
     [{ prompt: 'hi', files: Array(21).fill('ff_' + 'a'.repeat(32)) }, 'files'],
-    [{ prompt: 'hi', tools: ['Bash'] }, 'tools'],
+    [{ prompt: 'hi', tools: ['Bash(rm *)'] }, 'tools.0'],
+    [{ prompt: 'hi', json_schema: 'object' }, 'json_schema'],
+    [{ prompt: 'hi', effort: 'extreme' }, 'effort'],
+    [{ prompt: 'hi', max_turns: 0 }, 'max_turns'],
     [{}, 'prompt'],
   ])('refuses %#: a 400 naming %s', async (body, field) => {
     const response = await run(body);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { errorCodeSchema } from './errors.js';
-import { MODEL_PATTERN, RUN_STATUSES } from './runs.js';
+import { MODEL_PATTERN } from './models.js';
+import { RUN_STATUSES } from './runs.js';
 
 /** One audit row: a run, whatever its outcome. The prompt is only in GET /admin/runs/{run_id}. */
 export const runRecordSchema = z
@@ -68,7 +69,7 @@ export const adminActionSchema = z
     id: z.number().int(),
     at: z.iso.datetime(),
     actor: z.string(),
-    action: z.enum(['token.create', 'token.revoke']),
+    action: z.enum(['token.create', 'token.update', 'token.rotate', 'token.revoke']),
     target: z.string(),
     before: z.record(z.string(), z.unknown()).nullable(),
     after: z.record(z.string(), z.unknown()).nullable(),

@@ -1,5 +1,6 @@
 export * from './errors.js';
 export * from './cidr.js';
+export * from './models.js';
 export * from './tokens.js';
 export * from './health.js';
 export * from './runs.js';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseCidr } from './cidr.js';
+import { modelSchema } from './models.js';
 
 export const TOKEN_NAME_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 
@@ -11,10 +12,75 @@ export const cidrSchema = z
   .string()
   .refine((text) => parseCidr(text) !== null, { error: (issue) => `${JSON.stringify(issue.input)} is not a CIDR` });
 
+/**
+ * Built-in CLI tools an admin may grant an app. Agents, schedulers and the rest
+ * of the CLI's interactive machinery are not offered to a headless service.
+ */
+export const GRANTABLE_TOOLS = ['Read', 'Glob', 'Grep', 'Edit', 'Write', 'NotebookEdit', 'WebFetch', 'WebSearch', 'Bash'] as const;
+export type GrantableTool = (typeof GRANTABLE_TOOLS)[number];
+export const toolSchema = z.enum(GRANTABLE_TOOLS);
+
+const distinct = <T>(items: readonly T[]) => new Set(items).size === items.length;
+
+/**
+ * What an app's token allows. Every field is nullable: null means "no limit"
+ * (for `tools`, the empty list means "none", the default).
+ */
+export const tokenPolicyFields = {
+  /** Models (aliases or ids) runs may ask for; null: any. The first is the app's default. */
+  models: z.array(modelSchema).min(1).max(32).refine(distinct, 'must not repeat a model').nullable(),
+  /** Built-in tools runs may enable (a run asks for a subset); empty: none. `Bash` only when named here. */
+  tools: z.array(toolSchema).max(GRANTABLE_TOOLS.length).refine(distinct, 'must not repeat a tool'),
+  /** At most this many of the app's runs at once; more wait behind the app's own. */
+  max_concurrent: z.number().int().min(1).max(256).nullable(),
+  /** The largest timeout_secs a run may ask for (also its default when lower than the server's). */
+  max_timeout_secs: z.number().int().min(1).max(1800).nullable(),
+  /** Runs (that reached the CLI, or are on their way) per clock hour, UTC. */
+  runs_per_hour: z.number().int().min(1).max(1_000_000).nullable(),
+  /** Runs per UTC day. */
+  runs_per_day: z.number().int().min(1).max(10_000_000).nullable(),
+  /** The CLI's total_cost_usd summed over the UTC day, from the audit log. */
+  cost_usd_per_day: z.number().positive().max(1_000_000).nullable(),
+  /** After this instant the token is refused like a revoked one. */
+  expires_at: z.iso.datetime().nullable(),
+};
+
+export const tokenPolicySchema = z.object(tokenPolicyFields);
+export type TokenPolicy = z.infer<typeof tokenPolicySchema>;
+
+export const DEFAULT_TOKEN_POLICY: TokenPolicy = {
+  models: null,
+  tools: [],
+  max_concurrent: null,
+  max_timeout_secs: null,
+  runs_per_hour: null,
+  runs_per_day: null,
+  cost_usd_per_day: null,
+  expires_at: null,
+};
+
 export const createTokenInputSchema = z
   .object({
     name: tokenNameSchema,
     ip_cidrs: z.array(cidrSchema).max(64).default([]),
+    ...tokenPolicySchema.partial().shape,
+  })
+  .strict();
+
+/** PATCH: only the fields present change; null lifts a limit. */
+export const updateTokenInputSchema = z
+  .object({
+    name: tokenNameSchema,
+    ip_cidrs: z.array(cidrSchema).max(64).optional(),
+    ...tokenPolicySchema.partial().shape,
+  })
+  .strict();
+
+export const rotateTokenInputSchema = z
+  .object({
+    name: tokenNameSchema,
+    /** How long the old plaintext keeps working, in seconds (at most 30 days); 0: it stops now. */
+    grace_secs: z.number().int().min(0).max(30 * 24 * 3600).default(0),
   })
   .strict();
 
@@ -25,6 +91,7 @@ export const createdTokenSchema = z
     token: z.string(),
     ip_cidrs: z.array(z.string()),
     created_at: z.iso.datetime(),
+    ...tokenPolicyFields,
   })
   .meta({ id: 'CreatedToken' });
 
@@ -34,8 +101,21 @@ export const tokenInfoSchema = z
     ip_cidrs: z.array(z.string()),
     created_at: z.iso.datetime(),
     last_used_at: z.iso.datetime().nullable(),
+    ...tokenPolicyFields,
+    /** When the plaintext replaced by the last rotation stops working; null when none does. */
+    previous_token_expires_at: z.iso.datetime().nullable(),
   })
   .meta({ id: 'TokenInfo' });
+
+export const rotatedTokenSchema = z
+  .object({
+    name: z.string(),
+    /** The new plaintext token: shown in this response only, never again. */
+    token: z.string(),
+    /** Until when the old plaintext still works; null when it stopped at once. */
+    previous_token_expires_at: z.iso.datetime().nullable(),
+  })
+  .meta({ id: 'RotatedToken' });
 
 export const tokenListSchema = z.object({ tokens: z.array(tokenInfoSchema) }).meta({ id: 'TokenList' });
 
@@ -43,6 +123,9 @@ export const revokeTokenInputSchema = z.object({ name: tokenNameSchema });
 export const revokedTokenSchema = z.object({ ok: z.literal(true), name: z.string() }).meta({ id: 'RevokedToken' });
 
 export type CreateTokenInput = z.input<typeof createTokenInputSchema>;
+export type UpdateTokenInput = z.input<typeof updateTokenInputSchema>;
+export type RotateTokenInput = z.input<typeof rotateTokenInputSchema>;
+export type RotatedToken = z.infer<typeof rotatedTokenSchema>;
 export type CreatedToken = z.infer<typeof createdTokenSchema>;
 export type TokenInfo = z.infer<typeof tokenInfoSchema>;
 export type TokenList = z.infer<typeof tokenListSchema>;

@@ -94,6 +94,16 @@ const migrations: Record<string, Migration> = {
     },
   },
   '0007_usage_rollup': { up: createUsageRollup },
+  '0008_token_policy': {
+    async up(db: Kysely<unknown>) {
+      // The policy is one JSON object ('{}': every default), read with the token on each request.
+      await db.schema.alterTable('tokens').addColumn('policy', 'text', (col) => col.notNull().defaultTo('{}')).execute();
+      // A rotation keeps the old hash working until previous_expires_at.
+      await db.schema.alterTable('tokens').addColumn('previous_token_hash', 'text').execute();
+      await db.schema.alterTable('tokens').addColumn('previous_expires_at', 'text').execute();
+      await db.schema.createIndex('tokens_previous_token_hash').on('tokens').column('previous_token_hash').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

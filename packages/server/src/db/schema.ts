@@ -9,6 +9,11 @@ export interface TokensTable {
   ip_cidrs: string;
   created_at: string;
   last_used_at: string | null;
+  /** JSON of the TokenPolicy fields that differ from the defaults. */
+  policy: string;
+  /** The hash replaced by the last rotation, accepted until previous_expires_at. */
+  previous_token_hash: string | null;
+  previous_expires_at: string | null;
 }
 
 export interface RunsTable {

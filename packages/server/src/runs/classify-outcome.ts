@@ -59,7 +59,19 @@ function fromErrorResult(result: ClaudeResult, outcome: RunnerOutcome, nowMs: nu
 export const shuttingDownError = () =>
   new ApiError('shutting_down', 'The service is shutting down; this run was stopped. Retry in a moment.', { retryAfterSecs: 5 });
 
-export function classifyOutcome(outcome: RunnerOutcome, nowMs = Date.now()): ClassifiedOutcome {
+const SCHEMA_FAILURE = new Set(['error_max_structured_output_retries', 'structured_output_retry_exhausted']);
+
+function schemaNotSatisfied(result: ClaudeResult): ApiError {
+  const details = Array.isArray(result.errors) ? sanitizeCliText(result.errors.map(String).join('; '), 500) : '';
+  return new ApiError('schema_not_satisfied', `The model's answer never satisfied json_schema${details ? `: ${details}` : '.'}`);
+}
+
+/**
+ * @param schema when the run asked for structured output: its validator, which
+ *   the CLI's structured_output must pass (the CLI checks it too; this keeps a
+ *   CLI regression from handing an app an object of the wrong shape).
+ */
+export function classifyOutcome(outcome: RunnerOutcome, nowMs = Date.now(), schema?: { validate: (value: unknown) => boolean }): ClassifiedOutcome {
   const error = (status: Exclude<RunStatus, 'ok'>, apiError: ApiError): ClassifiedOutcome => ({ kind: 'error', status, error: apiError });
 
   if (outcome.spawnError?.code === 'EHELPER') {
@@ -85,7 +97,14 @@ export function classifyOutcome(outcome: RunnerOutcome, nowMs = Date.now()): Cla
   }
   const { result } = outcome.stream;
   if (result) {
+    if (schema && (SCHEMA_FAILURE.has(result.subtype ?? '') || SCHEMA_FAILURE.has(result.terminal_reason ?? ''))) {
+      return error('error', schemaNotSatisfied(result));
+    }
     if (result.is_error === true) return error('error', fromErrorResult(result, outcome, nowMs));
+    if (schema) {
+      if (result.structured_output === undefined || !schema.validate(result.structured_output)) return error('error', schemaNotSatisfied(result));
+      return { kind: 'ok', result };
+    }
     if (typeof result.result === 'string') return { kind: 'ok', result };
   }
   const stderr = sanitizeCliText(outcome.stderrTail);

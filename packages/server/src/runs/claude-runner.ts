@@ -8,6 +8,9 @@ export interface RunnerInput {
   model: string;
   /** A file holding the system prompt: no argv size limit, and not visible in `ps`. */
   systemPromptFile?: string;
+  /** A file holding text added to the end of the system prompt. */
+  appendSystemPromptFile?: string;
+  options?: RunOptions;
   cwd: string;
   /** Epoch ms after which the run is killed as timed out. */
   deadline: number;
@@ -15,6 +18,18 @@ export interface RunnerInput {
   signal: AbortSignal;
   /** The service is shutting down and the grace period is over. */
   shutdown?: AbortSignal;
+}
+
+/** The per-run CLI options a token's policy has already allowed. */
+export interface RunOptions {
+  /** Built-in tools to enable; none when empty. */
+  tools: readonly string[];
+  fallbackModel?: string | undefined;
+  /** A JSON Schema, serialized: the CLI then answers with a validated structured_output. */
+  jsonSchema?: string | undefined;
+  maxTurns?: number | undefined;
+  maxBudgetUsd?: number | undefined;
+  effort?: string | undefined;
 }
 
 /** Why the runner ended the child itself, if it did. */
@@ -47,10 +62,25 @@ export interface SpawnRunnerOptions {
 
 const STDERR_TAIL_BYTES = 4096;
 
-export function buildClaudeArgs(input: Pick<RunnerInput, 'model' | 'systemPromptFile'>): string[] {
-  const args = ['-p', '--output-format', 'stream-json', '--verbose', '--model', input.model];
-  args.push('--tools', '', '--no-session-persistence');
+export function buildClaudeArgs(input: Pick<RunnerInput, 'model' | 'systemPromptFile' | 'appendSystemPromptFile' | 'options'>): string[] {
+  const args = ['-p', '--output-format', 'stream-json', '--verbose', '--model', input.model, '--no-session-persistence'];
+  const { tools = [], fallbackModel, jsonSchema, maxTurns, maxBudgetUsd, effort } = input.options ?? {};
+  if (tools.length === 0) {
+    args.push('--tools', '');
+  } else {
+    // Only the granted tools exist, they run without asking, anything else is
+    // denied rather than prompted for, and --restricted keeps the file tools
+    // inside the run's own directory and ignores settings files.
+    const list = tools.join(',');
+    args.push('--tools', list, '--allowedTools', list, '--permission-mode', 'dontAsk', '--restricted', '--strict-mcp-config');
+  }
   if (input.systemPromptFile) args.push('--system-prompt-file', input.systemPromptFile);
+  if (input.appendSystemPromptFile) args.push('--append-system-prompt-file', input.appendSystemPromptFile);
+  if (jsonSchema !== undefined) args.push('--json-schema', jsonSchema);
+  if (maxTurns !== undefined) args.push('--max-turns', String(maxTurns));
+  if (maxBudgetUsd !== undefined) args.push('--max-budget-usd', String(maxBudgetUsd));
+  if (effort !== undefined) args.push('--effort', effort);
+  if (fallbackModel !== undefined) args.push('--fallback-model', fallbackModel);
   return args;
 }
 

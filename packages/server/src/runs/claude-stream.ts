@@ -16,6 +16,10 @@ export interface ClaudeResult {
   total_cost_usd?: number;
   usage?: { input_tokens?: number; output_tokens?: number };
   modelUsage?: Record<string, unknown>;
+  /** With --json-schema: the object the CLI validated against it. */
+  structured_output?: unknown;
+  /** Error details, e.g. why structured output failed. */
+  errors?: unknown;
 }
 
 export interface StreamSummary {

@@ -11,6 +11,11 @@ export interface RunDir {
   cwd: string;
   /** Beside cwd, not in it, so a prompt's mention cannot name it. */
   systemPromptFile: string;
+  appendSystemPromptFile: string;
+}
+
+function layout(path: string): RunDir {
+  return { path, cwd: join(path, 'cwd'), systemPromptFile: join(path, 'system-prompt.txt'), appendSystemPromptFile: join(path, 'append-system-prompt.txt') };
 }
 
 /** Creates `runsDir` if needed and returns its real path (the CLI names projects by the real cwd). */
@@ -21,10 +26,9 @@ export function prepareRunsDir(runsDir: string): string {
 
 /** @param runsDir a real path, from prepareRunsDir */
 export function createRunDir(runsDir: string): RunDir {
-  const path = mkdtempSync(join(runsDir, 'run-'));
-  const cwd = join(path, 'cwd');
-  mkdirSync(cwd);
-  return { path, cwd, systemPromptFile: join(path, 'system-prompt.txt') };
+  const runDir = layout(mkdtempSync(join(runsDir, 'run-')));
+  mkdirSync(runDir.cwd);
+  return runDir;
 }
 
 /** The name the CLI gives a working directory under `<config dir>/projects/`. */
@@ -40,6 +44,7 @@ export function removeRunDir(runDir: RunDir, claudeConfigDir: string): void {
     for (const name of readdirSync(runDir.cwd)) unlinkSync(join(runDir.cwd, name));
     rmdirSync(runDir.cwd);
     rmSync(runDir.systemPromptFile, { force: true });
+    rmSync(runDir.appendSystemPromptFile, { force: true });
     rmdirSync(runDir.path);
   } catch {
     rmSync(runDir.path, { recursive: true, force: true }); // something unexpected in there
@@ -51,8 +56,7 @@ export function removeRunDir(runDir: RunDir, claudeConfigDir: string): void {
 export function removeStaleRunDirs(runsDir: string, claudeConfigDir: string): number {
   const stale = readdirSync(runsDir).filter((name) => name.startsWith('run-'));
   for (const name of stale) {
-    const path = join(runsDir, name);
-    removeRunDir({ path, cwd: join(path, 'cwd'), systemPromptFile: join(path, 'system-prompt.txt') }, claudeConfigDir);
+    removeRunDir(layout(join(runsDir, name)), claudeConfigDir);
   }
   return stale.length;
 }

@@ -1,11 +1,25 @@
-// At most `maxConcurrent` runs at once; up to `maxQueued` more wait in FIFO
-// order. A waiter leaves the line when its caller goes away or its deadline
-// passes, so a dead request never takes a slot.
+// At most `maxConcurrent` runs at once, and at most an app's own cap of them.
+// Up to `maxQueued` more wait. A free slot goes to the apps with runs waiting
+// in turn (round-robin), and within an app to its oldest run (FIFO), so one
+// flooding app cannot starve the others. When the line is full, a newcomer
+// from an app with fewer runs waiting takes the place of the newest run of the
+// app with the most, which is refused as queue_full.
+// A waiter leaves the line when its caller goes away or its deadline passes,
+// so a dead request never takes a slot.
 
 export type SlotRefusal = 'full' | 'timeout' | 'cancelled' | 'shutdown';
 export type SlotResult = { ok: true; release: () => void } | { ok: false; reason: SlotRefusal };
 
+export interface SlotRequest {
+  app: string;
+  /** The app's own concurrency cap; null: only the global one. */
+  appMaxConcurrent: number | null;
+  signal: AbortSignal;
+  deadline: number;
+}
+
 interface Waiter {
+  request: SlotRequest;
   grant: () => void;
   refuse: (reason: SlotRefusal) => void;
 }
@@ -13,7 +27,10 @@ interface Waiter {
 export class RunQueue {
   private running = 0;
   private closed = false;
-  private readonly waiters: Waiter[] = [];
+  private readonly runningByApp = new Map<string, number>();
+  /** Waiting runs per app, oldest first; Map order is the round-robin order. */
+  private readonly waitingByApp = new Map<string, Waiter[]>();
+  private waiting = 0;
 
   constructor(
     private readonly maxConcurrent: number,
@@ -25,58 +42,107 @@ export class RunQueue {
   }
 
   get queuedCount(): number {
-    return this.waiters.length;
+    return this.waiting;
   }
 
   /** Shutting down: every waiting run is refused, and so is every later one. */
   close(): void {
     this.closed = true;
-    for (const waiter of [...this.waiters]) waiter.refuse('shutdown');
+    for (const waiters of [...this.waitingByApp.values()]) for (const waiter of [...waiters]) waiter.refuse('shutdown');
   }
 
-  acquire(options: { signal: AbortSignal; deadline: number }): Promise<SlotResult> {
+  acquire(request: SlotRequest): Promise<SlotResult> {
     if (this.closed) return Promise.resolve({ ok: false, reason: 'shutdown' });
-    if (options.signal.aborted) return Promise.resolve({ ok: false, reason: 'cancelled' });
-    if (this.running < this.maxConcurrent && this.waiters.length === 0) {
-      this.running += 1;
-      return Promise.resolve({ ok: true, release: this.releaser() });
-    }
-    if (this.waiters.length >= this.maxQueued) return Promise.resolve({ ok: false, reason: 'full' });
+    if (request.signal.aborted) return Promise.resolve({ ok: false, reason: 'cancelled' });
+    if (this.waiting === 0 && this.canStart(request)) return Promise.resolve({ ok: true, release: this.start(request.app) });
+    if (this.waiting >= this.maxQueued && !this.makeRoomFor(request.app)) return Promise.resolve({ ok: false, reason: 'full' });
 
     return new Promise((resolve) => {
       const leave = (reason: SlotRefusal) => {
-        const index = this.waiters.indexOf(waiter);
-        if (index === -1) return;
-        this.waiters.splice(index, 1);
+        if (!this.remove(waiter)) return;
         cleanup();
         resolve({ ok: false, reason });
       };
       const onAbort = () => leave('cancelled');
-      const timer = setTimeout(() => leave('timeout'), Math.max(0, options.deadline - Date.now()));
+      const timer = setTimeout(() => leave('timeout'), Math.max(0, request.deadline - Date.now()));
       const cleanup = () => {
         clearTimeout(timer);
-        options.signal.removeEventListener('abort', onAbort);
+        request.signal.removeEventListener('abort', onAbort);
       };
       const waiter: Waiter = {
+        request,
         grant: () => {
           cleanup();
-          resolve({ ok: true, release: this.releaser() });
+          resolve({ ok: true, release: this.start(request.app) });
         },
         refuse: leave,
       };
-      options.signal.addEventListener('abort', onAbort, { once: true });
-      this.waiters.push(waiter);
+      request.signal.addEventListener('abort', onAbort, { once: true });
+      const line = this.waitingByApp.get(request.app);
+      if (line) line.push(waiter);
+      else this.waitingByApp.set(request.app, [waiter]);
+      this.waiting += 1;
+      this.dispatch(); // the app's cap may leave a global slot free for another app's waiter
     });
   }
 
-  private releaser(): () => void {
+  private canStart(request: SlotRequest): boolean {
+    const appRunning = this.runningByApp.get(request.app) ?? 0;
+    return this.running < this.maxConcurrent && (request.appMaxConcurrent === null || appRunning < request.appMaxConcurrent);
+  }
+
+  private start(app: string): () => void {
+    this.running += 1;
+    this.runningByApp.set(app, (this.runningByApp.get(app) ?? 0) + 1);
     let released = false;
     return () => {
       if (released) return;
       released = true;
-      const next = this.waiters.shift();
-      if (next) next.grant(); // the slot passes straight to the next in line
-      else this.running -= 1;
+      this.running -= 1;
+      const left = (this.runningByApp.get(app) ?? 1) - 1;
+      if (left === 0) this.runningByApp.delete(app);
+      else this.runningByApp.set(app, left);
+      this.dispatch();
     };
+  }
+
+  /** Grants free slots: each turn goes to the next app in line that may start one. */
+  private dispatch(): void {
+    while (this.running < this.maxConcurrent) {
+      const next = [...this.waitingByApp.entries()].find(([, waiters]) => this.canStart(waiters[0]!.request));
+      if (!next) return;
+      const [app, waiters] = next;
+      const waiter = waiters[0]!;
+      this.remove(waiter);
+      // Served: the app goes to the back of the round.
+      if (this.waitingByApp.has(app)) this.moveToBack(app);
+      waiter.grant();
+    }
+  }
+
+  private moveToBack(app: string): void {
+    const waiters = this.waitingByApp.get(app)!;
+    this.waitingByApp.delete(app);
+    this.waitingByApp.set(app, waiters);
+  }
+
+  /** Refuses the newest waiter of the app with the most waiting, if that app has more than `app`. */
+  private makeRoomFor(app: string): boolean {
+    let largest: Waiter[] | undefined;
+    for (const waiters of this.waitingByApp.values()) if (!largest || waiters.length > largest.length) largest = waiters;
+    const own = this.waitingByApp.get(app)?.length ?? 0;
+    if (!largest || largest.length <= own + 1) return false;
+    largest.at(-1)!.refuse('full');
+    return true;
+  }
+
+  private remove(waiter: Waiter): boolean {
+    const waiters = this.waitingByApp.get(waiter.request.app);
+    const index = waiters?.indexOf(waiter) ?? -1;
+    if (!waiters || index === -1) return false;
+    waiters.splice(index, 1);
+    if (waiters.length === 0) this.waitingByApp.delete(waiter.request.app);
+    this.waiting -= 1;
+    return true;
   }
 }

@@ -2,7 +2,8 @@
 // CLI, classification, and exactly one audit row whatever happens.
 import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
-import type { RunResponse, RunStatus } from '@clawdforge/shared';
+import type { GrantableTool, RunResponse, RunStatus } from '@clawdforge/shared';
+import type { AuthenticatedApp } from '../auth/app-auth.js';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
@@ -13,7 +14,10 @@ import type { Metrics } from '../metrics/metrics.js';
 import { ApiError, toPublicError } from '../errors.js';
 import type { Runner, RunnerOutcome } from './claude-runner.js';
 import { classifyOutcome, shuttingDownError } from './classify-outcome.js';
+import { checkJsonSchema, type CheckedSchema } from './json-schema.js';
 import { parseModelAnswer } from './parse-result.js';
+import type { QuotaGate } from './quota-gate.js';
+import { applyPolicy, type PolicyDecision } from './run-policy.js';
 import { neutralizeCliSyntax } from './prompt-guard.js';
 import { createRunDir, removeRunDir, type RunDir } from './run-dir.js';
 import type { RunQueue } from './run-queue.js';
@@ -24,7 +28,14 @@ export interface RunInput {
   model?: string | undefined;
   system?: string | undefined;
   files?: string[] | undefined;
-  timeout_secs: number;
+  timeout_secs?: number | undefined;
+  tools?: GrantableTool[] | undefined;
+  json_schema?: Record<string, unknown> | undefined;
+  max_turns?: number | undefined;
+  max_budget_usd?: number | undefined;
+  effort?: string | undefined;
+  fallback_model?: string | undefined;
+  append_system?: string | undefined;
 }
 
 export interface RunServiceDeps {
@@ -36,6 +47,7 @@ export interface RunServiceDeps {
   logger: Logger;
   runner: Runner;
   queue: RunQueue;
+  quotas: QuotaGate;
   files: FileService;
   metrics: Metrics;
 }
@@ -62,16 +74,51 @@ export class RunService {
 
   constructor(private readonly deps: RunServiceDeps) {}
 
-  async run(app: string, input: RunInput, signal: AbortSignal, requestId: string | null = null): Promise<RunResponse> {
-    const { config, clock, queue } = this.deps;
+  async run(caller: AuthenticatedApp, input: RunInput, signal: AbortSignal, requestId: string | null = null): Promise<RunResponse> {
+    const { config, clock } = this.deps;
     const receivedAt = Date.now();
-    const model = input.model ?? config.defaultModel;
-    const audit = { ...this.auditBase(app, model, input, clock.now().toISOString()), request_id: requestId };
+    const app = caller.name;
+    const audit = { ...this.auditBase(app, input.model ?? config.defaultModel, input, clock.now().toISOString()), request_id: requestId };
     const reject = async (status: Exclude<RunStatus, 'ok'>, error: ApiError, extra: Partial<AuditRow> = {}): Promise<never> => {
       await this.record({ ...audit, ...extra, status, error_code: toPublicError(error).code, duration_ms: extra.duration_ms ?? 0 });
       throw error;
     };
 
+    // Policy, schema and quota refusals come before the queue: nothing waits, nothing is spawned.
+    let decision: PolicyDecision;
+    let schema: CheckedSchema | undefined;
+    let releaseQuota: () => void;
+    try {
+      decision = applyPolicy(app, caller.policy, input, config.defaultModel);
+      audit.model = decision.model;
+      schema = input.json_schema && checkJsonSchema(input.json_schema);
+      releaseQuota = await this.deps.quotas.admit(app, caller.policy);
+    } catch (error) {
+      return reject('rejected', error instanceof ApiError ? error : new ApiError('internal', 'Checking the run against the policy failed.', { cause: error }));
+    }
+    try {
+      return await this.admitted(caller, input, { decision, schema, receivedAt, signal, audit, reject });
+    } finally {
+      releaseQuota(); // after the audit row: from then on the rollup counts the run
+    }
+  }
+
+  private async admitted(
+    caller: AuthenticatedApp,
+    input: RunInput,
+    run: {
+      decision: PolicyDecision;
+      schema: CheckedSchema | undefined;
+      receivedAt: number;
+      signal: AbortSignal;
+      audit: AuditRow;
+      reject: (status: Exclude<RunStatus, 'ok'>, error: ApiError, extra?: Partial<AuditRow>) => Promise<never>;
+    },
+  ): Promise<RunResponse> {
+    const { clock, queue } = this.deps;
+    const { decision, schema, receivedAt, signal, audit, reject } = run;
+    const app = caller.name;
+    const model = decision.model;
     const fileTokens = input.files ?? [];
     let files: FileRow[];
     try {
@@ -80,8 +127,8 @@ export class RunService {
       return reject('rejected', error instanceof ApiError ? error : new ApiError('internal', 'Attaching the files failed.', { cause: error }));
     }
 
-    const deadline = receivedAt + input.timeout_secs * 1000;
-    const slot = await queue.acquire({ signal, deadline });
+    const deadline = receivedAt + decision.timeoutSecs * 1000;
+    const slot = await queue.acquire({ app, appMaxConcurrent: caller.policy.max_concurrent, signal, deadline });
     const queueWaitMs = Date.now() - receivedAt;
     if (!slot.ok) {
       const waited = { queue_wait_ms: queueWaitMs };
@@ -99,11 +146,21 @@ export class RunService {
     try {
       runDir = createRunDir(this.deps.runsDir);
       if (input.system !== undefined) await writeFile(runDir.systemPromptFile, input.system, { mode: 0o600 });
+      if (input.append_system !== undefined) await writeFile(runDir.appendSystemPromptFile, input.append_system, { mode: 0o600 });
       const attached = this.deps.files.placeInRunDir(files, fileTokens, runDir.cwd);
       outcome = await this.deps.runner.run({
         prompt: withMentions(neutralizeCliSyntax(input.prompt), attached),
         model,
         ...(input.system !== undefined ? { systemPromptFile: runDir.systemPromptFile } : {}),
+        ...(input.append_system !== undefined ? { appendSystemPromptFile: runDir.appendSystemPromptFile } : {}),
+        options: {
+          tools: decision.tools,
+          fallbackModel: decision.fallbackModel,
+          jsonSchema: schema?.text,
+          maxTurns: input.max_turns,
+          maxBudgetUsd: input.max_budget_usd,
+          effort: input.effort,
+        },
         cwd: runDir.cwd,
         deadline,
         signal,
@@ -123,7 +180,7 @@ export class RunService {
 
     const durationMs = Date.now() - startedAt;
     this.averageRunMs = this.averageRunMs * 0.8 + durationMs * 0.2;
-    const classified = classifyOutcome(outcome, clock.now().getTime());
+    const classified = classifyOutcome(outcome, clock.now().getTime(), schema);
     const { result } = outcome.stream;
     const facts: Partial<AuditRow> = {
       exit_code: outcome.exitCode,
@@ -146,7 +203,7 @@ export class RunService {
     await this.record({ ...audit, ...facts, status: 'ok', error_code: null });
     return {
       ok: true,
-      result: parseModelAnswer(classified.result.result ?? ''),
+      result: schema ? classified.result.structured_output : parseModelAnswer(classified.result.result ?? ''),
       duration_ms: durationMs,
       stop_reason: classified.result.stop_reason ?? null,
       run_id: audit.id,

@@ -1,43 +1,98 @@
-// Minting, listing and revoking app tokens: one implementation behind both the
-// admin API and the operator CLI, so they validate and answer alike. Every
-// change is recorded in the admin action log in the same transaction.
-import type { CreatedToken, RevokedToken, TokenList } from '@clawdforge/shared';
+// Minting, changing, rotating, listing and revoking app tokens: one
+// implementation behind both the admin API and the operator CLI, so they
+// validate and answer alike. Every change is recorded in the admin action log
+// in the same transaction, with the settings before and after (never a secret).
+import {
+  DEFAULT_TOKEN_POLICY,
+  type CreatedToken,
+  type RevokedToken,
+  type RotatedToken,
+  type TokenInfo,
+  type TokenList,
+  type TokenPolicy,
+} from '@clawdforge/shared';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
 import { ApiError } from '../errors.js';
 import type { FileService } from '../files/file-service.js';
 import { recordAdminAction, type Actor } from './admin-actions.repository.js';
-import { deleteToken, insertToken, listTokens } from './tokens.repository.js';
+import { deleteToken, findTokenInfo, insertToken, listTokens, replaceTokenHash, serializePolicy, updateTokenSettings } from './tokens.repository.js';
 import { generateAppToken, hashToken } from './token-secret.js';
 
-export async function createAppToken(db: Db, clock: Clock, input: { name: string; ip_cidrs: string[] }, by: Actor): Promise<CreatedToken> {
+type PolicyChanges = { [K in keyof TokenPolicy]?: TokenPolicy[K] | undefined };
+
+function policyOf(base: TokenPolicy, changes: PolicyChanges): TokenPolicy {
+  const policy = { ...base };
+  for (const key of Object.keys(DEFAULT_TOKEN_POLICY) as Array<keyof TokenPolicy>) {
+    if (changes[key] !== undefined) (policy as Record<string, unknown>)[key] = changes[key];
+  }
+  return policy;
+}
+
+const notFound = (name: string) => new ApiError('not_found', `No token named "${name}".`);
+
+export async function createAppToken(db: Db, clock: Clock, input: { name: string; ip_cidrs: string[] } & PolicyChanges, by: Actor): Promise<CreatedToken> {
   const token = generateAppToken();
   const createdAt = clock.now().toISOString();
+  const policy = policyOf(DEFAULT_TOKEN_POLICY, input);
   const inserted = await db.transaction().execute(async (trx) => {
-    const ok = await insertToken(trx, { name: input.name, token_hash: hashToken(token), ip_cidrs: JSON.stringify(input.ip_cidrs), created_at: createdAt });
+    const row = { name: input.name, token_hash: hashToken(token), ip_cidrs: JSON.stringify(input.ip_cidrs), created_at: createdAt, policy: serializePolicy(policy) };
+    const ok = await insertToken(trx, row);
     if (ok) {
-      const after = { name: input.name, ip_cidrs: input.ip_cidrs, created_at: createdAt };
+      const after = { name: input.name, ip_cidrs: input.ip_cidrs, created_at: createdAt, ...policy };
       await recordAdminAction(trx, { at: createdAt, by, action: 'token.create', target: input.name, before: null, after });
     }
     return ok;
   });
   if (!inserted) throw new ApiError('conflict', `A token named "${input.name}" already exists: revoke it first or pick another name.`);
-  return { name: input.name, token, ip_cidrs: input.ip_cidrs, created_at: createdAt };
+  return { name: input.name, token, ip_cidrs: input.ip_cidrs, created_at: createdAt, ...policy };
 }
 
-export async function listAppTokens(db: Db): Promise<TokenList> {
-  return { tokens: await listTokens(db) };
+/** Changes the fields given (null lifts a limit); the plaintext stays the same. */
+export async function updateAppToken(db: Db, clock: Clock, input: { name: string; ip_cidrs?: string[] | undefined } & PolicyChanges, by: Actor): Promise<TokenInfo> {
+  const now = clock.now();
+  const after = await db.transaction().execute(async (trx) => {
+    const before = await findTokenInfo(trx, input.name, now);
+    if (!before) throw notFound(input.name);
+    const policy = policyOf(before, input);
+    const ipCidrs = input.ip_cidrs ?? before.ip_cidrs;
+    await updateTokenSettings(trx, input.name, ipCidrs, policy);
+    const updated = { ...before, ...policy, ip_cidrs: ipCidrs };
+    await recordAdminAction(trx, { at: now.toISOString(), by, action: 'token.update', target: input.name, before, after: updated });
+    return updated;
+  });
+  return after;
 }
 
-/** Revokes at once and deletes the app's files. */
+/** A new plaintext for the same app and policy; the old one keeps working for `graceSecs`. */
+export async function rotateAppToken(db: Db, clock: Clock, input: { name: string; grace_secs: number }, by: Actor): Promise<RotatedToken> {
+  const now = clock.now();
+  const token = generateAppToken();
+  const previousExpiresAt = input.grace_secs > 0 ? new Date(now.getTime() + input.grace_secs * 1000).toISOString() : null;
+  await db.transaction().execute(async (trx) => {
+    const before = await findTokenInfo(trx, input.name, now);
+    if (!before) throw notFound(input.name);
+    await replaceTokenHash(trx, input.name, hashToken(token), previousExpiresAt);
+    const after = { ...before, previous_token_expires_at: previousExpiresAt };
+    await recordAdminAction(trx, { at: now.toISOString(), by, action: 'token.rotate', target: input.name, before, after });
+  });
+  return { name: input.name, token, previous_token_expires_at: previousExpiresAt };
+}
+
+export async function listAppTokens(db: Db, clock: Clock): Promise<TokenList> {
+  return { tokens: await listTokens(db, clock.now()) };
+}
+
+/** Revokes at once (the plaintext kept by a rotation's grace too) and deletes the app's files. */
 export async function revokeAppToken(db: Db, clock: Clock, files: FileService, name: string, by: Actor): Promise<RevokedToken> {
+  const now = clock.now();
   const revoked = await db.transaction().execute(async (trx) => {
-    const before = (await listTokens(trx)).find((token) => token.name === name);
+    const before = await findTokenInfo(trx, name, now);
     if (!before || !(await deleteToken(trx, name))) return false;
-    await recordAdminAction(trx, { at: clock.now().toISOString(), by, action: 'token.revoke', target: name, before, after: null });
+    await recordAdminAction(trx, { at: now.toISOString(), by, action: 'token.revoke', target: name, before, after: null });
     return true;
   });
-  if (!revoked) throw new ApiError('not_found', `No token named "${name}".`);
+  if (!revoked) throw notFound(name);
   await files.deleteAllOf(name);
   return { ok: true, name };
 }

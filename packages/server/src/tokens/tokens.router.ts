@@ -4,6 +4,10 @@ import {
   revokedTokenSchema,
   revokeTokenInputSchema,
   tokenListSchema,
+  tokenInfoSchema,
+  updateTokenInputSchema,
+  rotateTokenInputSchema,
+  rotatedTokenSchema,
   adminActionPageSchema,
   listAdminActionsInputSchema,
 } from '@clawdforge/shared';
@@ -11,7 +15,7 @@ import { z } from 'zod';
 import { cursorKey } from '../db/keyset-page.js';
 import { adminProcedure, router, type Context } from '../trpc.js';
 import { listAdminActions, type Actor } from './admin-actions.repository.js';
-import { createAppToken, listAppTokens, revokeAppToken } from './token-service.js';
+import { createAppToken, listAppTokens, revokeAppToken, rotateAppToken, updateAppToken } from './token-service.js';
 
 const ADMIN = { tags: ['admin'], protect: true };
 
@@ -28,7 +32,19 @@ export const tokensRouter = router({
     .meta({ openapi: { ...ADMIN, method: 'GET', path: '/admin/tokens', operationId: 'listTokens', summary: 'List app tokens (never their secrets)' } })
     .input(z.void())
     .output(tokenListSchema)
-    .query(({ ctx }) => listAppTokens(ctx.services.db)),
+    .query(({ ctx }) => listAppTokens(ctx.services.db, ctx.services.clock)),
+
+  update: adminProcedure
+    .meta({ openapi: { ...ADMIN, method: 'PATCH', path: '/admin/tokens/{name}', operationId: 'updateToken', summary: "Change a token's addresses or policy (fields given only; null lifts a limit)" } })
+    .input(updateTokenInputSchema)
+    .output(tokenInfoSchema)
+    .mutation(({ ctx, input }) => updateAppToken(ctx.services.db, ctx.services.clock, input, actorOf(ctx))),
+
+  rotate: adminProcedure
+    .meta({ openapi: { ...ADMIN, method: 'POST', path: '/admin/tokens/{name}/rotate', operationId: 'rotateToken', summary: 'A new plaintext for the same app and policy; the old one works for grace_secs more' } })
+    .input(rotateTokenInputSchema)
+    .output(rotatedTokenSchema)
+    .mutation(({ ctx, input }) => rotateAppToken(ctx.services.db, ctx.services.clock, input, actorOf(ctx))),
 
   revoke: adminProcedure
     .meta({ openapi: { ...ADMIN, method: 'DELETE', path: '/admin/tokens/{name}', operationId: 'revokeToken', summary: 'Revoke an app token and delete its files' } })

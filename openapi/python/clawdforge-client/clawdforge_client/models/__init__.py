@@ -6,7 +6,9 @@ from .admin_action_after_type_0 import AdminActionAfterType0
 from .admin_action_before_type_0 import AdminActionBeforeType0
 from .admin_action_page import AdminActionPage
 from .create_token_body import CreateTokenBody
+from .create_token_body_tools_item import CreateTokenBodyToolsItem
 from .created_token import CreatedToken
+from .created_token_tools_item import CreatedTokenToolsItem
 from .deleted_file import DeletedFile
 from .error_body import ErrorBody
 from .error_body_error import ErrorBodyError
@@ -21,7 +23,12 @@ from .readiness import Readiness
 from .readiness_db import ReadinessDb
 from .readiness_last_auth_failure_type_0 import ReadinessLastAuthFailureType0
 from .revoked_token import RevokedToken
+from .rotate_token_body import RotateTokenBody
+from .rotated_token import RotatedToken
 from .run_body import RunBody
+from .run_body_effort import RunBodyEffort
+from .run_body_json_schema import RunBodyJsonSchema
+from .run_body_tools_item import RunBodyToolsItem
 from .run_detail import RunDetail
 from .run_detail_status import RunDetailStatus
 from .run_page import RunPage
@@ -30,7 +37,10 @@ from .run_record_status import RunRecordStatus
 from .run_response import RunResponse
 from .run_response_usage import RunResponseUsage
 from .token_info import TokenInfo
+from .token_info_tools_item import TokenInfoToolsItem
 from .token_list import TokenList
+from .update_token_body import UpdateTokenBody
+from .update_token_body_tools_item import UpdateTokenBodyToolsItem
 from .upload_file_body import UploadFileBody
 from .usage_group_by import UsageGroupBy
 from .usage_report import UsageReport
@@ -45,7 +55,9 @@ __all__ = (
     "AdminActionBeforeType0",
     "AdminActionPage",
     "CreatedToken",
+    "CreatedTokenToolsItem",
     "CreateTokenBody",
+    "CreateTokenBodyToolsItem",
     "DeletedFile",
     "ErrorBody",
     "ErrorBodyError",
@@ -60,7 +72,12 @@ __all__ = (
     "ReadinessDb",
     "ReadinessLastAuthFailureType0",
     "RevokedToken",
+    "RotatedToken",
+    "RotateTokenBody",
     "RunBody",
+    "RunBodyEffort",
+    "RunBodyJsonSchema",
+    "RunBodyToolsItem",
     "RunDetail",
     "RunDetailStatus",
     "RunPage",
@@ -69,7 +86,10 @@ __all__ = (
     "RunResponse",
     "RunResponseUsage",
     "TokenInfo",
+    "TokenInfoToolsItem",
     "TokenList",
+    "UpdateTokenBody",
+    "UpdateTokenBodyToolsItem",
     "UploadFileBody",
     "UsageGroupBy",
     "UsageReport",

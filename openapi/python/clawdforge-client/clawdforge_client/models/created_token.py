@@ -6,6 +6,8 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
+from ..models.created_token_tools_item import CreatedTokenToolsItem
+
 T = TypeVar("T", bound="CreatedToken")
 
 
@@ -17,12 +19,28 @@ class CreatedToken:
         token (str):
         ip_cidrs (list[str]):
         created_at (datetime.datetime):
+        models (list[str] | None):
+        tools (list[CreatedTokenToolsItem]):
+        max_concurrent (int | None):
+        max_timeout_secs (int | None):
+        runs_per_hour (int | None):
+        runs_per_day (int | None):
+        cost_usd_per_day (float | None):
+        expires_at (datetime.datetime | None):
     """
 
     name: str
     token: str
     ip_cidrs: list[str]
     created_at: datetime.datetime
+    models: list[str] | None
+    tools: list[CreatedTokenToolsItem]
+    max_concurrent: int | None
+    max_timeout_secs: int | None
+    runs_per_hour: int | None
+    runs_per_day: int | None
+    cost_usd_per_day: float | None
+    expires_at: datetime.datetime | None
 
     def to_dict(self) -> dict[str, Any]:
         name = self.name
@@ -33,6 +51,39 @@ class CreatedToken:
 
         created_at = self.created_at.isoformat()
 
+        models: list[str] | None
+        if isinstance(self.models, list):
+            models = self.models
+
+        else:
+            models = self.models
+
+        tools = []
+        for tools_item_data in self.tools:
+            tools_item = tools_item_data.value
+            tools.append(tools_item)
+
+        max_concurrent: int | None
+        max_concurrent = self.max_concurrent
+
+        max_timeout_secs: int | None
+        max_timeout_secs = self.max_timeout_secs
+
+        runs_per_hour: int | None
+        runs_per_hour = self.runs_per_hour
+
+        runs_per_day: int | None
+        runs_per_day = self.runs_per_day
+
+        cost_usd_per_day: float | None
+        cost_usd_per_day = self.cost_usd_per_day
+
+        expires_at: None | str
+        if isinstance(self.expires_at, datetime.datetime):
+            expires_at = self.expires_at.isoformat()
+        else:
+            expires_at = self.expires_at
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -41,6 +92,14 @@ class CreatedToken:
                 "token": token,
                 "ip_cidrs": ip_cidrs,
                 "created_at": created_at,
+                "models": models,
+                "tools": tools,
+                "max_concurrent": max_concurrent,
+                "max_timeout_secs": max_timeout_secs,
+                "runs_per_hour": runs_per_hour,
+                "runs_per_day": runs_per_day,
+                "cost_usd_per_day": cost_usd_per_day,
+                "expires_at": expires_at,
             }
         )
 
@@ -57,11 +116,91 @@ class CreatedToken:
 
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
+        def _parse_models(data: object) -> list[str] | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                models_type_0 = cast(list[str], data)
+
+                return models_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[str] | None, data)
+
+        models = _parse_models(d.pop("models"))
+
+        tools = []
+        _tools = d.pop("tools")
+        for tools_item_data in _tools:
+            tools_item = CreatedTokenToolsItem(tools_item_data)
+
+            tools.append(tools_item)
+
+        def _parse_max_concurrent(data: object) -> int | None:
+            if data is None:
+                return data
+            return cast(int | None, data)
+
+        max_concurrent = _parse_max_concurrent(d.pop("max_concurrent"))
+
+        def _parse_max_timeout_secs(data: object) -> int | None:
+            if data is None:
+                return data
+            return cast(int | None, data)
+
+        max_timeout_secs = _parse_max_timeout_secs(d.pop("max_timeout_secs"))
+
+        def _parse_runs_per_hour(data: object) -> int | None:
+            if data is None:
+                return data
+            return cast(int | None, data)
+
+        runs_per_hour = _parse_runs_per_hour(d.pop("runs_per_hour"))
+
+        def _parse_runs_per_day(data: object) -> int | None:
+            if data is None:
+                return data
+            return cast(int | None, data)
+
+        runs_per_day = _parse_runs_per_day(d.pop("runs_per_day"))
+
+        def _parse_cost_usd_per_day(data: object) -> float | None:
+            if data is None:
+                return data
+            return cast(float | None, data)
+
+        cost_usd_per_day = _parse_cost_usd_per_day(d.pop("cost_usd_per_day"))
+
+        def _parse_expires_at(data: object) -> datetime.datetime | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                expires_at_type_0 = datetime.datetime.fromisoformat(data)
+
+                return expires_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None, data)
+
+        expires_at = _parse_expires_at(d.pop("expires_at"))
+
         created_token = cls(
             name=name,
             token=token,
             ip_cidrs=ip_cidrs,
             created_at=created_at,
+            models=models,
+            tools=tools,
+            max_concurrent=max_concurrent,
+            max_timeout_secs=max_timeout_secs,
+            runs_per_hour=runs_per_hour,
+            runs_per_day=runs_per_day,
+            cost_usd_per_day=cost_usd_per_day,
+            expires_at=expires_at,
         )
 
         return created_token

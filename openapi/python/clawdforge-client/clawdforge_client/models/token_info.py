@@ -6,6 +6,8 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
+from ..models.token_info_tools_item import TokenInfoToolsItem
+
 T = TypeVar("T", bound="TokenInfo")
 
 
@@ -17,12 +19,30 @@ class TokenInfo:
         ip_cidrs (list[str]):
         created_at (datetime.datetime):
         last_used_at (datetime.datetime | None):
+        models (list[str] | None):
+        tools (list[TokenInfoToolsItem]):
+        max_concurrent (int | None):
+        max_timeout_secs (int | None):
+        runs_per_hour (int | None):
+        runs_per_day (int | None):
+        cost_usd_per_day (float | None):
+        expires_at (datetime.datetime | None):
+        previous_token_expires_at (datetime.datetime | None):
     """
 
     name: str
     ip_cidrs: list[str]
     created_at: datetime.datetime
     last_used_at: datetime.datetime | None
+    models: list[str] | None
+    tools: list[TokenInfoToolsItem]
+    max_concurrent: int | None
+    max_timeout_secs: int | None
+    runs_per_hour: int | None
+    runs_per_day: int | None
+    cost_usd_per_day: float | None
+    expires_at: datetime.datetime | None
+    previous_token_expires_at: datetime.datetime | None
 
     def to_dict(self) -> dict[str, Any]:
         name = self.name
@@ -37,6 +57,45 @@ class TokenInfo:
         else:
             last_used_at = self.last_used_at
 
+        models: list[str] | None
+        if isinstance(self.models, list):
+            models = self.models
+
+        else:
+            models = self.models
+
+        tools = []
+        for tools_item_data in self.tools:
+            tools_item = tools_item_data.value
+            tools.append(tools_item)
+
+        max_concurrent: int | None
+        max_concurrent = self.max_concurrent
+
+        max_timeout_secs: int | None
+        max_timeout_secs = self.max_timeout_secs
+
+        runs_per_hour: int | None
+        runs_per_hour = self.runs_per_hour
+
+        runs_per_day: int | None
+        runs_per_day = self.runs_per_day
+
+        cost_usd_per_day: float | None
+        cost_usd_per_day = self.cost_usd_per_day
+
+        expires_at: None | str
+        if isinstance(self.expires_at, datetime.datetime):
+            expires_at = self.expires_at.isoformat()
+        else:
+            expires_at = self.expires_at
+
+        previous_token_expires_at: None | str
+        if isinstance(self.previous_token_expires_at, datetime.datetime):
+            previous_token_expires_at = self.previous_token_expires_at.isoformat()
+        else:
+            previous_token_expires_at = self.previous_token_expires_at
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -45,6 +104,15 @@ class TokenInfo:
                 "ip_cidrs": ip_cidrs,
                 "created_at": created_at,
                 "last_used_at": last_used_at,
+                "models": models,
+                "tools": tools,
+                "max_concurrent": max_concurrent,
+                "max_timeout_secs": max_timeout_secs,
+                "runs_per_hour": runs_per_hour,
+                "runs_per_day": runs_per_day,
+                "cost_usd_per_day": cost_usd_per_day,
+                "expires_at": expires_at,
+                "previous_token_expires_at": previous_token_expires_at,
             }
         )
 
@@ -74,11 +142,107 @@ class TokenInfo:
 
         last_used_at = _parse_last_used_at(d.pop("last_used_at"))
 
+        def _parse_models(data: object) -> list[str] | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                models_type_0 = cast(list[str], data)
+
+                return models_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[str] | None, data)
+
+        models = _parse_models(d.pop("models"))
+
+        tools = []
+        _tools = d.pop("tools")
+        for tools_item_data in _tools:
+            tools_item = TokenInfoToolsItem(tools_item_data)
+
+            tools.append(tools_item)
+
+        def _parse_max_concurrent(data: object) -> int | None:
+            if data is None:
+                return data
+            return cast(int | None, data)
+
+        max_concurrent = _parse_max_concurrent(d.pop("max_concurrent"))
+
+        def _parse_max_timeout_secs(data: object) -> int | None:
+            if data is None:
+                return data
+            return cast(int | None, data)
+
+        max_timeout_secs = _parse_max_timeout_secs(d.pop("max_timeout_secs"))
+
+        def _parse_runs_per_hour(data: object) -> int | None:
+            if data is None:
+                return data
+            return cast(int | None, data)
+
+        runs_per_hour = _parse_runs_per_hour(d.pop("runs_per_hour"))
+
+        def _parse_runs_per_day(data: object) -> int | None:
+            if data is None:
+                return data
+            return cast(int | None, data)
+
+        runs_per_day = _parse_runs_per_day(d.pop("runs_per_day"))
+
+        def _parse_cost_usd_per_day(data: object) -> float | None:
+            if data is None:
+                return data
+            return cast(float | None, data)
+
+        cost_usd_per_day = _parse_cost_usd_per_day(d.pop("cost_usd_per_day"))
+
+        def _parse_expires_at(data: object) -> datetime.datetime | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                expires_at_type_0 = datetime.datetime.fromisoformat(data)
+
+                return expires_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None, data)
+
+        expires_at = _parse_expires_at(d.pop("expires_at"))
+
+        def _parse_previous_token_expires_at(data: object) -> datetime.datetime | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                previous_token_expires_at_type_0 = datetime.datetime.fromisoformat(data)
+
+                return previous_token_expires_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None, data)
+
+        previous_token_expires_at = _parse_previous_token_expires_at(d.pop("previous_token_expires_at"))
+
         token_info = cls(
             name=name,
             ip_cidrs=ip_cidrs,
             created_at=created_at,
             last_used_at=last_used_at,
+            models=models,
+            tools=tools,
+            max_concurrent=max_concurrent,
+            max_timeout_secs=max_timeout_secs,
+            runs_per_hour=runs_per_hour,
+            runs_per_day=runs_per_day,
+            cost_usd_per_day=cost_usd_per_day,
+            expires_at=expires_at,
+            previous_token_expires_at=previous_token_expires_at,
         )
 
         return token_info
