@@ -10,7 +10,7 @@ import { expectError } from './support/expect-error.js';
 import { startMockAnthropic, type MockAnthropic } from './support/mock-anthropic.js';
 import { realClaudeBin } from './support/processes.js';
 import { makeTempDir } from './support/temp-dir.js';
-import { api, mintToken, startTestServer, type TestServer } from './support/test-server.js';
+import { api, mintToken, mintTokenWith, startTestServer, type TestServer } from './support/test-server.js';
 import { uploadFile } from './support/upload.js';
 
 const temp = makeTempDir('clawdforge-real-cli-');
@@ -131,6 +131,74 @@ describe('the real Claude Code CLI against a mock Messages API', () => {
       request.body.messages.flatMap((message: any) => (Array.isArray(message.content) ? message.content : [])),
     );
     expect(blocks).toContainEqual({ type: 'image', source: { type: 'base64', media_type: 'image/png', data: png.toString('base64') } });
+  });
+
+  describe('structured output and granted tools', () => {
+    const INGREDIENT = {
+      type: 'object',
+      properties: { qty: { type: 'number' }, unit: { type: 'string' }, food: { type: 'string' } },
+      required: ['qty', 'unit', 'food'],
+    };
+    const toolNames = (request: { body: any }) => ((request.body.tools ?? []) as Array<{ name: string }>).map((tool) => tool.name);
+    /** Answers with the structured-output tool the CLI offers (found by its name in the request), else with text. */
+    const answerStructured = (input: unknown) => (request: { body: any }) =>
+      toolNames(request).includes('StructuredOutput') ? ({ kind: 'tool_use', name: 'StructuredOutput', input } as const) : ({ kind: 'text', text: 'no tool offered' } as const);
+
+    it('returns the object the model gave the StructuredOutput tool, with the schema sent as its input_schema', async () => {
+      mock.reply = answerStructured({ qty: 2, unit: 'cup', food: 'cooked white rice' });
+      const before = mock.messageRequests().length;
+      const response = await run({ prompt: "Parse: 'about 2 cups of cooked white rice'", json_schema: INGREDIENT });
+      expect(response.status).toBe(200);
+      expect(response.body.result).toEqual({ qty: 2, unit: 'cup', food: 'cooked white rice' });
+      const [request] = mock.messageRequests().slice(before);
+      const tool = request!.body.tools.find((candidate: { name: string }) => candidate.name === 'StructuredOutput');
+      expect(tool.input_schema).toMatchObject(INGREDIENT);
+      expect(toolNames(request!)).not.toContain('Read');
+    });
+
+    it('answers 422 schema_not_satisfied when the model keeps answering the wrong shape', async () => {
+      mock.reply = answerStructured({ quantity: 'two' });
+      const response = await run({ prompt: 'Parse: two cups', json_schema: INGREDIENT });
+      expectError(response, 'schema_not_satisfied');
+      expect(response.body.error.message).toContain('qty');
+    });
+
+    it('offers the model exactly the granted tools, confined to the run directory, with the run options', async () => {
+      const tooled = await mintTokenWith(server.url, { name: 'tooled', tools: ['Read', 'Grep'] });
+      const outside = join(temp.path, 'outside-tools');
+      mkdirSync(outside, { recursive: true });
+      writeFileSync(join(outside, 'secret.txt'), 'TOOL-OUTSIDE-SECRET');
+      const uploaded = await uploadFile(server.url, tooled, 'INSIDE-FILE-CONTENT', { filename: 'notes.txt' });
+      let turn = 0;
+      mock.reply = (request) => {
+        turn += 1;
+        const cwd = /Primary working directory: ([^\s\\]+)/.exec(JSON.stringify(request.body))?.[1];
+        if (turn === 1) return { kind: 'tool_use', name: 'Read', input: { file_path: join(outside, 'secret.txt') } };
+        if (turn === 2) return { kind: 'tool_use', name: 'Read', input: { file_path: join(cwd ?? '/nonexistent', 'notes.txt') } };
+        return answerStructured({ qty: 1, unit: 'note', food: 'none' })(request);
+      };
+      const before = mock.messageRequests().length;
+      const response = await api(server.url, 'POST', '/run', {
+        token: tooled,
+        body: { prompt: 'Read the files.', tools: ['Read'], files: [uploaded.body.file_token], json_schema: INGREDIENT, effort: 'low', append_system: 'APPEND-MARKER-4e1b' },
+      });
+      expect(response.status).toBe(200);
+      expect(response.body.result).toEqual({ qty: 1, unit: 'note', food: 'none' });
+      const requests = mock.messageRequests().slice(before);
+      expect(toolNames(requests[0]!)).toEqual(expect.arrayContaining(['Read', 'StructuredOutput']));
+      expect(toolNames(requests[0]!)).not.toEqual(expect.arrayContaining(['Grep']));
+      expect(toolNames(requests[0]!).filter((name) => ['Bash', 'Write', 'Edit', 'WebFetch'].includes(name))).toEqual([]);
+      expect(JSON.stringify(requests[0]!.body.system)).toContain('APPEND-MARKER-4e1b');
+      expect(requests[0]!.body.output_config).toMatchObject({ effort: 'low' });
+      const sent = JSON.stringify(requests);
+      const toolResult = (index: number) => requests[index]!.body.messages.at(-1).content[0];
+      // --restricted: a Read outside the run directory is refused, one inside it works.
+      expect(sent).not.toContain('TOOL-OUTSIDE-SECRET');
+      expect(toolResult(1)).toMatchObject({ type: 'tool_result', is_error: true, content: expect.stringContaining('outside') });
+      expect(toolResult(2).is_error).not.toBe(true);
+      expect(JSON.stringify(toolResult(2).content)).toContain('INSIDE-FILE-CONTENT');
+      expect(readdirSync(join(server.dataDir, 'runs'))).toEqual([]);
+    });
   });
 
   it('is ready on /readyz with an API key', async () => {

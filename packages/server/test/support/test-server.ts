@@ -84,6 +84,13 @@ export async function mintToken(baseUrl: string, name: string, ipCidrs?: string[
   return response.body.token as string;
 }
 
+/** Mints an app token with any create fields (a policy, say) and returns its plaintext. */
+export async function mintTokenWith(baseUrl: string, body: { name: string } & Record<string, unknown>): Promise<string> {
+  const response = await api(baseUrl, 'POST', '/admin/tokens', { token: ADMIN_TOKEN, body });
+  if (response.status !== 201) throw new Error(`mint failed: ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body.token as string;
+}
+
 /**
  * Registers beforeAll/afterAll for a test server and one app token named `app`;
  * read `.server` and `.token` inside tests.
