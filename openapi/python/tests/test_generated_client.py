@@ -3,20 +3,26 @@
 import io
 
 from clawdforge_client import AuthenticatedClient
-from clawdforge_client.api.admin import create_token, get_run, list_runs, list_tokens, revoke_token
+from clawdforge_client.api.admin import create_token, get_run, list_runs, list_tokens, revoke_token, rotate_token, update_token
 from clawdforge_client.api.files import delete_file, get_file, upload_file
 from clawdforge_client.api.health import health, readiness
 from clawdforge_client.api.runs import run
 from clawdforge_client.models import (
     CreatedToken,
     CreateTokenBody,
+    CreateTokenBodyToolsItem,
     ErrorBody,
     FileInfo,
     Health,
     RevokedToken,
+    RotatedToken,
+    RotateTokenBody,
     RunBody,
+    RunBodyJsonSchema,
     RunResponse,
+    TokenInfo,
     TokenList,
+    UpdateTokenBody,
     UploadFileBody,
 )
 from clawdforge_client.models.error_body_error_code import ErrorBodyErrorCode
@@ -108,3 +114,42 @@ def test_audit_log(admin, client):
     assert done.run_id in [record.run_id for record in page.runs]
     detail = get_run.sync(done.run_id, client=admin)
     assert detail.prompt == "[[text:logged]]" and detail.status.value == "ok"
+
+
+def test_token_policy_update_and_rotation(admin, service_url):
+    created = create_token.sync(
+        client=admin, body=CreateTokenBody(name="py-policy", models=["haiku"], tools=[CreateTokenBodyToolsItem.READ], runs_per_day=50)
+    )
+    assert isinstance(created, CreatedToken), created
+    assert (created.models, created.runs_per_day, created.max_concurrent) == (["haiku"], 50, None)
+
+    with AuthenticatedClient(base_url=service_url, token=created.token, timeout=60) as app:
+        refused = run.sync_detailed(client=app, body=RunBody(prompt="hi", model="opus"))
+        assert refused.status_code == 403
+        assert isinstance(refused.parsed, ErrorBody) and refused.parsed.error.code == ErrorBodyErrorCode.MODEL_NOT_ALLOWED
+
+        # None lifts a limit; an absent field stays as it was.
+        updated = update_token.sync("py-policy", client=admin, body=UpdateTokenBody(models=None, max_concurrent=2))
+        assert isinstance(updated, TokenInfo), updated
+        assert (updated.models, updated.max_concurrent, updated.runs_per_day) == (None, 2, 50)
+        assert run.sync(client=app, body=RunBody(prompt="[[text:ok]]", model="opus")).result == "ok"
+
+    rotated = rotate_token.sync("py-policy", client=admin, body=RotateTokenBody(grace_secs=0))
+    assert isinstance(rotated, RotatedToken) and rotated.previous_token_expires_at is None
+    with AuthenticatedClient(base_url=service_url, token=created.token) as old:
+        assert run.sync_detailed(client=old, body=RunBody(prompt="hi")).status_code == 401
+    with AuthenticatedClient(base_url=service_url, token=rotated.token, timeout=60) as new:
+        assert run.sync(client=new, body=RunBody(prompt="[[text:still me]]")).result == "still me"
+
+
+def test_json_schema_returns_the_structured_output(client):
+    schema = RunBodyJsonSchema.from_dict(
+        {"type": "object", "properties": {"qty": {"type": "number"}, "unit": {"type": "string"}}, "required": ["qty", "unit"]}
+    )
+    answer = run.sync(client=client, body=RunBody(prompt='[[structured:{"qty": 2, "unit": "cup"}]]', json_schema=schema))
+    assert isinstance(answer, RunResponse), answer
+    assert answer.result == {"qty": 2, "unit": "cup"}
+
+    failed = run.sync_detailed(client=client, body=RunBody(prompt="[[schema_fail]]", json_schema=schema))
+    assert failed.status_code == 422
+    assert isinstance(failed.parsed, ErrorBody) and failed.parsed.error.code == ErrorBodyErrorCode.SCHEMA_NOT_SATISFIED

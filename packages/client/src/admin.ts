@@ -3,10 +3,12 @@ import type {
   CreatedToken,
   CreateTokenInput,
   ListRunsInput,
+  RotatedToken,
   RunDetail,
   RunPage,
   TokenInfo,
   TokenList,
+  UpdateTokenInput,
   UsageInput,
   UsageReport,
 } from '@clawdforge/shared';
@@ -26,12 +28,16 @@ export interface ClawdforgeAdminOptions {
   dispatcher?: Dispatcher;
 }
 
-/** The admin surface: app tokens. */
+/** The admin surface: app tokens and their policies, the audit log, usage, the admin action log. */
 export class ClawdforgeAdmin {
   readonly tokens: {
     /** Mints a token; its plaintext is in this answer only. */
     create(input: CreateTokenInput, options?: CallOptions): Promise<CreatedToken>;
     list(options?: CallOptions): Promise<TokenInfo[]>;
+    /** Changes addresses or policy fields (only those given; null lifts a limit). */
+    update(name: string, changes: Omit<UpdateTokenInput, 'name'>, options?: CallOptions): Promise<TokenInfo>;
+    /** A new plaintext (in this answer only) for the same app; the old one works `graceSecs` more. */
+    rotate(name: string, rotation?: { grace_secs?: number }, options?: CallOptions): Promise<RotatedToken>;
     /** Revokes at once, and deletes the app's files. */
     revoke(name: string, options?: CallOptions): Promise<void>;
   };
@@ -46,7 +52,7 @@ export class ClawdforgeAdmin {
   /** Runs, outcomes, latency percentiles, tokens and cost per app, model or day. */
   readonly usage: (query?: UsageInput, options?: CallOptions) => Promise<UsageReport>;
 
-  /** The admin action log, newest first: who minted or revoked what, and when. */
+  /** The admin action log, newest first: who minted, changed, rotated or revoked what, and when. */
   readonly actions: { list(query?: { cursor?: string; limit?: number }, options?: CallOptions): Promise<AdminActionPage> };
 
   constructor(options: ClawdforgeAdminOptions) {
@@ -62,6 +68,11 @@ export class ClawdforgeAdmin {
         transport.call({ method: 'POST', path: '/admin/tokens', json: input, signal: callOptions.signal, retry: 'never' }),
       list: async (callOptions = {}) =>
         (await transport.call<TokenList>({ method: 'GET', path: '/admin/tokens', signal: callOptions.signal, retry: 'idempotent' })).tokens,
+      update: (name, changes, callOptions = {}) =>
+        transport.call({ method: 'PATCH', path: `/admin/tokens/${encodeURIComponent(name)}`, json: changes, signal: callOptions.signal, retry: 'idempotent' }),
+      // Never retried: a rotation done twice would void the first new plaintext, which the caller never saw.
+      rotate: (name, rotation = {}, callOptions = {}) =>
+        transport.call({ method: 'POST', path: `/admin/tokens/${encodeURIComponent(name)}/rotate`, json: rotation, signal: callOptions.signal, retry: 'never' }),
       revoke: async (name, callOptions = {}) => {
         await transport.call({ method: 'DELETE', path: `/admin/tokens/${encodeURIComponent(name)}`, signal: callOptions.signal, retry: 'idempotent' });
       },

@@ -31,6 +31,11 @@ export interface ResultSchema<T> {
   parse(value: unknown): T;
 }
 
+/** A zod 4 object schema, say: it can describe itself as JSON Schema. */
+export interface StructuredSchema<T> extends ResultSchema<T> {
+  toJSONSchema(params?: { target?: 'draft-7' }): Record<string, unknown>;
+}
+
 export type RunResult<T = unknown> = Omit<RunResponse, 'result'> & { result: T };
 
 export interface CallOptions {
@@ -70,6 +75,18 @@ export class Clawdforge {
     } catch (cause) {
       throw new ClawdforgeError('invalid_response', `The run's result does not match the schema: ${(cause as Error).message}`, { status: 200, cause });
     }
+  }
+
+  /**
+   * Runs a prompt for structured output: `schema` goes to the service as
+   * `json_schema` (the CLI makes the model answer in that shape, or the run is
+   * 422 schema_not_satisfied), and the result is parsed and typed by it.
+   * The schema must describe an object (`z.object(...)`).
+   */
+  runStructured<T>(request: Omit<RunRequest, 'json_schema'> & { schema: StructuredSchema<T> }, options: CallOptions = {}): Promise<RunResult<T>> {
+    const { schema, ...rest } = request;
+    // draft-07: what the CLI and the service validate schemas with.
+    return this.run({ ...rest, json_schema: schema.toJSONSchema({ target: 'draft-7' }), schema }, options);
   }
 
   /** Uploads a file (streamed) and returns its `ff_` token and metadata. */

@@ -1,4 +1,4 @@
-export { Clawdforge, type ClawdforgeOptions, type RunResult, type ResultSchema, type CallOptions, type UploadOptions } from './client.js';
+export { Clawdforge, type ClawdforgeOptions, type RunResult, type ResultSchema, type StructuredSchema, type CallOptions, type UploadOptions } from './client.js';
 export { ClawdforgeAdmin, type ClawdforgeAdminOptions } from './admin.js';
 export { ClawdforgeError, type ClawdforgeErrorCode } from './errors.js';
 export type { UploadSource } from './multipart.js';
@@ -16,7 +16,11 @@ export type {
   RunRecord,
   RunRequest,
   RunResponse,
+  RotatedToken,
   TokenInfo,
+  TokenPolicy,
+  UpdateTokenInput,
+  GrantableTool,
   UsageInput,
   UsageReport,
 } from '@clawdforge/shared';

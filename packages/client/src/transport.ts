@@ -14,7 +14,7 @@ export interface TransportOptions {
 }
 
 export interface Call {
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   path: string;
   json?: unknown;
   /** A body that can be sent once only (a stream): never retried. */

@@ -65,6 +65,22 @@ describe('Clawdforge', () => {
     expect(error).toMatchObject({ code: 'invalid_response', status: 200 });
   });
 
+  it('runStructured() sends the zod schema as json_schema and returns the typed structured output', async () => {
+    const Ingredient = z.object({ qty: z.number(), unit: z.string() });
+    const response = await client.runStructured({ prompt: '[[structured:{"qty": 3, "unit": "tbsp"}]]', schema: Ingredient });
+    const unit: string = response.result.unit;
+    expect(response.result).toEqual({ qty: 3, unit: 'tbsp' });
+    expect(unit).toBe('tbsp');
+    const echoed = await client.runStructured({ prompt: '[[structured_args]]', schema: z.object({ args: z.array(z.string()) }) });
+    const sent = JSON.parse(echoed.result.args[echoed.result.args.indexOf('--json-schema') + 1]!);
+    expect(sent).toMatchObject({ type: 'object', required: ['args'], additionalProperties: false });
+    expect(await failure(client.runStructured({ prompt: '[[schema_fail]]', schema: Ingredient }))).toMatchObject({ code: 'schema_not_satisfied', status: 422 });
+    expect(await failure(client.runStructured({ prompt: 'hi', schema: z.object({ a: z.string() }).or(z.string()) as never }))).toMatchObject({
+      code: 'invalid_request',
+      status: 400,
+    });
+  });
+
   it('uploadFile() streams a path, bytes, a Blob and a Readable; getFile() and deleteFile() follow', async () => {
     const path = join(temp.path, 'recipe.txt');
     writeFileSync(path, 'from a path');
@@ -107,6 +123,28 @@ describe('ClawdforgeAdmin.runs', () => {
     const report = await admin.usage({ group_by: 'app' });
     expect(report.group_by).toBe('app');
     expect(report.groups.find((group) => group.key === 'sdk-app')?.runs).toBeGreaterThan(0);
+  });
+
+  it('tokens.update() changes a policy, rotate() issues a new plaintext, and runs obey both', async () => {
+    const created = await admin.tokens.create({ name: 'sdk-policy', models: ['haiku'], tools: ['Read'] });
+    expect(created).toMatchObject({ models: ['haiku'], tools: ['Read'], runs_per_hour: null });
+    const app = new Clawdforge({ baseUrl: service.url, token: created.token, maxRetries: 0 });
+    expect(await failure(app.run({ prompt: 'hi', model: 'opus' }))).toMatchObject({ code: 'model_not_allowed', status: 403 });
+    expect(await failure(app.run({ prompt: 'hi', tools: ['Bash'] }))).toMatchObject({ code: 'tool_not_allowed', status: 403 });
+
+    const updated = await admin.tokens.update('sdk-policy', { models: null, runs_per_hour: 1 });
+    expect(updated).toMatchObject({ name: 'sdk-policy', models: null, tools: ['Read'], runs_per_hour: 1 });
+    expect((await app.run({ prompt: '[[text:ok]]', model: 'opus' })).result).toBe('ok');
+    const overQuota = await failure(app.run({ prompt: 'hi' }));
+    expect(overQuota).toMatchObject({ code: 'quota_exceeded', status: 429 });
+    expect(overQuota.retryAfter).toBeGreaterThan(0);
+
+    const rotated = await admin.tokens.rotate('sdk-policy', { grace_secs: 120 });
+    expect(rotated).toMatchObject({ name: 'sdk-policy', token: expect.stringMatching(/^cf_/), previous_token_expires_at: expect.any(String) });
+    const listed = (await admin.tokens.list()).find((token) => token.name === 'sdk-policy');
+    expect(listed?.previous_token_expires_at).toBe(rotated.previous_token_expires_at);
+    const actions = (await admin.actions.list({ limit: 2 })).actions.map((action) => action.action);
+    expect(actions).toEqual(['token.rotate', 'token.update']);
   });
 
   it('lists the admin action log', async () => {

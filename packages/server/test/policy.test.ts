@@ -1,12 +1,13 @@
 // Per-app token policy: every refusal answers its code before anything is
 // spawned (the fake CLI logs each start), and what is allowed reaches the CLI.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readAuditRows } from './support/audit.js';
 import { expectError } from './support/expect-error.js';
 import { FAKE_CLAUDE } from './support/processes.js';
 import { makeTempDir } from './support/temp-dir.js';
+import { uploadFile } from './support/upload.js';
 import { ADMIN_TOKEN, api, mintTokenWith, startTestServer, type TestServer } from './support/test-server.js';
 
 const temp = makeTempDir('clawdforge-policy-');
@@ -89,6 +90,22 @@ describe('policy refusals', () => {
     const response = await api(server.url, 'POST', '/run', { token, body: { prompt: '[[sleep:5000]]' } });
     expectError(response, 'claude_timeout');
     expect(Date.now() - started).toBeLessThan(4000);
+  });
+});
+
+describe('attachments of a run whose tools can write', () => {
+  it('are copies: the model cannot change the stored upload', async () => {
+    const token = await mintTokenWith(server.url, { name: 'writer', tools: ['Read', 'Write'] });
+    const uploaded = await uploadFile(server.url, token, 'ORIGINAL-CONTENT', { filename: 'notes.txt' });
+    const response = await api(server.url, 'POST', '/run', {
+      token,
+      body: { prompt: '[[write_file:notes.txt:CHANGED-BY-THE-MODEL]]', tools: ['Write'], files: [uploaded.body.file_token] },
+    });
+    expect(response.status).toBe(200);
+    const storeDir = join(server.dataDir, 'files');
+    const stored = readdirSync(storeDir).map((name) => readFileSync(join(storeDir, name), 'utf8'));
+    expect(stored).toContain('ORIGINAL-CONTENT');
+    expect(stored.join()).not.toContain('CHANGED-BY-THE-MODEL');
   });
 });
 

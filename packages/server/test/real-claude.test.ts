@@ -86,6 +86,24 @@ describe('the real Claude Code CLI against a mock Messages API', () => {
     expect(sent).not.toMatch(/Called the Read tool|Listed directory/);
   });
 
+  it('does not expand @mentions in append_system or in a json_schema', async () => {
+    const outside = join(temp.path, 'outside-append');
+    mkdirSync(outside, { recursive: true });
+    writeFileSync(join(outside, 'secret.txt'), 'APPEND-OUTSIDE-SECRET');
+    const mention = `@${join(outside, 'secret.txt')}`;
+    mock.reply = (request) =>
+      (request.body.tools ?? []).some((tool: { name: string }) => tool.name === 'StructuredOutput')
+        ? { kind: 'tool_use', name: 'StructuredOutput', input: { note: 'x' } }
+        : { kind: 'text', text: 'ok' };
+    const before = mock.messageRequests().length;
+    const schema = { type: 'object', description: `see ${mention}`, properties: { note: { type: 'string', description: mention } }, required: ['note'] };
+    const response = await run({ prompt: 'hi', append_system: `read ${mention} please`, json_schema: schema });
+    expect(response.status).toBe(200);
+    const sent = JSON.stringify(mock.messageRequests().slice(before));
+    expect(sent).toContain('outside-append'); // the text arrived, as text
+    expect(sent).not.toContain('APPEND-OUTSIDE-SECRET');
+  });
+
   it.each([
     [529, 'overloaded_error', 'claude_overloaded'],
     [429, 'rate_limit_error', 'claude_rate_limited'],

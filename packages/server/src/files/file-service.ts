@@ -1,6 +1,6 @@
 // The lifetime of an uploaded file: made visible (row + rename) in one
 // transaction, seen only by its own app, gone at expiry or revocation.
-import { copyFileSync, linkSync, renameSync, rmSync, statSync } from 'node:fs';
+import { constants, copyFileSync, linkSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FileInfo } from '@clawdforge/shared';
 import type { Logger } from 'pino';
@@ -95,7 +95,11 @@ export class FileService {
    * Places the files in a run's working directory (hard links on the same file
    * system, copies otherwise) under unique display names; returns the names.
    */
-  placeInRunDir(rows: readonly FileRow[], fileTokens: readonly string[], cwd: string): string[] {
+  /**
+   * @param options.copy when the run's tools can write files: a hard link would
+   *   let the model change the stored upload itself, so each file is copied.
+   */
+  placeInRunDir(rows: readonly FileRow[], fileTokens: readonly string[], cwd: string, options: { copy?: boolean } = {}): string[] {
     const taken = new Set<string>();
     return rows.map((row, index) => {
       const name = uniqueName(row.name, taken);
@@ -103,11 +107,12 @@ export class FileService {
       const source = this.deps.store.pathOf(row.stored_name);
       const target = join(cwd, name);
       try {
-        linkSync(source, target);
+        if (options.copy) copyFileSync(source, target, constants.COPYFILE_FICLONE);
+        else linkSync(source, target);
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         if (code === 'ENOENT') throw notFound(fileTokens[index]!); // deleted a moment ago
-        if (code !== 'EXDEV' && code !== 'EPERM' && code !== 'EMLINK') throw error;
+        if (options.copy || (code !== 'EXDEV' && code !== 'EPERM' && code !== 'EMLINK')) throw error;
         copyFileSync(source, target);
       }
       return name;

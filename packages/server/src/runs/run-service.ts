@@ -52,6 +52,9 @@ export interface RunServiceDeps {
   metrics: Metrics;
 }
 
+/** Tools that can change files: a run granted one gets copies of its attachments, never links. */
+const WRITING_TOOLS: ReadonlySet<GrantableTool> = new Set(['Write', 'Edit', 'NotebookEdit', 'Bash']);
+
 const newRunId = () => `run_${randomBytes(12).toString('base64url')}`;
 
 async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<void> {
@@ -147,7 +150,7 @@ export class RunService {
       runDir = createRunDir(this.deps.runsDir);
       if (input.system !== undefined) await writeFile(runDir.systemPromptFile, input.system, { mode: 0o600 });
       if (input.append_system !== undefined) await writeFile(runDir.appendSystemPromptFile, input.append_system, { mode: 0o600 });
-      const attached = this.deps.files.placeInRunDir(files, fileTokens, runDir.cwd);
+      const attached = this.deps.files.placeInRunDir(files, fileTokens, runDir.cwd, { copy: decision.tools.some((tool) => WRITING_TOOLS.has(tool)) });
       outcome = await this.deps.runner.run({
         prompt: withMentions(neutralizeCliSyntax(input.prompt), attached),
         model,
