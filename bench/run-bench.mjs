@@ -4,7 +4,8 @@
 //   1. p50/p99 of 200 sequential POST /run
 //   2. p50/p99 of 200 direct spawns of the same CLI from Node (the floor),
 //      alternating with 1 so both see the same machine
-//   3. the difference: the service's own overhead per run
+//   3. the difference: the service's own overhead per run; and what a token
+//      with every policy limit (quotas read from the rollup) adds to it
 //   4. runs/s at concurrency 8 with a CLI that sleeps 1 s, MAX_CONCURRENT_RUNS=8
 //   5. a streamed 200 MiB upload: throughput, and the service's peak RSS growth
 //   6. /admin/usage and /admin/runs over 1,000,000 seeded audit rows
@@ -73,8 +74,8 @@ function call(url, method, path, token, body) {
   });
 }
 
-async function mint(url) {
-  const response = await call(url, 'POST', '/admin/tokens', ADMIN, { name: 'bench' });
+async function mint(url, body = { name: 'bench' }) {
+  const response = await call(url, 'POST', '/admin/tokens', ADMIN, body);
   return response.body.token;
 }
 
@@ -119,7 +120,7 @@ async function interleaved(a, b) {
   return [summary(samplesA), summary(samplesB)];
 }
 
-const row = (label, { p50, p99 }) => console.log(`${label.padEnd(34)} p50 ${ms(p50).padStart(10)}   p99 ${ms(p99).padStart(10)}`);
+const row = (label, { p50, p99 }) => console.log(`${label.padEnd(42)} p50 ${ms(p50).padStart(10)}   p99 ${ms(p99).padStart(10)}`);
 
 const MiB = 1024 * 1024;
 
@@ -231,11 +232,19 @@ async function main() {
   const [viaService, direct] = await interleaved(() => timedRun(service.url, token), directSpawn);
   // For reading the overhead: a static GET costs this much with no run at all.
   const [httpFloor] = await interleaved(() => timedGet(service.url, '/openapi.json'), async () => 0);
+  // A token with every limit set: the quota reads (hour and day from the rollup) and the fair queue's bookkeeping.
+  const policed = await mint(service.url, {
+    name: 'bench-policed', models: ['sonnet'], max_concurrent: 4, max_timeout_secs: 600,
+    runs_per_hour: 1_000_000, runs_per_day: 10_000_000, cost_usd_per_day: 1_000_000,
+  });
+  const [withPolicy, plain] = await interleaved(() => timedRun(service.url, policed), () => timedRun(service.url, token));
   await service.stop();
   row('POST /run through the service', viaService);
   row('direct spawn of the same CLI', direct);
   row('service overhead per run', { p50: viaService.p50 - direct.p50, p99: viaService.p99 - direct.p99 });
   row('  of which: HTTP round trip alone', httpFloor);
+  row('POST /run, token with every policy limit', withPolicy);
+  row('  the same, plain token (interleaved)', plain);
 
   const concurrency = 8;
   const runsPerWorker = 10;
