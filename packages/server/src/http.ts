@@ -56,11 +56,18 @@ export function createHttpServer({ services, router, openApiDocument }: HttpServ
     },
   });
 
+  const hasNoBody = (req: IncomingMessage) =>
+    req.headers['content-type'] === undefined && req.headers['transfer-encoding'] === undefined && Number(req.headers['content-length'] ?? 0) === 0;
+
   async function handleRest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (BODY_METHODS.has(req.method ?? '') && isJsonContentType(req.headers['content-type'])) {
       // Parse here rather than in trpc-to-openapi: it drops bodies sent with a
       // charset parameter and has no way to give our error codes.
       (req as IncomingMessage & { body?: unknown }).body = await readJsonBody(req);
+      req.headers['content-type'] = 'application/json';
+    } else if (BODY_METHODS.has(req.method ?? '') && hasNoBody(req)) {
+      // `curl -X POST .../rotate` with nothing to say: every field has a default.
+      (req as IncomingMessage & { body?: unknown }).body = {};
       req.headers['content-type'] = 'application/json';
     }
     reshapeErrorBodies(res);

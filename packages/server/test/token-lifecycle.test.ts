@@ -81,6 +81,10 @@ describe('POST /admin/tokens/{name}/rotate', () => {
       expect(text).not.toContain(createHash('sha256').update(secret).digest('hex'));
     }
     expectError(await admin('POST', '/admin/tokens/nobody/rotate', {}), 'not_found');
+    // No body at all (curl -X POST) is the defaults: no grace.
+    const bare = await fetch(`${server.url}/admin/tokens/rotate-logged/rotate`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    expect(bare.status).toBe(200);
+    expect(await bare.json()).toMatchObject({ name: 'rotate-logged', previous_token_expires_at: null });
     expectError(await admin('POST', '/admin/tokens/rotate-logged/rotate', { grace_secs: -1 }), 'invalid_request');
     expectError(await admin('POST', '/admin/tokens/rotate-logged/rotate', { grace_secs: 31 * 86_400 }), 'invalid_request');
   });
