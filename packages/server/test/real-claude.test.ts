@@ -86,6 +86,13 @@ describe('the real Claude Code CLI against a mock Messages API', () => {
     expect(sent).not.toMatch(/Called the Read tool|Listed directory/);
   });
 
+  it('answers 422 run_limit_reached when the run hits its max_budget_usd', async () => {
+    mock.reply = () => ({ kind: 'text', text: 'expensive words' });
+    const response = await run({ prompt: 'hi', max_budget_usd: 0.0000001 });
+    expectError(response, 'run_limit_reached');
+    expect(response.body.error.message).toContain('max_budget_usd');
+  });
+
   it('does not expand @mentions in append_system or in a json_schema', async () => {
     const outside = join(temp.path, 'outside-append');
     mkdirSync(outside, { recursive: true });

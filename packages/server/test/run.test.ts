@@ -116,7 +116,7 @@ describe('CLI failures map to their own codes', () => {
     ['[[api_error:429:rate_limit_error]]', 'claude_rate_limited'],
     ['[[api_error:529:overloaded_error]]', 'claude_overloaded'],
     ['[[api_error:500:api_error]]', 'claude_error'],
-    ['[[max_turns]]', 'claude_error'],
+    ['[[max_turns]]', 'run_limit_reached'],
     ['[[exit:1]]', 'claude_error'],
     ['[[garbage]]', 'claude_error'],
     ['[[huge]]', 'claude_error'],

@@ -18,6 +18,7 @@ export const ERROR_STATUS = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   schema_not_satisfied: 422,
+  run_limit_reached: 422,
   queue_full: 429,
   quota_exceeded: 429,
   claude_rate_limited: 429,

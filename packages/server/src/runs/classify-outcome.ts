@@ -61,6 +61,21 @@ export const shuttingDownError = () =>
 
 const SCHEMA_FAILURE = new Set(['error_max_structured_output_retries', 'structured_output_retry_exhausted']);
 
+/** Limits the caller set on the run (max_turns, max_budget_usd): the CLI stopped as asked, nothing broke. */
+const RUN_LIMITS: Record<string, string> = {
+  error_max_turns: 'max_turns',
+  max_turns: 'max_turns',
+  error_max_budget_usd: 'max_budget_usd',
+  budget_exhausted: 'max_budget_usd',
+};
+
+function runLimitReached(result: ClaudeResult): ApiError | undefined {
+  const limit = RUN_LIMITS[result.subtype ?? ''] ?? RUN_LIMITS[result.terminal_reason ?? ''];
+  if (!limit) return undefined;
+  const spent = typeof result.total_cost_usd === 'number' ? ` after spending $${result.total_cost_usd.toFixed(4)}` : '';
+  return new ApiError('run_limit_reached', `The run stopped at its ${limit}${spent} before finishing; raise ${limit} or simplify the task.`);
+}
+
 function schemaNotSatisfied(result: ClaudeResult): ApiError {
   const details = Array.isArray(result.errors) ? sanitizeCliText(result.errors.map(String).join('; '), 500) : '';
   return new ApiError('schema_not_satisfied', `The model's answer never satisfied json_schema${details ? `: ${details}` : '.'}`);
@@ -100,6 +115,8 @@ export function classifyOutcome(outcome: RunnerOutcome, nowMs = Date.now(), sche
     if (schema && (SCHEMA_FAILURE.has(result.subtype ?? '') || SCHEMA_FAILURE.has(result.terminal_reason ?? ''))) {
       return error('error', schemaNotSatisfied(result));
     }
+    const limit = result.is_error === true ? runLimitReached(result) : undefined;
+    if (limit) return error('error', limit);
     if (result.is_error === true) return error('error', fromErrorResult(result, outcome, nowMs));
     if (schema) {
       if (result.structured_output === undefined || !schema.validate(result.structured_output)) return error('error', schemaNotSatisfied(result));

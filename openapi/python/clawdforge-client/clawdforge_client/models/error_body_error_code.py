@@ -19,6 +19,7 @@ class ErrorBodyErrorCode(StrEnum):
     PAYLOAD_TOO_LARGE = "payload_too_large"
     QUEUE_FULL = "queue_full"
     QUOTA_EXCEEDED = "quota_exceeded"
+    RUN_LIMIT_REACHED = "run_limit_reached"
     SCHEMA_NOT_SATISFIED = "schema_not_satisfied"
     SHUTTING_DOWN = "shutting_down"
     TIMEOUT_NOT_ALLOWED = "timeout_not_allowed"
