@@ -35,7 +35,7 @@ describe('quotas', () => {
     const refused = await run(token);
     expectError(refused, 'quota_exceeded');
     expect(refused.headers.get('retry-after')).toBe('60'); // 10:59:00 -> 11:00:00
-    expect(refused.body.error.message).toContain('2 runs per hour');
+    expect(refused.body.error.message).toContain('runs_per_hour = 2 (used: 2)');
     expect(spawnCount()).toBe(spawned);
     expect(readAuditRows(server.dataDir).at(-1)).toMatchObject({ app: 'hourly', status: 'rejected', error_code: 'quota_exceeded' });
     // The refusal itself does not count: a new hour admits two more.
@@ -60,7 +60,7 @@ describe('quotas', () => {
     expect((await run(token)).status).toBe(200);
     const refused = await run(token);
     expectError(refused, 'quota_exceeded');
-    expect(refused.body.error.message).toMatch(/\$0\.008 per day \(spent \$0\.0084\)/);
+    expect(refused.body.error.message).toContain('cost_usd_per_day = 0.008 (spent: 0.0084)');
     await api(server.url, 'PATCH', '/admin/tokens/spender', { token: ADMIN_TOKEN, body: { cost_usd_per_day: null } });
     expect((await run(token)).status).toBe(200);
   });

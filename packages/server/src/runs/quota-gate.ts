@@ -58,15 +58,17 @@ export class QuotaGate {
 
     if (policy.runs_per_hour !== null) {
       const hour = await this.figures(app, hourStart, hourStart + HOUR_MS);
-      if (hour.runs + inFlight > policy.runs_per_hour) exceeded.push({ what: `${policy.runs_per_hour} runs per hour`, resetMs: hourStart + HOUR_MS });
+      if (hour.runs + inFlight > policy.runs_per_hour) {
+        exceeded.push({ what: `runs_per_hour = ${policy.runs_per_hour} (used: ${hour.runs + inFlight - 1})`, resetMs: hourStart + HOUR_MS });
+      }
     }
     if (policy.runs_per_day !== null || policy.cost_usd_per_day !== null) {
       const day = await this.figures(app, dayStart, dayStart + DAY_MS);
       if (policy.runs_per_day !== null && day.runs + inFlight > policy.runs_per_day) {
-        exceeded.push({ what: `${policy.runs_per_day} runs per day`, resetMs: dayStart + DAY_MS });
+        exceeded.push({ what: `runs_per_day = ${policy.runs_per_day} (used: ${day.runs + inFlight - 1})`, resetMs: dayStart + DAY_MS });
       }
       if (policy.cost_usd_per_day !== null && day.cost >= policy.cost_usd_per_day) {
-        exceeded.push({ what: `$${policy.cost_usd_per_day} per day (spent $${day.cost.toFixed(4)})`, resetMs: dayStart + DAY_MS });
+        exceeded.push({ what: `cost_usd_per_day = ${policy.cost_usd_per_day} (spent: ${day.cost.toFixed(4)})`, resetMs: dayStart + DAY_MS });
       }
     }
     if (exceeded.length === 0) return;
