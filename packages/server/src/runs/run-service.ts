@@ -67,6 +67,18 @@ function withMentions(prompt: string, fileNames: readonly string[]): string {
   return fileNames.length === 0 ? prompt : `${prompt}\n\nAttached files: ${fileNames.map((name) => `@${name}`).join(' ')}`;
 }
 
+/** What run() has decided before the queue, handed to the rest of the run. */
+interface AdmittedRun {
+  decision: PolicyDecision;
+  schema: CheckedSchema | undefined;
+  receivedAt: number;
+  signal: AbortSignal;
+  /** The run's audit row so far; every path writes it exactly once. */
+  audit: AuditRow;
+  /** Writes the audit row with this outcome, then throws `error`. */
+  reject: (status: Exclude<RunStatus, 'ok'>, error: ApiError, extra?: Partial<AuditRow>) => Promise<never>;
+}
+
 export class RunService {
   /** Recent run durations, for a Retry-After that means something when the queue is full. */
   private averageRunMs = 30_000;
@@ -106,18 +118,8 @@ export class RunService {
     }
   }
 
-  private async admitted(
-    caller: AuthenticatedApp,
-    input: RunInput,
-    run: {
-      decision: PolicyDecision;
-      schema: CheckedSchema | undefined;
-      receivedAt: number;
-      signal: AbortSignal;
-      audit: AuditRow;
-      reject: (status: Exclude<RunStatus, 'ok'>, error: ApiError, extra?: Partial<AuditRow>) => Promise<never>;
-    },
-  ): Promise<RunResponse> {
+  /** A run past the policy and quota checks: files, queue, CLI, classification, audit row. */
+  private async admitted(caller: AuthenticatedApp, input: RunInput, run: AdmittedRun): Promise<RunResponse> {
     const { clock, queue } = this.deps;
     const { decision, schema, receivedAt, signal, audit, reject } = run;
     const app = caller.name;
