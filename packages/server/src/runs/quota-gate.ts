@@ -11,9 +11,10 @@ const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 const hourKey = (ms: number) => new Date(ms).toISOString().slice(0, 13);
 
-interface WindowFigures {
-  runs: number;
-  cost: number;
+interface UsedSoFar {
+  hourRuns: number;
+  dayRuns: number;
+  dayCost: number;
 }
 
 export class QuotaGate {
@@ -54,22 +55,17 @@ export class QuotaGate {
     const nowMs = this.clock.now().getTime();
     const hourStart = Math.floor(nowMs / HOUR_MS) * HOUR_MS;
     const dayStart = Math.floor(nowMs / DAY_MS) * DAY_MS;
+    const used = await this.todaySoFar(app, dayStart, hourStart);
     const exceeded: Array<{ what: string; resetMs: number }> = [];
 
-    if (policy.runs_per_hour !== null) {
-      const hour = await this.figures(app, hourStart, hourStart + HOUR_MS);
-      if (hour.runs + inFlight > policy.runs_per_hour) {
-        exceeded.push({ what: `runs_per_hour = ${policy.runs_per_hour} (used: ${hour.runs + inFlight - 1})`, resetMs: hourStart + HOUR_MS });
-      }
+    if (policy.runs_per_hour !== null && used.hourRuns + inFlight > policy.runs_per_hour) {
+      exceeded.push({ what: `runs_per_hour = ${policy.runs_per_hour} (used: ${used.hourRuns + inFlight - 1})`, resetMs: hourStart + HOUR_MS });
     }
-    if (policy.runs_per_day !== null || policy.cost_usd_per_day !== null) {
-      const day = await this.figures(app, dayStart, dayStart + DAY_MS);
-      if (policy.runs_per_day !== null && day.runs + inFlight > policy.runs_per_day) {
-        exceeded.push({ what: `runs_per_day = ${policy.runs_per_day} (used: ${day.runs + inFlight - 1})`, resetMs: dayStart + DAY_MS });
-      }
-      if (policy.cost_usd_per_day !== null && day.cost >= policy.cost_usd_per_day) {
-        exceeded.push({ what: `cost_usd_per_day = ${policy.cost_usd_per_day} (spent: ${day.cost.toFixed(4)})`, resetMs: dayStart + DAY_MS });
-      }
+    if (policy.runs_per_day !== null && used.dayRuns + inFlight > policy.runs_per_day) {
+      exceeded.push({ what: `runs_per_day = ${policy.runs_per_day} (used: ${used.dayRuns + inFlight - 1})`, resetMs: dayStart + DAY_MS });
+    }
+    if (policy.cost_usd_per_day !== null && used.dayCost >= policy.cost_usd_per_day) {
+      exceeded.push({ what: `cost_usd_per_day = ${policy.cost_usd_per_day} (spent: ${used.dayCost.toFixed(4)})`, resetMs: dayStart + DAY_MS });
     }
     if (exceeded.length === 0) return;
     const resetMs = Math.max(...exceeded.map((entry) => entry.resetMs));
@@ -80,11 +76,16 @@ export class QuotaGate {
     );
   }
 
-  /** Runs that reached the CLI or failed there (not refusals) and their cost, in [fromMs, toMs) on whole hours. */
-  private async figures(app: string, fromMs: number, toMs: number): Promise<WindowFigures> {
-    const { rows } = await sql<WindowFigures>`
-      select coalesce(sum(runs), 0) as runs, coalesce(sum(cost_usd), 0) as cost from usage_hourly
-      where hour >= ${hourKey(fromMs)} and hour < ${hourKey(toMs)} and app = ${app} and status != 'rejected'`.execute(this.db);
-    return rows[0] ?? { runs: 0, cost: 0 };
+  /**
+   * Runs that reached the CLI or failed there (not refusals) in the current hour
+   * and the current UTC day, and the day's cost: one read, the hour lies inside the day.
+   */
+  private async todaySoFar(app: string, dayStartMs: number, hourStartMs: number): Promise<UsedSoFar> {
+    const { rows } = await sql<UsedSoFar>`
+      select coalesce(sum(case when hour = ${hourKey(hourStartMs)} then runs end), 0) as hourRuns,
+        coalesce(sum(runs), 0) as dayRuns, coalesce(sum(cost_usd), 0) as dayCost
+      from usage_hourly
+      where hour >= ${hourKey(dayStartMs)} and hour < ${hourKey(dayStartMs + DAY_MS)} and app = ${app} and status != 'rejected'`.execute(this.db);
+    return rows[0] ?? { hourRuns: 0, dayRuns: 0, dayCost: 0 };
   }
 }

@@ -109,15 +109,19 @@ export class RunQueue {
   /** Grants free slots: each turn goes to the next app in line that may start one. */
   private dispatch(): void {
     while (this.running < this.maxConcurrent) {
-      const next = [...this.waitingByApp.entries()].find(([, waiters]) => this.canStart(waiters[0]!.request));
-      if (!next) return;
-      const [app, waiters] = next;
-      const waiter = waiters[0]!;
+      const waiter = this.nextToStart();
+      if (!waiter) return;
       this.remove(waiter);
       // Served: the app goes to the back of the round.
-      if (this.waitingByApp.has(app)) this.moveToBack(app);
+      if (this.waitingByApp.has(waiter.request.app)) this.moveToBack(waiter.request.app);
       waiter.grant();
     }
+  }
+
+  /** The oldest waiter of the first app, in round-robin order, that is under its own cap. */
+  private nextToStart(): Waiter | undefined {
+    for (const waiters of this.waitingByApp.values()) if (this.canStart(waiters[0]!.request)) return waiters[0];
+    return undefined;
   }
 
   private moveToBack(app: string): void {
