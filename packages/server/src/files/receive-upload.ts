@@ -39,6 +39,8 @@ export function receiveUpload(req: IncomingMessage, tempPath: string, maxBytes: 
     let settled = false;
     let fileStream: NodeJS.ReadableStream & { destroy(error?: Error): void } | undefined;
     let fileWritten: Promise<void> | undefined;
+    /** Settles once the temp file's descriptor is closed: only then may it be removed. */
+    let fileClosed: Promise<unknown> = Promise.resolve();
     let received: Omit<ReceivedUpload, 'ttlText'> | undefined;
     let ttlText: string | undefined;
 
@@ -51,8 +53,10 @@ export function receiveUpload(req: IncomingMessage, tempPath: string, maxBytes: 
       // With the request unpiped the part would never end. Destroy it with the
       // error: a plain destroy() of busboy's part stream left the pipeline unsettled.
       fileStream?.destroy(error);
-      // Wait for the write stream to let go of the temp file, then remove it.
-      void (fileWritten ?? Promise.resolve()).catch(() => {}).finally(() => {
+      // Wait for the write stream to let go of the temp file, then remove it. The
+      // pipeline can reject before the stream's own open() has created the file,
+      // so its 'close' (after open and close) is what says the file is there.
+      void Promise.allSettled([fileWritten, fileClosed]).then(() => {
         rmSync(tempPath, { force: true });
         reject(error);
       });
@@ -77,7 +81,9 @@ export function receiveUpload(req: IncomingMessage, tempPath: string, maxBytes: 
         },
       });
       stream.on('limit', () => fail(new ApiError('payload_too_large', `The file is over MAX_UPLOAD_BYTES (${maxBytes} bytes).`)));
-      fileWritten = pipeline(stream, meter, createWriteStream(tempPath, { flags: 'wx', mode: 0o600 })).then(() => {
+      const sink = createWriteStream(tempPath, { flags: 'wx', mode: 0o600 });
+      fileClosed = new Promise<void>((closed) => sink.once('close', () => closed())); // also after an error
+      fileWritten = pipeline(stream, meter, sink).then(() => {
         received = { tempPath, size, sha256: hash.digest('hex'), filename: info.filename, mimeType: info.mimeType };
       });
       fileWritten.catch(() => fail(invalid('The upload was cut off before the file ended.')));
