@@ -58,22 +58,33 @@ export interface SpawnRunnerOptions {
   killGraceMs?: number;
   /** Most stdout bytes read before the child is killed as runaway. */
   maxStdoutBytes?: number;
+  /** The operator's CLI settings file (CLAUDE_SETTINGS_FILE), passed as `--settings`. */
+  settingsFile?: string | null;
 }
 
 const STDERR_TAIL_BYTES = 4096;
 
-export function buildClaudeArgs(input: Pick<RunnerInput, 'model' | 'systemPromptFile' | 'appendSystemPromptFile' | 'options'>): string[] {
-  const args = ['-p', '--output-format', 'stream-json', '--verbose', '--model', input.model, '--no-session-persistence'];
+/**
+ * The CLI's arguments for one run. Every run, with tools or without, is
+ * confined: `--restricted` keeps the file tools and `@` mentions inside the
+ * run's working directory and ignores the user's settings files (the
+ * operator's `--settings` file still applies); `--strict-mcp-config` keeps any
+ * MCP server configured for the login from running for an app.
+ */
+export function buildClaudeArgs(
+  input: Pick<RunnerInput, 'model' | 'systemPromptFile' | 'appendSystemPromptFile' | 'options'>,
+  settingsFile: string | null = null,
+): string[] {
+  const args = ['-p', '--output-format', 'stream-json', '--verbose', '--model', input.model, '--no-session-persistence', '--restricted', '--strict-mcp-config'];
   const { tools = [], fallbackModel, jsonSchema, maxTurns, maxBudgetUsd, effort } = input.options ?? {};
   if (tools.length === 0) {
     args.push('--tools', '');
   } else {
-    // Only the granted tools exist, they run without asking, anything else is
-    // denied rather than prompted for, and --restricted keeps the file tools
-    // inside the run's own directory and ignores settings files.
+    // Only the granted tools exist, they run without asking, and anything else is denied rather than prompted for.
     const list = tools.join(',');
-    args.push('--tools', list, '--allowedTools', list, '--permission-mode', 'dontAsk', '--restricted', '--strict-mcp-config');
+    args.push('--tools', list, '--allowedTools', list, '--permission-mode', 'dontAsk');
   }
+  if (settingsFile) args.push('--settings', settingsFile);
   if (input.systemPromptFile) args.push('--system-prompt-file', input.systemPromptFile);
   if (input.appendSystemPromptFile) args.push('--append-system-prompt-file', input.appendSystemPromptFile);
   if (jsonSchema !== undefined) args.push('--json-schema', jsonSchema);
@@ -113,7 +124,7 @@ export class SpawnRunner implements Runner {
       });
 
       const child = this.options.launcher.launch(
-        { bin: this.options.bin, args: buildClaudeArgs(input), cwd: input.cwd, stdin: input.prompt },
+        { bin: this.options.bin, args: buildClaudeArgs(input, this.options.settingsFile ?? null), cwd: input.cwd, stdin: input.prompt },
         {
           onStdout: (chunk) => {
             stdoutBytes += Buffer.byteLength(chunk);
