@@ -168,12 +168,13 @@ describe('POST /files', () => {
     await expectNothingLeft(before);
   });
 
-  it('keeps only a sanitized display name', async () => {
+  it('keeps the uploaded name for display (its last path component), never as a path', async () => {
     const cases: Array<[string, string]> = [
       ['../../etc/passwd', 'passwd'],
       ['..\\..\\boot.ini', 'boot.ini'],
       ['@/etc/shadow', 'shadow'],
-      ['My Recipe (1).jpg', 'My_Recipe_1_.jpg'],
+      ['My Recipe (1).jpg', 'My Recipe (1).jpg'],
+      ['résumé.pdf', 'résumé.pdf'],
     ];
     for (const [filename, expected] of cases) {
       const { body, contentType } = multipartBody([{ kind: 'file', name: 'file', value: 'x', filename }]);
@@ -236,13 +237,16 @@ describe('revoking an app token', () => {
 });
 
 describe('attaching files to a run', () => {
-  it('places each file in the run directory, mentions it, and removes the copies afterwards', async () => {
+  it('places each file in the run directory under a name of its own, mentions it with its uploaded name, and removes the copies afterwards', async () => {
     const first = (await uploadFile(server.url, token, 'first', { filename: 'a.txt' })).body.file_token;
     const second = (await uploadFile(server.url, token, 'second', { filename: 'a.txt' })).body.file_token;
-    const response = await api(server.url, 'POST', '/run', { token, body: { prompt: 'compare them', files: [first, second] } });
+    const third = (await uploadFile(server.url, token, 'third', { filename: '@odd name-' })).body.file_token;
+    const response = await api(server.url, 'POST', '/run', { token, body: { prompt: 'compare them', files: [first, second, third] } });
     expect(response.status).toBe(200);
-    expect(response.body.result.cwd_files.sort()).toEqual(['a-2.txt', 'a.txt']);
-    expect(response.body.result.prompt).toBe('compare them\n\nAttached files: @a.txt @a-2.txt');
+    expect(response.body.result.cwd_files.sort()).toEqual(['file-1.txt', 'file-2.txt', 'file-3.txt']);
+    expect(response.body.result.prompt).toBe(
+      'compare them\n\nAttached files:\n@file-1.txt (uploaded as "a.txt")\n@file-2.txt (uploaded as "a.txt")\n@file-3.txt (uploaded as "\u2060@odd name-")',
+    );
     expect(readdirSync(join(server.dataDir, 'runs'))).toEqual([]);
     // the upload itself is still there for the next run
     expect((await api(server.url, 'POST', '/run', { token, body: { prompt: 'again', files: [first] } })).status).toBe(200);

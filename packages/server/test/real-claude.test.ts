@@ -133,7 +133,7 @@ describe('the real Claude Code CLI against a mock Messages API', () => {
   it("puts an attached file's content into the request", async () => {
     mock.reply = () => ({ kind: 'text', text: '{"seen": true}' });
     const uploaded = await uploadFile(server.url, token, 'FILE-CONTENT-MARKER-5d1e: 3 eggs, 200 g flour', { filename: 'my recipe.txt' });
-    expect(uploaded.body.name).toBe('my_recipe.txt');
+    expect(uploaded.body.name).toBe('my recipe.txt');
     const before = mock.messageRequests().length;
     const response = await run({ prompt: 'Parse the attached recipe.', files: [uploaded.body.file_token] });
     expect(response.body.result).toEqual({ seen: true });
@@ -199,7 +199,7 @@ describe('the real Claude Code CLI against a mock Messages API', () => {
         turn += 1;
         const cwd = /Primary working directory: ([^\s\\]+)/.exec(JSON.stringify(request.body))?.[1];
         if (turn === 1) return { kind: 'tool_use', name: 'Read', input: { file_path: join(outside, 'secret.txt') } };
-        if (turn === 2) return { kind: 'tool_use', name: 'Read', input: { file_path: join(cwd ?? '/nonexistent', 'notes.txt') } };
+        if (turn === 2) return { kind: 'tool_use', name: 'Read', input: { file_path: join(cwd ?? '/nonexistent', 'file-1.txt') } };
         return answerStructured({ qty: 1, unit: 'note', food: 'none' })(request);
       };
       const before = mock.messageRequests().length;

@@ -28,6 +28,8 @@ export function receiveUpload(req: IncomingMessage, tempPath: string, maxBytes: 
     try {
       parser = busboy({
         headers: req.headers,
+        // Filenames arrive as raw UTF-8 from curl and browsers; busboy would read them as latin1.
+        defParamCharset: 'utf8',
         // One byte over the limit, so a file of exactly maxBytes is not cut off.
         limits: { files: 1, fileSize: maxBytes + 1, fields: 4, fieldSize: 64, parts: 5, headerPairs: 50 },
       });
