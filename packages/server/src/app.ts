@@ -7,7 +7,11 @@ import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
-import { migrateToLatest, openDatabase, type Db } from './db/database.js';
+import { resolveCliIdentity } from './confinement/cli-identity.js';
+import { checkClaudeConfigDir, prepareRunsDir } from './confinement/prepare-cli-dirs.js';
+import { enforcePrivateModes, readableByOthers } from './confinement/private-modes.js';
+import { describeRunUser, tokensWithDisabledTools } from './confinement/startup-report.js';
+import { DATABASE_FILE, migrateToLatest, openDatabase, type Db } from './db/database.js';
 import { FileService } from './files/file-service.js';
 import { FileStore } from './files/file-store.js';
 import { ClaudeProbe } from './health/claude-probe.js';
@@ -20,7 +24,7 @@ import { buildOpenApiDocument } from './openapi.js';
 import { appRouter } from './router.js';
 import { pruneAuditLog } from './runs/audit-retention.js';
 import { SpawnRunner, type Runner } from './runs/claude-runner.js';
-import { prepareRunsDir, removeStaleRunDirs } from './runs/run-dir.js';
+import { removeStaleRunDirs } from './runs/run-dir.js';
 import { QuotaGate } from './runs/quota-gate.js';
 import { RunQueue } from './runs/run-queue.js';
 import { RunService } from './runs/run-service.js';
@@ -35,6 +39,8 @@ export interface AppOptions {
   runner?: Runner;
   /** How often expired files are removed. */
   fileSweepIntervalMs?: number;
+  /** The uid the service counts as running under (tests of the run-user decision). Default: process.getuid(). */
+  serviceUid?: number;
 }
 
 export interface RunningApp {
@@ -56,22 +62,39 @@ export interface RunningApp {
 export async function startApp(config: Config, options: AppOptions = {}): Promise<RunningApp> {
   const logger = options.logger ?? createLogger(config);
   const clock = options.clock ?? systemClock;
+  const serviceUid = options.serviceUid ?? process.getuid?.() ?? -1;
+  const identity = resolveCliIdentity(config, { serviceUid });
+  const runUser = describeRunUser(identity, config);
+  logger[runUser.level](runUser.fields, runUser.message);
+
   const db: Db = openDatabase(config.dataDir);
   const applied = await migrateToLatest(db);
   if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
 
-  const runsDir = prepareRunsDir(config.runsDir);
-  const stale = removeStaleRunDirs(runsDir, config.claudeConfigDir);
-  if (stale > 0) logger.warn({ removed: stale }, 'removed run directories left by an earlier crash');
+  const filesDir = join(config.dataDir, 'files');
+  const modes = enforcePrivateModes(config.dataDir, DATABASE_FILE, filesDir);
+  for (const change of modes.changes) logger.warn(change, 'was readable by others: made private to the service');
+  if (modes.uploads > 0) logger.warn({ count: modes.uploads }, 'uploads were readable by others: made private to the service');
+  const envFileMode = config.envFile && readableByOthers(config.envFile);
+  if (envFileMode) logger.warn({ path: config.envFile, mode: envFileMode }, '.env holds secrets and is readable by others: chmod 600 it');
 
-  const fileStore = new FileStore(join(config.dataDir, 'files'));
+  const runsDir = prepareRunsDir(identity.runsDir, serviceUid, identity.user);
+  const stale = removeStaleRunDirs(runsDir, identity.claudeConfigDir);
+  if (stale > 0) logger.warn({ removed: stale }, 'removed run directories left by an earlier crash');
+  for (const warning of checkClaudeConfigDir(identity.claudeConfigDir, identity.user, config.claudeSettingsFile)) logger.warn(warning);
+  const disabledGrants = await tokensWithDisabledTools(db, config.allowedRiskyTools);
+  if (disabledGrants.length > 0) {
+    logger.warn({ tokens: disabledGrants }, 'these tokens grant tools ALLOW_RISKY_TOOLS does not enable: runs asking for them are refused');
+  }
+
+  const fileStore = new FileStore(filesDir);
   const fileService = new FileService({ db, clock, store: fileStore, logger });
   await fileService.cleanUpAtStart();
 
   const runQueue = new RunQueue(config.maxConcurrentRuns, config.maxQueuedRuns);
-  const launcher = new ProcessLauncher(config.childEnv);
-  const runner = options.runner ?? new SpawnRunner({ bin: config.claudeBin, launcher });
-  const claudeProbe = new ClaudeProbe(config, clock, options.probeTtlMs);
+  const launcher = new ProcessLauncher(identity);
+  const runner = options.runner ?? new SpawnRunner({ bin: config.claudeBin, launcher, settingsFile: config.claudeSettingsFile });
+  const claudeProbe = new ClaudeProbe({ bin: config.claudeBin, identity }, clock, options.probeTtlMs);
   const metrics = new Metrics(runQueue, claudeProbe);
   const services: Services = {
     config,
@@ -79,7 +102,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     clock,
     logger,
     claudeProbe,
-    runs: new RunService({ config, runsDir, db, clock, logger, runner, queue: runQueue, quotas: new QuotaGate(db, clock), files: fileService, metrics }),
+    runs: new RunService({ config, runsDir, runOwner: identity.user, claudeConfigDir: identity.claudeConfigDir, db, clock, logger, runner, queue: runQueue, quotas: new QuotaGate(db, clock), files: fileService, metrics }),
     runQueue,
     metrics,
     files: { service: fileService, store: fileStore },

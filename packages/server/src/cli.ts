@@ -7,7 +7,8 @@ import { parseArgs } from 'node:util';
 import { createTokenInputSchema, rotateTokenInputSchema, tokenNameSchema, updateTokenInputSchema } from '@clawdforge/shared';
 import { pino } from 'pino';
 import { systemClock } from './clock.js';
-import { migrateToLatest, openDatabase, type Db } from './db/database.js';
+import { enforcePrivateModes } from './confinement/private-modes.js';
+import { DATABASE_FILE, migrateToLatest, openDatabase, type Db } from './db/database.js';
 import { toPublicError } from './errors.js';
 import { FileService } from './files/file-service.js';
 import { FileStore } from './files/file-store.js';
@@ -42,6 +43,7 @@ function validationMessage(error: ZodError): string {
 async function withDatabase<T>(work: (db: Db) => Promise<T>, { migrate = true } = {}): Promise<T> {
   const config = configOrExit();
   const db = openDatabase(config.dataDir);
+  enforcePrivateModes(config.dataDir, DATABASE_FILE, join(config.dataDir, 'files'));
   try {
     if (migrate) await migrateToLatest(db);
     return await work(db);
@@ -75,13 +77,13 @@ async function tokens(args: string[]): Promise<void> {
     case 'create': {
       const input = createTokenInputSchema.safeParse({ ...policyOption(values.policy), name, ip_cidrs: values.cidr ?? [] });
       if (!input.success) throw new UsageError(validationMessage(input.error));
-      print(await withDatabase((db) => createAppToken(db, systemClock, input.data, CLI_ACTOR)));
+      print(await withDatabase((db) => createAppToken(db, systemClock, input.data, CLI_ACTOR, configOrExit())));
       return;
     }
     case 'update': {
       const input = updateTokenInputSchema.safeParse({ ...policyOption(values.policy), name, ...(values.cidr ? { ip_cidrs: values.cidr } : {}) });
       if (!input.success) throw new UsageError(validationMessage(input.error));
-      print(await withDatabase((db) => updateAppToken(db, systemClock, input.data, CLI_ACTOR)));
+      print(await withDatabase((db) => updateAppToken(db, systemClock, input.data, CLI_ACTOR, configOrExit())));
       return;
     }
     case 'rotate': {
@@ -134,13 +136,17 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
+// Whatever the service or this CLI creates (database, uploads, run files) is private to it.
+process.umask(0o077);
+let exitCodeOnError = 1;
 main(process.argv.slice(2)).catch((error: unknown) => {
   if (error instanceof UsageError || (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
     process.stderr.write(`clawdforge: ${(error as Error).message}\n\n${USAGE}\n`);
     process.exit(2);
   }
   const publicError = toPublicError(error);
+  if (publicError.code === 'invalid_request') exitCodeOnError = 2; // invalid input, as for a bad --policy
   if (publicError.code === 'internal') process.stderr.write(`clawdforge: ${error instanceof Error ? error.stack : String(error)}\n`);
   process.stderr.write(JSON.stringify({ ok: false, error: { code: publicError.code, message: publicError.message } }) + '\n');
-  process.exit(1);
+  process.exit(exitCodeOnError);
 });

@@ -24,7 +24,7 @@ describe('parseConfig', () => {
       adminToken: null,
       allowCidrs: [],
       dataDir: '/srv/cf/data',
-      runsDir: '/srv/cf/data/runs',
+      runsDir: null,
       claudeBin: 'claude',
       defaultModel: 'sonnet',
       maxConcurrentRuns: 4,
@@ -35,7 +35,11 @@ describe('parseConfig', () => {
       auditRetentionDays: 90,
       shutdownGraceSecs: 30,
       logLevel: 'info',
-      claudeConfigDir: '/home/cf/.claude',
+      allowedRiskyTools: [],
+      runAsUser: { spec: 'clawdforge-run', explicit: false },
+      claudeSettingsFile: null,
+      claudeConfigDirOverride: null,
+      home: '/home/cf',
     });
     expect(Object.isFrozen(config)).toBe(true);
   });
@@ -69,27 +73,70 @@ describe('parseConfig', () => {
     ]);
   });
 
-  it('keeps service secrets and the nesting marker out of the child environment', () => {
-    const { childEnv } = parse({
+  it("gives the CLI an allowlist of the service's environment, never the service's own settings", () => {
+    const { claudeEnv } = parse({
+      PATH: '/usr/bin',
+      LANG: 'C.UTF-8',
+      LC_TIME: 'de_DE.UTF-8',
+      HTTPS_PROXY: 'http://proxy:3128',
       ADMIN_BOOTSTRAP_TOKEN: 'a'.repeat(32),
       METRICS_TOKEN: 'm'.repeat(32),
+      DATA_DIR: '/srv/data',
       CLAUDECODE: '1',
+      NODE_OPTIONS: '--require /tmp/evil.js',
+      DATABASE_PASSWORD: 'hunter2',
       ANTHROPIC_API_KEY: 'sk-ant-x',
+      CLAUDE_CODE_OAUTH_TOKEN: 'oat',
+      CLAUDE_CONFIG_DIR: '/cfg',
       CLAUDE_MAX_RETRIES: '5',
+      AWS_REGION: 'eu-west-1',
+      CLAUDE_ENV_PASSTHROUGH: 'AWS_REGION',
     });
-    expect(childEnv.ADMIN_BOOTSTRAP_TOKEN).toBeUndefined();
-    expect(childEnv.METRICS_TOKEN).toBeUndefined();
-    expect(childEnv.CLAUDECODE).toBeUndefined();
-    expect(childEnv).toMatchObject({
+    expect(claudeEnv).toEqual({
+      HOME: '/home/cf',
+      PATH: '/usr/bin',
+      LANG: 'C.UTF-8',
+      LC_TIME: 'de_DE.UTF-8',
+      HTTPS_PROXY: 'http://proxy:3128',
       ANTHROPIC_API_KEY: 'sk-ant-x',
+      CLAUDE_CODE_OAUTH_TOKEN: 'oat',
+      CLAUDE_CONFIG_DIR: '/cfg',
+      AWS_REGION: 'eu-west-1',
       DISABLE_AUTOUPDATER: '1',
       CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
       CLAUDE_CODE_MAX_RETRIES: '5',
     });
   });
 
-  it('uses CLAUDE_CONFIG_DIR for the CLI state when set', () => {
-    expect(parse({ CLAUDE_CONFIG_DIR: '/cfg' }).claudeConfigDir).toBe('/cfg');
+  it("refuses to pass one of the service's own variables through", () => {
+    expect(messageOf({ CLAUDE_ENV_PASSTHROUGH: 'AWS_REGION,ADMIN_BOOTSTRAP_TOKEN' })).toContain(
+      `CLAUDE_ENV_PASSTHROUGH: "ADMIN_BOOTSTRAP_TOKEN" is the service's own setting`,
+    );
+    expect(messageOf({ CLAUDE_ENV_PASSTHROUGH: 'not a name' })).toContain('"not a name" is not a variable name');
+  });
+
+  it('reads ALLOW_RISKY_TOOLS as a list of Bash, WebFetch and WebSearch only', () => {
+    expect(parse({ ALLOW_RISKY_TOOLS: 'bash, WebFetch,bash' }).allowedRiskyTools).toEqual(['Bash', 'WebFetch']);
+    expect(messageOf({ ALLOW_RISKY_TOOLS: 'Read' })).toContain('ALLOW_RISKY_TOOLS: "Read" is not one of Bash, WebFetch, WebSearch');
+  });
+
+  it('reads RUN_AS_USER as a name or uid[:gid]', () => {
+    expect(parse({ RUN_AS_USER: 'claude' }).runAsUser).toEqual({ spec: 'claude', explicit: true });
+    expect(parse({ RUN_AS_USER: '10001:10001' }).runAsUser).toEqual({ spec: '10001:10001', explicit: true });
+    expect(messageOf({ RUN_AS_USER: 'a b' })).toContain('RUN_AS_USER: "a b" is not a user name or uid[:gid]');
+  });
+
+  it('checks CLAUDE_SETTINGS_FILE holds a JSON object', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cf-settings-'));
+    writeFileSync(join(dir, 'good.json'), '{"apiKeyHelper":"/usr/local/bin/key"}');
+    writeFileSync(join(dir, 'bad.json'), '{not json');
+    expect(parseConfig({ CLAUDE_SETTINGS_FILE: 'good.json' }, dir).claudeSettingsFile).toBe(join(dir, 'good.json'));
+    expect(() => parseConfig({ CLAUDE_SETTINGS_FILE: 'bad.json' }, dir)).toThrow(/CLAUDE_SETTINGS_FILE: ".*bad.json" is not JSON/);
+    expect(() => parseConfig({ CLAUDE_SETTINGS_FILE: 'missing.json' }, dir)).toThrow(/CLAUDE_SETTINGS_FILE: ".*missing.json" cannot be read/);
+  });
+
+  it('keeps CLAUDE_CONFIG_DIR, absolute', () => {
+    expect(parse({ CLAUDE_CONFIG_DIR: 'cfg' }).claudeConfigDirOverride).toBe('/srv/cf/cfg');
   });
 });
 

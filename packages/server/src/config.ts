@@ -4,7 +4,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { parseEnv } from 'node:util';
-import { MODEL_PATTERN, parseCidr, type Cidr } from '@clawdforge/shared';
+import { MODEL_PATTERN, parseCidr, RISKY_TOOLS, type Cidr, type RiskyTool } from '@clawdforge/shared';
+import { claudeEnvironment } from './confinement/claude-environment.js';
 import { z } from 'zod';
 
 export interface Config {
@@ -15,7 +16,8 @@ export interface Config {
   /** When set, GET /metrics needs it as a bearer token. */
   readonly metricsToken: string | null;
   readonly dataDir: string;
-  readonly runsDir: string;
+  /** RUNS_DIR when set; otherwise decided at start, once it is known which user runs execute as. */
+  readonly runsDir: string | null;
   readonly claudeBin: string;
   readonly defaultModel: string;
   readonly maxConcurrentRuns: number;
@@ -26,11 +28,27 @@ export interface Config {
   readonly auditRetentionDays: number;
   readonly shutdownGraceSecs: number;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-  /** The environment every `claude` child inherits (the service's own secrets removed). */
-  readonly childEnv: Readonly<Record<string, string>>;
-  /** Where the CLI keeps its config and per-project state. */
-  readonly claudeConfigDir: string;
+  /** The risky tools (Bash, WebFetch, WebSearch) the operator lets admins grant; none by default. */
+  readonly allowedRiskyTools: readonly RiskyTool[];
+  /** Who runs execute as when the service is root (RUN_AS_USER): a user name or `uid[:gid]`. */
+  readonly runAsUser: { readonly spec: string; readonly explicit: boolean };
+  /** An operator's settings file for the CLI (`--settings`): the user's own settings files are ignored in runs. */
+  readonly claudeSettingsFile: string | null;
+  /**
+   * The environment a `claude` child gets, before the run user's HOME/USER are
+   * set: an allowlist of the service's environment (see confinement/claude-environment.ts).
+   */
+  readonly claudeEnv: Readonly<Record<string, string>>;
+  /** CLAUDE_CONFIG_DIR when set; otherwise `~/.claude` of whoever runs the CLI. */
+  readonly claudeConfigDirOverride: string | null;
+  /** The service's own HOME, for the CLI's config dir when runs execute as the service's user. */
+  readonly home: string;
+  /** The `.env` file that was read, when there was one (its mode is checked at start). */
+  readonly envFile: string | null;
 }
+
+/** The default run user: the image creates it (Dockerfile). */
+export const DEFAULT_RUN_USER = 'clawdforge-run';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -62,7 +80,7 @@ const cidrList = z
   .default('')
   .transform((text, ctx) => {
     const cidrs: Cidr[] = [];
-    for (const item of text.split(',').map((part) => part.trim()).filter(Boolean)) {
+    for (const item of commaList(text)) {
       const cidr = parseCidr(item);
       if (cidr) cidrs.push(cidr);
       else ctx.addIssue({ code: 'custom', message: `${quoted(item)} is not a CIDR` });
@@ -111,13 +129,55 @@ const envSchema = z.object({
       error: (issue) => `${quoted(issue.input)} is not one of fatal, error, warn, info, debug, trace, silent`,
     }),
   ),
+  ALLOW_RISKY_TOOLS: z
+    .string()
+    .default('')
+    .transform((text, ctx) => {
+      const tools = new Set<RiskyTool>();
+      for (const item of commaList(text)) {
+        const tool = RISKY_TOOLS.find((candidate) => candidate.toLowerCase() === item.toLowerCase());
+        if (tool) tools.add(tool);
+        else ctx.addIssue({ code: 'custom', message: `${quoted(item)} is not one of ${RISKY_TOOLS.join(', ')} (the other tools need no switch)` });
+      }
+      return [...tools];
+    }),
+  RUN_AS_USER: z
+    .string()
+    .trim()
+    .optional()
+    .refine((text) => !text || /^(?:[a-z_][a-z0-9_.-]*\$?|\d+(?::\d+)?)$/i.test(text), {
+      error: (issue) => `${quoted(issue.input)} is not a user name or uid[:gid]`,
+    }),
+  CLAUDE_SETTINGS_FILE: z.string().trim().optional(),
+  CLAUDE_ENV_PASSTHROUGH: z
+    .string()
+    .default('')
+    .transform((text, ctx) => {
+      const names = commaList(text);
+      for (const name of names) {
+        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) ctx.addIssue({ code: 'custom', message: `${quoted(name)} is not a variable name` });
+        else if (Object.hasOwn(SERVICE_VARIABLES, name)) ctx.addIssue({ code: 'custom', message: `${quoted(name)} is the service's own setting and never reaches the CLI` });
+      }
+      return names;
+    }),
 });
 
-// Variables that belong to the service and must not reach the model's process.
-const SERVICE_SECRETS = ['ADMIN_BOOTSTRAP_TOKEN', 'METRICS_TOKEN'];
-// Set when the service itself was started from inside Claude Code; the child
-// would think it is nested and change behavior.
-const NESTING_MARKERS = ['CLAUDECODE'];
+/** Every variable the service reads for itself (the schema's keys): none of them reaches a run's process. */
+const SERVICE_VARIABLES: Readonly<Record<string, unknown>> = envSchema.shape;
+
+function commaList(text: string): string[] {
+  return text.split(',').map((part) => part.trim()).filter(Boolean);
+}
+
+/** The operator's settings file must exist and hold a JSON object: the CLI would ignore a broken one silently. */
+function checkSettingsFile(path: string): string | null {
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(path, 'utf8'));
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? null : 'does not hold a JSON object';
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code ? 'cannot be read' : 'is not JSON';
+  }
+}
 
 /** Reads `.env` from `cwd` when present; the process environment wins over it. */
 export function readEnvironment(processEnv: NodeJS.ProcessEnv, cwd: string): Record<string, string> {
@@ -141,8 +201,10 @@ export function parseConfig(env: Record<string, string>, cwd: string): Config {
   const absolute = (path: string) => (isAbsolute(path) ? path : resolve(cwd, path));
   const dataDir = absolute(vars.DATA_DIR);
   const home = env.HOME || homedir();
-  const childEnv: Record<string, string> = { ...env };
-  for (const key of [...SERVICE_SECRETS, ...NESTING_MARKERS]) delete childEnv[key];
+  const settingsFile = vars.CLAUDE_SETTINGS_FILE ? absolute(vars.CLAUDE_SETTINGS_FILE) : null;
+  const settingsProblem = settingsFile && checkSettingsFile(settingsFile);
+  if (settingsProblem) throw new ConfigError(`invalid configuration:\n  CLAUDE_SETTINGS_FILE: ${quoted(settingsFile)} ${settingsProblem}`);
+  const envFile = join(cwd, '.env');
 
   return Object.freeze({
     host: vars.HOST,
@@ -151,7 +213,7 @@ export function parseConfig(env: Record<string, string>, cwd: string): Config {
     allowCidrs: Object.freeze(vars.ALLOW_CIDRS),
     metricsToken: vars.METRICS_TOKEN,
     dataDir,
-    runsDir: vars.RUNS_DIR ? absolute(vars.RUNS_DIR) : join(dataDir, 'runs'),
+    runsDir: vars.RUNS_DIR ? absolute(vars.RUNS_DIR) : null,
     claudeBin: vars.CLAUDE_BIN,
     defaultModel: vars.DEFAULT_MODEL,
     maxConcurrentRuns: vars.MAX_CONCURRENT_RUNS,
@@ -162,13 +224,13 @@ export function parseConfig(env: Record<string, string>, cwd: string): Config {
     auditRetentionDays: vars.AUDIT_RETENTION_DAYS,
     shutdownGraceSecs: vars.SHUTDOWN_GRACE_SECS,
     logLevel: vars.LOG_LEVEL,
-    childEnv: Object.freeze({
-      ...childEnv,
-      DISABLE_AUTOUPDATER: '1',
-      CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
-      CLAUDE_CODE_MAX_RETRIES: String(vars.CLAUDE_MAX_RETRIES),
-    }),
-    claudeConfigDir: env.CLAUDE_CONFIG_DIR ? absolute(env.CLAUDE_CONFIG_DIR) : join(home, '.claude'),
+    allowedRiskyTools: Object.freeze(vars.ALLOW_RISKY_TOOLS),
+    runAsUser: Object.freeze({ spec: vars.RUN_AS_USER || DEFAULT_RUN_USER, explicit: Boolean(vars.RUN_AS_USER) }),
+    claudeSettingsFile: settingsFile,
+    claudeEnv: Object.freeze(claudeEnvironment(env, { passthrough: vars.CLAUDE_ENV_PASSTHROUGH, maxRetries: vars.CLAUDE_MAX_RETRIES })),
+    claudeConfigDirOverride: env.CLAUDE_CONFIG_DIR ? absolute(env.CLAUDE_CONFIG_DIR) : null,
+    home,
+    envFile: existsSync(envFile) ? envFile : null,
   });
 }
 

@@ -17,7 +17,17 @@ export function configOrExit(): Config {
 /** Runs the service until SIGTERM/SIGINT: the first waits SHUTDOWN_GRACE_SECS for running runs, a second stops them now. */
 export async function serve(): Promise<void> {
   const config = configOrExit();
-  const app = await startApp(config);
+  let app: Awaited<ReturnType<typeof startApp>>;
+  try {
+    app = await startApp(config);
+  } catch (error) {
+    // Settings that cannot work together (RUN_AS_USER, RUNS_DIR, ALLOW_RISKY_TOOLS) are found at start.
+    if (error instanceof ConfigError) {
+      process.stderr.write(`clawdforge: ${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
   let signals = 0;
   const stop = (signal: NodeJS.Signals) => {
     signals += 1;

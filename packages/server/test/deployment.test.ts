@@ -9,7 +9,7 @@ import { parseEnv } from 'node:util';
 import { DockerfileParser } from 'dockerfile-ast';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { parseConfig } from '../src/config.js';
+import { DEFAULT_RUN_USER, parseConfig } from '../src/config.js';
 import { FAKE_CLAUDE } from './support/processes.js';
 import { startServerProcess } from './support/server-process.js';
 import { makeTempDir } from './support/temp-dir.js';
@@ -53,11 +53,23 @@ describe('Dockerfile', () => {
 
   it('listens on 0.0.0.0:8800, keeps data and the login in volumes, and checks /healthz', () => {
     const env = finalStage.filter((i) => i.keyword === 'ENV').map((i) => i.args).join(' ');
-    for (const setting of ['HOST=0.0.0.0', 'PORT=8800', 'DATA_DIR=/data', 'CLAUDE_CONFIG_DIR=/root/.claude']) expect(env).toContain(setting);
-    expect(finalStage).toContainEqual({ keyword: 'VOLUME', args: '["/data", "/root/.claude"]' });
+    for (const setting of ['HOST=0.0.0.0', 'PORT=8800', 'DATA_DIR=/data', 'CLAUDE_CONFIG_DIR=/home/clawdforge-run/.claude']) expect(env).toContain(setting);
+    expect(finalStage).toContainEqual({ keyword: 'VOLUME', args: '["/data", "/home/clawdforge-run/.claude"]' });
     expect(finalStage).toContainEqual({ keyword: 'EXPOSE', args: '8800' });
     const healthcheck = finalStage.find((i) => i.keyword === 'HEALTHCHECK');
     expect(healthcheck?.args).toContain('http://127.0.0.1:8800/healthz');
+  });
+
+  it('creates the run user RUN_AS_USER names by default, owning the login dirs and nothing else', () => {
+    const env = finalStage.filter((i) => i.keyword === 'ENV').map((i) => i.args).join(' ');
+    expect(env).toContain(`RUN_AS_USER=${DEFAULT_RUN_USER}`);
+    const setup = finalStage.find((i) => i.keyword === 'RUN' && i.args.includes('useradd'))?.args ?? '';
+    expect(setup).toContain(`--uid 10001 --gid 10001 --create-home --home-dir /home/${DEFAULT_RUN_USER}`);
+    expect(setup).toMatch(new RegExp(`useradd .* ${DEFAULT_RUN_USER}( |$)`));
+    expect(setup).toContain(`install -d -o 10001 -g 10001 -m 0700 /home/${DEFAULT_RUN_USER}/.claude /home/${DEFAULT_RUN_USER}/.claude-alt`);
+    expect(setup).toContain('install -d -o root -g root -m 0700 /data');
+    // The user is made before the app is copied in, and the service itself stays root (no USER line).
+    expect(finalStage.some((i) => i.keyword === 'USER')).toBe(false);
   });
 
   it('leaves local state out of the build context', () => {
@@ -82,7 +94,7 @@ describe('compose.yaml', () => {
 
   it('mounts /data, the Claude config dir and the alternate one', () => {
     const targets = service.volumes.map((volume: string) => volume.split(':')[1]);
-    expect(targets).toEqual(['/data', '/root/.claude', '/root/.claude-alt']);
+    expect(targets).toEqual(['/data', '/home/clawdforge-run/.claude', '/home/clawdforge-run/.claude-alt']);
     expect(Object.keys(compose.volumes)).toEqual(['claude-config', 'claude-alt-config']);
   });
 
@@ -99,9 +111,9 @@ describe('.env.example', () => {
     const block = config.slice(config.indexOf('const envSchema'));
     const variables = [...block.slice(0, block.indexOf('\n});')).matchAll(/^ {2}([A-Z_]+):/gm)].map((m) => m[1]!);
     expect(Object.keys(example).sort()).toEqual([...variables].sort());
-    // The example's values are the defaults (childEnv aside: it carries whatever is set).
-    const { childEnv: _a, ...fromExample } = parseConfig({ HOME: '/home/x', ...example }, '/srv');
-    const { childEnv: _b, ...defaults } = parseConfig({ HOME: '/home/x' }, '/srv');
+    // The example's values are the defaults (the CLI's environment aside: it carries whatever is set).
+    const { claudeEnv: _a, ...fromExample } = parseConfig({ HOME: '/home/x', ...example }, '/srv');
+    const { claudeEnv: _b, ...defaults } = parseConfig({ HOME: '/home/x' }, '/srv');
     expect(fromExample).toEqual(defaults);
   });
 });

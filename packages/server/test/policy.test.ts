@@ -44,7 +44,8 @@ describe('policy refusals', () => {
   it.each([
     ['limited', { model: 'opus' }, 'model_not_allowed', /model "opus" is not allowed.*allowed: haiku/],
     ['limited', { fallback_model: 'opus' }, 'model_not_allowed', /fallback_model "opus"/],
-    ['limited', { tools: ['Bash'] }, 'tool_not_allowed', /Bash; allowed: Read/],
+    ['limited', { tools: ['Grep'] }, 'tool_not_allowed', /Grep; allowed: Read/],
+    ['limited', { tools: ['Bash'] }, 'tool_not_allowed', /Bash is switched off on this server.*ALLOW_RISKY_TOOLS/],
     ['limited', { tools: ['Read', 'Write'] }, 'tool_not_allowed', /: Write;/],
     ['plain', { tools: ['Read'] }, 'tool_not_allowed', /allowed: none/],
     ['limited', { timeout_secs: 31 }, 'timeout_not_allowed', /limit of 30/],
@@ -66,7 +67,7 @@ describe('policy refusals', () => {
   });
 
   it('lets the allowed through: the app default model, the granted tools and the run options reach the CLI', async () => {
-    const token = await mintTokenWith(server.url, { name: 'tooled', models: ['haiku', 'opus'], tools: ['Read', 'Grep', 'Bash'] });
+    const token = await mintTokenWith(server.url, { name: 'tooled', models: ['haiku', 'opus'], tools: ['Read', 'Grep', 'Glob'] });
     const response = await api(server.url, 'POST', '/run', {
       token,
       body: { prompt: 'hi', tools: ['Read', 'Grep'], max_turns: 3, max_budget_usd: 0.5, effort: 'low', fallback_model: 'opus', append_system: 'Be brief.' },
@@ -83,12 +84,13 @@ describe('policy refusals', () => {
     });
   });
 
-  it('gives a run with no tools none, and no permission flags', async () => {
+  it('gives a run with no tools none and no permission flags, confined all the same', async () => {
     const response = await api(server.url, 'POST', '/run', { token: plain, body: { prompt: 'hi' } });
     const report = response.body.result as Report;
     expect(report.args[report.args.indexOf('--tools') + 1]).toBe('');
     expect(report.args).not.toContain('--allowedTools');
-    expect(report.args).not.toContain('--restricted');
+    expect(report.args).toEqual(expect.arrayContaining(['--restricted', '--strict-mcp-config']));
+    expect(report.args).not.toContain('--settings');
     expect(report.model).toBe('sonnet');
   });
 

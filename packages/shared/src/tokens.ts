@@ -20,6 +20,15 @@ export const GRANTABLE_TOOLS = ['Read', 'Glob', 'Grep', 'Edit', 'Write', 'Notebo
 export type GrantableTool = (typeof GRANTABLE_TOOLS)[number];
 export const toolSchema = z.enum(GRANTABLE_TOOLS);
 
+/**
+ * Grantable tools that reach past the run's own directory: a shell (the whole
+ * machine, as the runs' user) and the internet. No token may be granted one
+ * unless the operator switched it on in the service's config (ALLOW_RISKY_TOOLS).
+ */
+export const RISKY_TOOLS = ['Bash', 'WebFetch', 'WebSearch'] as const satisfies readonly GrantableTool[];
+export type RiskyTool = (typeof RISKY_TOOLS)[number];
+export const isRiskyTool = (tool: string): tool is RiskyTool => (RISKY_TOOLS as readonly string[]).includes(tool);
+
 const distinct = <T>(items: readonly T[]) => new Set(items).size === items.length;
 
 /**
@@ -29,7 +38,7 @@ const distinct = <T>(items: readonly T[]) => new Set(items).size === items.lengt
 export const tokenPolicyFields = {
   /** Models (aliases or ids) runs may ask for; null: any. The first is the app's default. */
   models: z.array(modelSchema).min(1).max(32).refine(distinct, 'must not repeat a model').nullable(),
-  /** Built-in tools runs may enable (a run asks for a subset); empty: none. `Bash` only when named here. */
+  /** Built-in tools runs may enable (a run asks for a subset); empty: none. Bash, WebFetch, WebSearch only where the operator enabled them. */
   tools: z.array(toolSchema).max(GRANTABLE_TOOLS.length).refine(distinct, 'must not repeat a tool'),
   /** At most this many of the app's runs at once; more wait behind the app's own. */
   max_concurrent: z.number().int().min(1).max(256).nullable(),

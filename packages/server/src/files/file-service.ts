@@ -1,6 +1,6 @@
 // The lifetime of an uploaded file: made visible (row + rename) in one
 // transaction, seen only by its own app, gone at expiry or revocation.
-import { constants, copyFileSync, linkSync, renameSync, rmSync, statSync } from 'node:fs';
+import { chownSync, constants, copyFileSync, linkSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FileInfo } from '@clawdforge/shared';
 import type { Logger } from 'pino';
@@ -8,7 +8,9 @@ import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
 import { ApiError } from '../errors.js';
 import { hashToken } from '../tokens/token-secret.js';
-import { sanitizeDisplayName, uniqueName } from './display-name.js';
+import type { RunOwner } from '../runs/run-dir.js';
+import { attachmentFileName } from './attachment-name.js';
+import { displayNameOf } from './display-name.js';
 import type { FileStore } from './file-store.js';
 import { generateFileToken } from './file-token.js';
 import {
@@ -21,6 +23,12 @@ import {
   type FileRow,
 } from './files.repository.js';
 import type { ReceivedUpload } from './receive-upload.js';
+
+/** An attachment in a run's directory: the name there, and the name it was uploaded with. */
+export interface PlacedAttachment {
+  fileName: string;
+  displayName: string;
+}
 
 const CONTENT_TYPE = /^[a-z0-9][\w.+-]{0,63}\/[a-z0-9][\w.+-]{0,63}$/;
 const SWEEP_BATCH = 200;
@@ -48,7 +56,7 @@ export class FileService {
       token_hash: hashToken(fileToken),
       app,
       stored_name: store.newStoredName(),
-      name: sanitizeDisplayName(upload.filename),
+      name: displayNameOf(upload.filename),
       size: upload.size,
       sha256: upload.sha256,
       content_type: CONTENT_TYPE.test(mime) ? mime : 'application/octet-stream',
@@ -92,30 +100,29 @@ export class FileService {
   }
 
   /**
-   * Places the files in a run's working directory (hard links on the same file
-   * system, copies otherwise) under unique display names; returns the names.
+   * Places the files in a run's working directory under names of the
+   * service's own (`file-1.pdf`, ...): hard links on the same file system,
+   * copies otherwise. Copies too when `copy` (the run's tools can write: a link
+   * would let the model change the stored upload) or when the run has an
+   * owner (the stored upload is the service's, 0600; the copy becomes the run user's).
    */
-  /**
-   * @param options.copy when the run's tools can write files: a hard link would
-   *   let the model change the stored upload itself, so each file is copied.
-   */
-  placeInRunDir(rows: readonly FileRow[], fileTokens: readonly string[], cwd: string, options: { copy?: boolean } = {}): string[] {
-    const taken = new Set<string>();
+  placeInRunDir(rows: readonly FileRow[], fileTokens: readonly string[], target: { cwd: string; owner: RunOwner | null }, options: { copy?: boolean } = {}): PlacedAttachment[] {
+    const copy = options.copy === true || target.owner !== null;
     return rows.map((row, index) => {
-      const name = uniqueName(row.name, taken);
-      taken.add(name);
+      const fileName = attachmentFileName(index + 1, row.name, row.content_type);
       const source = this.deps.store.pathOf(row.stored_name);
-      const target = join(cwd, name);
+      const path = join(target.cwd, fileName);
       try {
-        if (options.copy) copyFileSync(source, target, constants.COPYFILE_FICLONE);
-        else linkSync(source, target);
+        if (copy) copyFileSync(source, path, constants.COPYFILE_FICLONE);
+        else linkSync(source, path);
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         if (code === 'ENOENT') throw notFound(fileTokens[index]!); // deleted a moment ago
-        if (options.copy || (code !== 'EXDEV' && code !== 'EPERM' && code !== 'EMLINK')) throw error;
-        copyFileSync(source, target);
+        if (copy || (code !== 'EXDEV' && code !== 'EPERM' && code !== 'EMLINK')) throw error;
+        copyFileSync(source, path);
       }
-      return name;
+      if (target.owner) chownSync(path, target.owner.uid, target.owner.gid);
+      return { fileName, displayName: row.name };
     });
   }
 

@@ -8,6 +8,11 @@ export interface SpawnRequest {
   cwd: string;
   /** Written to the child's stdin, which is then closed. */
   stdin: string;
+  /** The child's whole environment (nothing of the helper's own leaks in). */
+  env: Record<string, string>;
+  /** When set, the child runs as this user and group (the helper is root then). */
+  uid?: number;
+  gid?: number;
 }
 
 export interface SignalRequest {

@@ -49,14 +49,18 @@ export class ProcessLauncher {
   private nextId = 1;
   private closing = false;
 
-  /** @param env the environment every launched process gets (the helper's own). */
-  constructor(private readonly env: Readonly<Record<string, string>>) {}
+  /**
+   * @param identity the environment every launched process gets (the helper's
+   *   own too), and the user to launch as when not the service's own.
+   */
+  constructor(private readonly identity: { env: Readonly<Record<string, string>>; user: { uid: number; gid: number } | null }) {}
 
   launch(spec: LaunchSpec, handlers: LaunchHandlers): LaunchedProcess {
     const id = this.nextId++;
     const entry: Pending = { handlers };
     this.pending.set(id, entry);
-    this.send({ t: 'spawn', id, ...spec });
+    const { env, user } = this.identity;
+    this.send({ t: 'spawn', id, ...spec, env: { ...env }, ...(user ? { uid: user.uid, gid: user.gid } : {}) });
     return {
       signal: (signal) => {
         if (this.pending.has(id)) this.send({ t: 'signal', id, signal });
@@ -83,7 +87,7 @@ export class ProcessLauncher {
   private ensureHelper(): ChildProcess {
     if (this.helper && this.helper.connected) return this.helper;
     const { path, execArgv } = helperEntry();
-    const helper = fork(path, [], { env: this.env, execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'json' });
+    const helper = fork(path, [], { env: this.identity.env, execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'json' });
     helper.on('message', (message: FromHelper) => this.onMessage(message));
     helper.on('exit', () => this.onHelperExit(helper));
     this.helper = helper;

@@ -15,7 +15,7 @@ const MAX_OUTPUT = 64 * 1024;
 export function runShortCommand(
   bin: string,
   args: string[],
-  options: { env: Readonly<Record<string, string>>; cwd?: string; timeoutMs: number },
+  options: { env: Readonly<Record<string, string>>; cwd?: string; timeoutMs: number; user?: { uid: number; gid: number } | null },
 ): Promise<ShortCommandResult> {
   return new Promise((resolve) => {
     let stdout = '';
@@ -25,6 +25,7 @@ export function runShortCommand(
       cwd: options.cwd,
       stdio: ['ignore', 'pipe', 'ignore'],
       detached: true,
+      ...(options.user ? { uid: options.user.uid, gid: options.user.gid } : {}),
     });
     const timer = setTimeout(() => {
       timedOut = true;

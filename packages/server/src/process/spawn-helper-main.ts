@@ -13,7 +13,14 @@ const pids = new Map<number, number>();
 const send = (message: FromHelper) => process.send?.(message);
 
 function start(request: Extract<ToHelper, { t: 'spawn' }>): void {
-  const child = spawn(request.bin, request.args, { cwd: request.cwd, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+  const child = spawn(request.bin, request.args, {
+    cwd: request.cwd,
+    env: request.env,
+    stdio: ['pipe', 'pipe', 'pipe'],
+    detached: true,
+    // libuv also drops the supplementary groups (root's) when switching user.
+    ...(request.uid !== undefined ? { uid: request.uid, gid: request.gid ?? request.uid } : {}),
+  });
   if (child.pid) {
     pids.set(request.id, child.pid);
     send({ t: 'pid', id: request.id, pid: child.pid });

@@ -1,8 +1,14 @@
 // Each run's throw-away directory. These are a handful of metadata syscalls on
 // a local disk (microseconds each), done synchronously: through the thread pool
 // each would cost a round trip that is longer than the call itself.
-import { mkdirSync, mkdtempSync, readdirSync, realpathSync, rmdirSync, rmSync, unlinkSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, rmdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+
+/** The user a run's CLI executes as, when it is not the service's own. */
+export interface RunOwner {
+  uid: number;
+  gid: number;
+}
 
 export interface RunDir {
   /** The throw-away directory holding everything of one run. */
@@ -12,23 +18,35 @@ export interface RunDir {
   /** Beside cwd, not in it, so a prompt's mention cannot name it. */
   systemPromptFile: string;
   appendSystemPromptFile: string;
+  /** Who the run's CLI executes as; null: the service's own user. */
+  owner: RunOwner | null;
 }
 
-function layout(path: string): RunDir {
-  return { path, cwd: join(path, 'cwd'), systemPromptFile: join(path, 'system-prompt.txt'), appendSystemPromptFile: join(path, 'append-system-prompt.txt') };
+function layout(path: string, owner: RunOwner | null): RunDir {
+  return { path, cwd: join(path, 'cwd'), systemPromptFile: join(path, 'system-prompt.txt'), appendSystemPromptFile: join(path, 'append-system-prompt.txt'), owner };
 }
 
-/** Creates `runsDir` if needed and returns its real path (the CLI names projects by the real cwd). */
-export function prepareRunsDir(runsDir: string): string {
-  mkdirSync(runsDir, { recursive: true, mode: 0o700 });
-  return realpathSync(runsDir);
-}
-
-/** @param runsDir a real path, from prepareRunsDir */
-export function createRunDir(runsDir: string): RunDir {
-  const runDir = layout(mkdtempSync(join(runsDir, 'run-')));
-  mkdirSync(runDir.cwd);
+/**
+ * @param runsDir a real path, from prepareRunsDir
+ * @param owner the run user: it gets `cwd/` and may enter the run's directory,
+ *   but cannot rename or replace what is in it (the directory stays the
+ *   service's), so the later removal cannot be pointed anywhere else.
+ */
+export function createRunDir(runsDir: string, owner: RunOwner | null): RunDir {
+  const runDir = layout(mkdtempSync(join(runsDir, 'run-')), owner);
+  mkdirSync(runDir.cwd, { mode: 0o700 });
+  if (owner) {
+    chownSync(runDir.path, -1, owner.gid);
+    chmodSync(runDir.path, 0o710);
+    chownSync(runDir.cwd, owner.uid, owner.gid);
+  }
   return runDir;
+}
+
+/** Writes a file of the run (a system prompt) readable by the run's CLI and nobody else. */
+export function writeRunFile(runDir: RunDir, path: string, text: string): void {
+  writeFileSync(path, text, { mode: 0o600 });
+  if (runDir.owner) chownSync(path, runDir.owner.uid, runDir.owner.gid);
 }
 
 /** The name the CLI gives a working directory under `<config dir>/projects/`. */
@@ -56,7 +74,7 @@ export function removeRunDir(runDir: RunDir, claudeConfigDir: string): void {
 export function removeStaleRunDirs(runsDir: string, claudeConfigDir: string): number {
   const stale = readdirSync(runsDir).filter((name) => name.startsWith('run-'));
   for (const name of stale) {
-    removeRunDir(layout(join(runsDir, name)), claudeConfigDir);
+    removeRunDir(layout(join(runsDir, name), null), claudeConfigDir);
   }
   return stale.length;
 }

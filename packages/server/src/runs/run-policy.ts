@@ -1,6 +1,6 @@
 // What a token's policy allows a run: checked before the queue, so a refused
 // run never takes a slot or starts a process.
-import { DEFAULT_TIMEOUT_SECS, type GrantableTool, type TokenPolicy } from '@clawdforge/shared';
+import { DEFAULT_TIMEOUT_SECS, isRiskyTool, type GrantableTool, type RiskyTool, type TokenPolicy } from '@clawdforge/shared';
 import { ApiError } from '../errors.js';
 
 export interface RunRequestOptions {
@@ -19,7 +19,15 @@ export interface PolicyDecision {
 
 const listed = (items: readonly string[]) => (items.length === 0 ? 'none' : items.join(', '));
 
-export function applyPolicy(app: string, policy: TokenPolicy, input: RunRequestOptions, serverDefaultModel: string): PolicyDecision {
+/** What the server's own config decides about every run. */
+export interface ServerRules {
+  defaultModel: string;
+  /** Risky tools the operator enabled (ALLOW_RISKY_TOOLS): a token granted one before it was switched off cannot use it. */
+  allowedRiskyTools: readonly RiskyTool[];
+}
+
+export function applyPolicy(app: string, policy: TokenPolicy, input: RunRequestOptions, server: ServerRules): PolicyDecision {
+  const serverDefaultModel = server.defaultModel;
   const allowedModels = policy.models;
   // An app limited to some models, not asking for one, gets the server default if allowed, else its first.
   const model = input.model ?? (allowedModels && !allowedModels.includes(serverDefaultModel) ? allowedModels[0]! : serverDefaultModel);
@@ -30,6 +38,10 @@ export function applyPolicy(app: string, policy: TokenPolicy, input: RunRequestO
   }
 
   const tools = [...new Set(input.tools ?? [])];
+  const switchedOff = tools.filter((tool) => isRiskyTool(tool) && !server.allowedRiskyTools.includes(tool));
+  if (switchedOff.length > 0) {
+    throw new ApiError('tool_not_allowed', `${switchedOff.join(', ')} ${switchedOff.length === 1 ? 'is' : 'are'} switched off on this server (the operator's ALLOW_RISKY_TOOLS).`);
+  }
   const refused = tools.filter((tool) => !policy.tools.includes(tool));
   if (refused.length > 0) {
     throw new ApiError('tool_not_allowed', `Tools not allowed for app "${app}": ${refused.join(', ')}; allowed: ${listed(policy.tools)}.`);

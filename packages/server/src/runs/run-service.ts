@@ -1,7 +1,6 @@
 // One /run from admission to audit row: queue slot, throw-away directory, the
 // CLI, classification, and exactly one audit row whatever happens.
 import { randomBytes } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
 import type { GrantableTool, RunResponse, RunStatus } from '@clawdforge/shared';
 import type { AuthenticatedApp } from '../auth/app-auth.js';
 import type { Logger } from 'pino';
@@ -18,8 +17,9 @@ import { checkJsonSchema, type CheckedSchema } from './json-schema.js';
 import { parseModelAnswer } from './parse-result.js';
 import type { QuotaGate } from './quota-gate.js';
 import { applyPolicy, type PolicyDecision } from './run-policy.js';
+import type { PlacedAttachment } from '../files/file-service.js';
 import { neutralizeCliSyntax } from './prompt-guard.js';
-import { createRunDir, removeRunDir, type RunDir } from './run-dir.js';
+import { createRunDir, removeRunDir, writeRunFile, type RunDir, type RunOwner } from './run-dir.js';
 import type { RunQueue } from './run-queue.js';
 import { insertRun, type AuditRow } from './runs.repository.js';
 
@@ -42,6 +42,10 @@ export interface RunServiceDeps {
   config: Config;
   /** The real path of RUNS_DIR, created at start-up. */
   runsDir: string;
+  /** The user runs execute as; null: the service's own. */
+  runOwner: RunOwner | null;
+  /** The CLI's config dir, whose per-directory state each run leaves behind. */
+  claudeConfigDir: string;
   db: Db;
   clock: Clock;
   logger: Logger;
@@ -62,9 +66,15 @@ async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<v
   while (!condition() && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
 }
 
-/** Attached files are mentioned by name: the CLI reads `@name` from its working directory into the request. */
-function withMentions(prompt: string, fileNames: readonly string[]): string {
-  return fileNames.length === 0 ? prompt : `${prompt}\n\nAttached files: ${fileNames.map((name) => `@${name}`).join(' ')}`;
+/**
+ * Attached files are mentioned by their name in the run's directory, one per
+ * line: the CLI reads each `@file-N.ext` into the request. The model is told
+ * the name each was uploaded with (defused like the prompt: it is app text).
+ */
+function withMentions(prompt: string, attached: readonly PlacedAttachment[]): string {
+  if (attached.length === 0) return prompt;
+  const lines = attached.map(({ fileName, displayName }) => `@${fileName} (uploaded as ${neutralizeCliSyntax(JSON.stringify(displayName))})`);
+  return `${prompt}\n\nAttached files:\n${lines.join('\n')}`;
 }
 
 /** What run() has decided before the queue, handed to the rest of the run. */
@@ -104,7 +114,7 @@ export class RunService {
     let schema: CheckedSchema | undefined;
     let releaseQuota: () => void;
     try {
-      decision = applyPolicy(app, caller.policy, input, config.defaultModel);
+      decision = applyPolicy(app, caller.policy, input, { defaultModel: config.defaultModel, allowedRiskyTools: config.allowedRiskyTools });
       audit.model = decision.model;
       schema = input.json_schema && checkJsonSchema(input.json_schema);
       releaseQuota = await this.deps.quotas.admit(app, caller.policy);
@@ -149,10 +159,10 @@ export class RunService {
     let outcome: RunnerOutcome;
     let runDir: RunDir | undefined;
     try {
-      runDir = createRunDir(this.deps.runsDir);
-      if (input.system !== undefined) await writeFile(runDir.systemPromptFile, input.system, { mode: 0o600 });
-      if (input.append_system !== undefined) await writeFile(runDir.appendSystemPromptFile, input.append_system, { mode: 0o600 });
-      const attached = this.deps.files.placeInRunDir(files, fileTokens, runDir.cwd, { copy: decision.tools.some((tool) => WRITING_TOOLS.has(tool)) });
+      runDir = createRunDir(this.deps.runsDir, this.deps.runOwner);
+      if (input.system !== undefined) writeRunFile(runDir, runDir.systemPromptFile, input.system);
+      if (input.append_system !== undefined) writeRunFile(runDir, runDir.appendSystemPromptFile, input.append_system);
+      const attached = this.deps.files.placeInRunDir(files, fileTokens, runDir, { copy: decision.tools.some((tool) => WRITING_TOOLS.has(tool)) });
       outcome = await this.deps.runner.run({
         prompt: withMentions(neutralizeCliSyntax(input.prompt), attached),
         model,
@@ -240,7 +250,7 @@ export class RunService {
 
   private removeRunDir(runDir: RunDir): void {
     try {
-      removeRunDir(runDir, this.deps.config.claudeConfigDir);
+      removeRunDir(runDir, this.deps.claudeConfigDir);
     } catch (err) {
       this.deps.logger.error({ err }, 'run directory could not be removed');
     }

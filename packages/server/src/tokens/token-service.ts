@@ -9,6 +9,7 @@ import {
   type RotatedToken,
   type TokenInfo,
   type TokenList,
+  type RiskyTool,
   type TokenPolicy,
 } from '@clawdforge/shared';
 import type { Clock } from '../clock.js';
@@ -16,6 +17,7 @@ import type { Db } from '../db/database.js';
 import { ApiError } from '../errors.js';
 import type { FileService } from '../files/file-service.js';
 import { recordAdminAction, type Actor } from './admin-actions.repository.js';
+import { checkGrantableTools } from './grantable-tools.js';
 import { deleteToken, findTokenInfo, insertToken, listTokens, replaceTokenHash, serializePolicy, updateTokenSettings } from './tokens.repository.js';
 import { generateAppToken, hashToken } from './token-secret.js';
 
@@ -31,7 +33,13 @@ function policyOf(base: TokenPolicy, changes: PolicyChanges): TokenPolicy {
 
 const notFound = (name: string) => new ApiError('not_found', `No token named "${name}".`);
 
-export async function createAppToken(db: Db, clock: Clock, input: { name: string; ip_cidrs: string[] } & PolicyChanges, by: Actor): Promise<CreatedToken> {
+/** The service's config as it bears on tokens: which risky tools may be granted. */
+export interface TokenRules {
+  allowedRiskyTools: readonly RiskyTool[];
+}
+
+export async function createAppToken(db: Db, clock: Clock, input: { name: string; ip_cidrs: string[] } & PolicyChanges, by: Actor, rules: TokenRules): Promise<CreatedToken> {
+  checkGrantableTools(input.tools, rules.allowedRiskyTools);
   const token = generateAppToken();
   const createdAt = clock.now().toISOString();
   const policy = policyOf(DEFAULT_TOKEN_POLICY, input);
@@ -49,7 +57,14 @@ export async function createAppToken(db: Db, clock: Clock, input: { name: string
 }
 
 /** Changes the fields given (null lifts a limit); the plaintext stays the same. */
-export async function updateAppToken(db: Db, clock: Clock, input: { name: string; ip_cidrs?: string[] | undefined } & PolicyChanges, by: Actor): Promise<TokenInfo> {
+export async function updateAppToken(
+  db: Db,
+  clock: Clock,
+  input: { name: string; ip_cidrs?: string[] | undefined } & PolicyChanges,
+  by: Actor,
+  rules: TokenRules,
+): Promise<TokenInfo> {
+  checkGrantableTools(input.tools, rules.allowedRiskyTools);
   const now = clock.now();
   const after = await db.transaction().execute(async (trx) => {
     const before = await findTokenInfo(trx, input.name, now);

@@ -26,7 +26,7 @@ export const tokensRouter = router({
     .meta({ openapi: { ...ADMIN, method: 'POST', path: '/admin/tokens', operationId: 'createToken', summary: 'Mint an app token (the plaintext is shown once)' } })
     .input(createTokenInputSchema)
     .output(createdTokenSchema)
-    .mutation(({ ctx, input }) => createAppToken(ctx.services.db, ctx.services.clock, input, actorOf(ctx))),
+    .mutation(({ ctx, input }) => createAppToken(ctx.services.db, ctx.services.clock, input, actorOf(ctx), ctx.services.config)),
 
   list: adminProcedure
     .meta({ openapi: { ...ADMIN, method: 'GET', path: '/admin/tokens', operationId: 'listTokens', summary: 'List app tokens (never their secrets)' } })
@@ -38,7 +38,7 @@ export const tokensRouter = router({
     .meta({ openapi: { ...ADMIN, method: 'PATCH', path: '/admin/tokens/{name}', operationId: 'updateToken', summary: "Change a token's addresses or policy (fields given only; null lifts a limit)" } })
     .input(updateTokenInputSchema)
     .output(tokenInfoSchema)
-    .mutation(({ ctx, input }) => updateAppToken(ctx.services.db, ctx.services.clock, input, actorOf(ctx))),
+    .mutation(({ ctx, input }) => updateAppToken(ctx.services.db, ctx.services.clock, input, actorOf(ctx), ctx.services.config)),
 
   rotate: adminProcedure
     .meta({ openapi: { ...ADMIN, method: 'POST', path: '/admin/tokens/{name}/rotate', operationId: 'rotateToken', summary: 'A new plaintext for the same app and policy; the old one works for grace_secs more' } })

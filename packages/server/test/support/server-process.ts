@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
+import { fakeClaudePassthrough } from './test-server.js';
 
 export const MAIN_TS = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
 const TSX = import.meta.resolve('tsx');
@@ -19,7 +20,7 @@ export function spawnServer(env: Record<string, string>, cwd: string, entry?: st
   const command = entry ? [entry, ...args] : ['--conditions=source', '--import', TSX, MAIN_TS];
   return spawn(process.execPath, command, {
     cwd,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? cwd, LOG_LEVEL: 'info', ...env },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? cwd, LOG_LEVEL: 'info', RUN_AS_USER: 'root', ...fakeClaudePassthrough(env), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }

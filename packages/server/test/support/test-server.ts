@@ -22,6 +22,7 @@ export async function startTestServer(
   const dataDir = options.dataDir ?? temp!.path;
   const config = parseConfig(
     {
+      ...fakeClaudePassthrough(env),
       HOME: process.env.HOME ?? dataDir,
       PATH: process.env.PATH ?? '',
       HOST: '127.0.0.1',
@@ -29,6 +30,8 @@ export async function startTestServer(
       DATA_DIR: dataDir,
       ADMIN_BOOTSTRAP_TOKEN: ADMIN_TOKEN,
       LOG_LEVEL: 'silent',
+      // Tests run as root here and elsewhere as anyone: runs execute as the test's user unless a test says otherwise.
+      RUN_AS_USER: 'root',
       ...env,
     },
     dataDir,
@@ -42,6 +45,12 @@ export async function startTestServer(
       temp?.remove();
     },
   };
+}
+
+/** The fake CLI's own switches (FAKE_CLAUDE_*) reach it the way an operator passes a variable: CLAUDE_ENV_PASSTHROUGH. */
+export function fakeClaudePassthrough(env: Record<string, string>): Record<string, string> {
+  const names = Object.keys(env).filter((name) => name.startsWith('FAKE_CLAUDE_'));
+  return names.length > 0 && env.CLAUDE_ENV_PASSTHROUGH === undefined ? { CLAUDE_ENV_PASSTHROUGH: names.join(',') } : {};
 }
 
 export interface ApiResponse<T = any> {

@@ -1,0 +1,191 @@
+// A service running as root hands every run to an unprivileged user of its
+// own (RUN_AS_USER): with Bash granted and enabled, a run still cannot read
+// the database, the service's data or another app's upload, and it can read
+// what the run was given. Proven with the fake CLI (what a shell would see)
+// and with the real CLI running a real Bash tool call.
+import { spawnSync } from 'node:child_process';
+import { chmodSync, chownSync, copyFileSync, linkSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startMockAnthropic, type MockAnthropic } from './support/mock-anthropic.js';
+import { FAKE_CLAUDE, realClaudeBin } from './support/processes.js';
+import { startServerProcess } from './support/server-process.js';
+import { api, mintTokenWith, startTestServer, type TestServer } from './support/test-server.js';
+import { uploadFile } from './support/upload.js';
+
+const isRoot = process.getuid?.() === 0;
+/** A uid and gid no account on the machine uses: a numeric RUN_AS_USER needs no passwd entry. */
+function unusedId(): number {
+  for (let id = 48151; ; id++) {
+    const taken = ['passwd', 'group'].some((db) => spawnSync('getent', [db, String(id)]).status === 0);
+    if (!taken) return id;
+  }
+}
+
+/** Can uid/gid (no supplementary groups) walk down to `path` and execute it? */
+function reachable(path: string, uid: number, gid: number): boolean {
+  for (let dir = dirname(path); ; dir = dirname(dir)) {
+    const { mode, uid: owner, gid: group } = statSync(dir);
+    const bit = owner === uid ? 0o100 : group === gid ? 0o010 : 0o001;
+    if ((mode & bit) === 0) return false;
+    if (dir === dirname(dir)) return true;
+  }
+}
+
+// Switching users needs root. The CI machine runs as root, so this runs there;
+// on a developer's machine as an ordinary user there is nobody to switch to.
+describe.skipIf(!isRoot)('runs under their own user (the service is root)', () => {
+  const id = isRoot ? unusedId() : 0;
+  let root: string;
+  let bin: string;
+  let configDir: string;
+  let dataDir: string;
+  let runsDir: string;
+  let mock: MockAnthropic;
+
+  /** A CLI binary the run user can reach: as it is when it can, else a link or copy in a reachable directory. */
+  function reachableCopy(path: string): string {
+    if (reachable(path, id, id)) return path;
+    const target = join(bin, path.split('/').pop()!);
+    try {
+      linkSync(path, target);
+    } catch {
+      copyFileSync(path, target);
+    }
+    chmodSync(target, 0o755);
+    return target;
+  }
+
+  beforeAll(async () => {
+    // Under the temp dir, enterable by the run user (mkdtemp makes it 0700).
+    root = mkdtempSync(join(tmpdir(), 'clawdforge-run-user-'));
+    chmodSync(root, 0o711);
+    bin = join(root, 'bin');
+    mkdirSync(bin, { mode: 0o755 });
+    chmodSync(bin, 0o755);
+    configDir = join(root, 'claude-config');
+    mkdirSync(configDir, { mode: 0o700 });
+    chownSync(configDir, id, id);
+    dataDir = join(root, 'data');
+    runsDir = join(root, 'runs');
+    mock = await startMockAnthropic();
+  });
+  afterAll(async () => {
+    await mock?.close();
+    if (root) rmSync(root, { recursive: true, force: true });
+  });
+
+  const env = (claudeBin: string) => ({
+    CLAUDE_BIN: claudeBin,
+    RUN_AS_USER: `${id}:${id}`,
+    CLAUDE_CONFIG_DIR: configDir,
+    RUNS_DIR: runsDir,
+    ALLOW_RISKY_TOOLS: 'Bash',
+    ANTHROPIC_API_KEY: 'sk-ant-test',
+    ANTHROPIC_BASE_URL: mock.url,
+  });
+
+  /** An app with Bash, its own attachment, and another app's upload on disk. */
+  async function scene(server: TestServer) {
+    const app = await mintTokenWith(server.url, { name: 'shell-app', tools: ['Bash'] });
+    const other = await mintTokenWith(server.url, { name: 'other-app' });
+    await uploadFile(server.url, other, 'OTHER-APP-UPLOAD-MARKER', { filename: 'theirs.txt' });
+    const stored = readdirSync(join(dataDir, 'files'));
+    const own = (await uploadFile(server.url, app, 'OWN-ATTACHMENT-MARKER', { filename: 'mine.txt' })).body.file_token as string;
+    return { app, own, otherUpload: join(dataDir, 'files', stored[0]!), database: join(dataDir, 'clawdforge.sqlite') };
+  }
+
+  describe('seen from the process (fake CLI)', () => {
+    let server: TestServer;
+    beforeAll(async () => {
+      server = await startTestServer(env(reachableCopy(FAKE_CLAUDE)), { dataDir });
+    });
+    afterAll(() => server.dispose());
+
+    it('runs as the run user with no other group, reads its attachment and system prompt, and nothing of the service', async () => {
+      const { app, own, otherUpload, database } = await scene(server);
+      const secret = join(dataDir, 'planted-secret.txt');
+      writeFileSync(secret, 'SERVICE-SECRET');
+      const response = await api(server.url, 'POST', '/run', {
+        token: app,
+        body: { prompt: `[[try_read:${database}|${otherUpload}|${secret}|file-1.txt]][[write_file:made-here.txt:ok]]`, tools: ['Bash'], files: [own], system: 'SYSTEM-MARKER' },
+      });
+      expect(response.status).toBe(200);
+      const report = response.body.result;
+      expect({ uid: report.uid, gid: report.gid, groups: report.groups }).toEqual({ uid: id, gid: id, groups: [id] });
+      expect(report.reads).toEqual([
+        { path: database, ok: false, code: 'EACCES' },
+        { path: otherUpload, ok: false, code: 'EACCES' },
+        { path: secret, ok: false, code: 'EACCES' },
+        { path: 'file-1.txt', ok: true, text: 'OWN-ATTACHMENT-MARKER' },
+      ]);
+      expect(report.system).toBe('SYSTEM-MARKER');
+      expect(report.cwd_files.sort()).toEqual(['file-1.txt', 'made-here.txt']);
+      expect(report.env_keys).toContain('USER');
+      expect(readdirSync(runsDir)).toEqual([]);
+      const runs = statSync(runsDir);
+      expect({ mode: (runs.mode & 0o777).toString(8), uid: runs.uid, gid: runs.gid }).toEqual({ mode: '710', uid: 0, gid: id });
+      expect((statSync(dataDir).mode & 0o777).toString(8)).toBe('700');
+      // The stored uploads stay root's: attachments were copies.
+      expect(statSync(otherUpload).uid).toBe(0);
+    });
+  });
+
+  describe('seen from the model (real CLI, a real Bash tool call)', () => {
+    let server: TestServer;
+    beforeAll(async () => {
+      rmSync(dataDir, { recursive: true, force: true });
+      server = await startTestServer(env(reachableCopy(realClaudeBin())), { dataDir });
+    }, 60_000);
+    afterAll(() => server.dispose());
+
+    it('gets "Permission denied" for the database and the other app\'s upload, and its own attachment', async () => {
+      const { app, own, otherUpload, database } = await scene(server);
+      let turn = 0;
+      mock.reply = () => {
+        turn += 1;
+        if (turn === 1) {
+          const command = `cat ${database} | head -c 64; cat ${otherUpload}; cat file-1.txt; echo; id -u; id -G`;
+          return { kind: 'tool_use', name: 'Bash', input: { command, description: 'look around' } };
+        }
+        return { kind: 'text', text: 'done' };
+      };
+      const before = mock.messageRequests().length;
+      const response = await api(server.url, 'POST', '/run', { token: app, body: { prompt: 'Look around.', tools: ['Bash'], files: [own] } });
+      expect(response.status).toBe(200);
+      const requests = mock.messageRequests().slice(before);
+      expect(requests.length).toBeGreaterThanOrEqual(2);
+      const toolResult = JSON.stringify(requests[1]!.body.messages.at(-1).content);
+      expect(toolResult).toContain('OWN-ATTACHMENT-MARKER');
+      expect(toolResult.match(/Permission denied/g)?.length).toBe(2);
+      expect(toolResult).not.toContain('OTHER-APP-UPLOAD-MARKER');
+      expect(toolResult).not.toContain('SQLite format');
+      expect(toolResult).toContain(`${id}\\n${id}`);
+      expect(readdirSync(runsDir)).toEqual([]);
+    }, 60_000);
+
+    it('answers /healthz with the CLI probed as the run user, from a directory it can enter', async () => {
+      const health = await api(server.url, 'GET', '/healthz');
+      expect(health.body).toMatchObject({ claude_present: true, claude_logged_in: true, claude_auth_method: 'api_key' });
+    });
+  });
+
+  describe('start-up', () => {
+    it('refuses Bash when the run user does not exist, and a named user that does not exist', async () => {
+      const cwd = mkdtempSync(join(root, 'svc-'));
+      const cases: Array<[Record<string, string>, RegExp]> = [[{ RUN_AS_USER: 'no-such-user-clawdforge' }, /no user named "no-such-user-clawdforge"/]];
+      // The default user (clawdforge-run) is missing on a plain machine; where someone created it, Bash is fine.
+      if (spawnSync('getent', ['passwd', 'clawdforge-run']).status !== 0) cases.push([{ RUN_AS_USER: '', ALLOW_RISKY_TOOLS: 'Bash' }, /Bash would run as root/]);
+      for (const [extra, expected] of cases) {
+        const started = startServerProcess({ CLAUDE_BIN: FAKE_CLAUDE, DATA_DIR: join(cwd, 'data'), ...extra }, cwd).then(
+          () => null,
+          (error: Error) => error.message,
+        );
+        const failure = await started;
+        expect(failure).toMatch(/exited with 2/);
+        expect(failure).toMatch(expected);
+      }
+    });
+  });
+});
