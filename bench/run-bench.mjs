@@ -9,9 +9,11 @@
 //   4. runs/s at concurrency 8 with a CLI that sleeps 1 s, MAX_CONCURRENT_RUNS=8
 //   5. a streamed 200 MiB upload: throughput, and the service's peak RSS growth
 //   6. /admin/usage and /admin/runs over 1,000,000 seeded audit rows
+//   7. (as root) what running each run as its own user adds: the chowns, the
+//      copied attachment and the uid switch, against runs as the service's user
 // Figures, not assertions: nothing here fails on a slow machine.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -21,7 +23,7 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = join(root, 'bench/instant-claude.sh');
 const ADMIN = 'bench-admin-token-0123456789abcdef';
-const CLI_ARGS = ['-p', '--output-format', 'stream-json', '--verbose', '--model', 'sonnet', '--tools', '', '--no-session-persistence'];
+const CLI_ARGS = ['-p', '--output-format', 'stream-json', '--verbose', '--model', 'sonnet', '--no-session-persistence', '--restricted', '--strict-mcp-config', '--tools', ''];
 const SEQUENTIAL_RUNS = Number(process.env.BENCH_RUNS ?? 200);
 const agent = new Agent({ keepAlive: true, maxSockets: 64 });
 
@@ -34,7 +36,8 @@ const ms = (value) => `${value.toFixed(2)} ms`;
 function startService(env, dataDir = mkdtempSync(join(tmpdir(), 'clawdforge-bench-'))) {
   const nodeArgs = process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : [];
   const child = spawn(process.execPath, [...nodeArgs, join(root, 'packages/server/dist/main.js')], {
-    env: { PATH: process.env.PATH, HOME: dataDir, PORT: '0', DATA_DIR: dataDir, ADMIN_BOOTSTRAP_TOKEN: ADMIN, CLAUDE_BIN: CLI, ...env },
+    // RUN_AS_USER=root: the figures are comparable on any machine; section 7 measures the run user.
+    env: { PATH: process.env.PATH, HOME: dataDir, PORT: '0', DATA_DIR: dataDir, ADMIN_BOOTSTRAP_TOKEN: ADMIN, CLAUDE_BIN: CLI, RUN_AS_USER: 'root', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let output = '';
@@ -79,9 +82,9 @@ async function mint(url, body = { name: 'bench' }) {
   return response.body.token;
 }
 
-async function timedRun(url, token) {
+async function timedRun(url, token, extra = {}) {
   const started = process.hrtime.bigint();
-  const response = await call(url, 'POST', '/run', token, { prompt: 'bench', model: 'sonnet' });
+  const response = await call(url, 'POST', '/run', token, { prompt: 'bench', model: 'sonnet', ...extra });
   if (response.status !== 200) throw new Error(`run failed: ${JSON.stringify(response.body)}`);
   return Number(process.hrtime.bigint() - started) / 1e6;
 }
@@ -224,6 +227,58 @@ async function usageBench() {
   await service.stop();
 }
 
+/** Uploads a small file for `token` and returns its file token. */
+async function smallUpload(url, token) {
+  const boundary = '----clawdforge-bench-small';
+  const body = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="notes.txt"\r\nContent-Type: text/plain\r\n\r\n${'x'.repeat(4096)}\r\n--${boundary}--\r\n`);
+  return new Promise((resolve, reject) => {
+    const req = request(url + '/files', {
+      method: 'POST', agent,
+      headers: { authorization: `Bearer ${token}`, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': body.length },
+    }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (part) => (text += part));
+      res.on('end', () => (res.statusCode === 201 ? resolve(JSON.parse(text).file_token) : reject(new Error(text))));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** Section 7: the same runs, as the service's user and as a run user of their own (needs root). */
+async function runUserBench() {
+  if (process.getuid?.() !== 0) {
+    console.log('\nruns under their own user: not measured (switching users needs root)');
+    return;
+  }
+  const id = 48_000 + (process.pid % 1000); // a numeric uid needs no passwd entry
+  const scratch = mkdtempSync(join(tmpdir(), 'clawdforge-bench-user-'));
+  chmodSync(scratch, 0o711);
+  const cli = join(scratch, 'instant-claude.sh'); // where the run user can surely reach it
+  copyFileSync(CLI, cli);
+  chmodSync(cli, 0o755);
+  const configDir = join(scratch, 'claude-config');
+  mkdirSync(configDir, { mode: 0o700 });
+  chownSync(configDir, id, id);
+  const asService = await startService({ LOG_LEVEL: 'info', CLAUDE_BIN: cli });
+  const asUser = await startService({ LOG_LEVEL: 'info', CLAUDE_BIN: cli, RUN_AS_USER: `${id}:${id}`, CLAUDE_CONFIG_DIR: configDir, RUNS_DIR: join(scratch, 'runs') });
+  const tokens = [await mint(asService.url), await mint(asUser.url)];
+  const [viaUser, viaService] = await interleaved(() => timedRun(asUser.url, tokens[1]), () => timedRun(asService.url, tokens[0]));
+  const files = [await smallUpload(asService.url, tokens[0]), await smallUpload(asUser.url, tokens[1])];
+  const [attachedUser, attachedService] = await interleaved(
+    () => timedRun(asUser.url, tokens[1], { files: [files[1]] }),
+    () => timedRun(asService.url, tokens[0], { files: [files[0]] }),
+  );
+  await Promise.all([asService.stop(), asUser.stop()]);
+  rmSync(scratch, { recursive: true, force: true });
+  console.log('');
+  row('POST /run as the service\'s user', viaService);
+  row('POST /run as a run user of its own', viaUser);
+  row('  with a 4 KiB attachment, service\'s user', attachedService);
+  row('  with a 4 KiB attachment, run user', attachedUser);
+}
+
 async function main() {
   console.log(`clawdforge bench: node ${process.version}, ${SEQUENTIAL_RUNS} sequential runs, instant fake CLI (bench/instant-claude.sh)\n`);
 
@@ -248,7 +303,7 @@ async function main() {
 
   const concurrency = 8;
   const runsPerWorker = 10;
-  const slow = await startService({ LOG_LEVEL: 'info', MAX_CONCURRENT_RUNS: String(concurrency), BENCH_SLEEP_SECS: '1' });
+  const slow = await startService({ LOG_LEVEL: 'info', MAX_CONCURRENT_RUNS: String(concurrency), BENCH_SLEEP_SECS: '1', CLAUDE_ENV_PASSTHROUGH: 'BENCH_SLEEP_SECS' });
   const slowToken = await mint(slow.url);
   const started = process.hrtime.bigint();
   await Promise.all(
@@ -262,6 +317,7 @@ async function main() {
   console.log(`\nconcurrency ${concurrency}, CLI sleeping 1 s: ${total} runs in ${seconds.toFixed(2)} s = ${(total / seconds).toFixed(2)} runs/s (ideal ${concurrency})`);
   await uploadBench();
   await usageBench();
+  await runUserBench();
   agent.destroy();
 }
 
