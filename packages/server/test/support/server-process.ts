@@ -25,18 +25,31 @@ export function spawnServer(env: Record<string, string>, cwd: string, entry?: st
   });
 }
 
-/** Starts the service process and waits for its "listening" log line. */
+const START_TIMEOUT_MS = 30_000;
+
+/** Starts the service process and waits for its "listening" log line (at info level). */
 export async function startServerProcess(env: Record<string, string>, cwd: string, entry?: string, args?: string[]): Promise<ServerProcess> {
   const child = spawnServer({ PORT: '0', ...env }, cwd, entry, args);
   let output = '';
   child.stderr!.on('data', (chunk) => (output += chunk));
   const url = await new Promise<string>((resolve, reject) => {
+    // A service that never says it listens is killed, not left behind by a timed-out hook.
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`server did not log its "listening" line within ${START_TIMEOUT_MS} ms: ${output}`));
+    }, START_TIMEOUT_MS);
     child.stdout!.on('data', (chunk) => {
       output += chunk;
       const match = /"url":"(http:[^"]+)"/.exec(output);
-      if (match) resolve(match[1]!);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
     });
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${output}`)));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code}: ${output}`));
+    });
   });
   return {
     child,
