@@ -16,6 +16,8 @@ import { FileService } from './files/file-service.js';
 import { FileStore } from './files/file-store.js';
 import { ClaudeProbe } from './health/claude-probe.js';
 import { ProcessLauncher } from './process/process-launcher.js';
+import { removerAsRunUser } from './process/run-user-removal.js';
+import { killStrays } from './process/stray-processes.js';
 import { createHttpServer } from './http.js';
 import { createLogger } from './logger.js';
 import { Metrics } from './metrics/metrics.js';
@@ -79,6 +81,11 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   if (envFileMode) logger.warn({ path: config.envFile, mode: envFileMode }, '.env holds secrets and is readable by others: chmod 600 it');
 
   const runsDir = prepareRunsDir(identity.runsDir, serviceUid, identity.user);
+  if (identity.user) {
+    // Nothing runs yet: any process of the run user is left from before (a crash, a run's escaped child).
+    const strays = killStrays(identity.user.uid, new Set());
+    if (strays > 0) logger.warn({ count: strays, run_user: identity.user.name }, "killed processes of the run user left from before");
+  }
   const stale = removeStaleRunDirs(runsDir, identity.claudeConfigDir);
   if (stale > 0) logger.warn({ removed: stale }, 'removed run directories left by an earlier crash');
   for (const warning of checkClaudeConfigDir(identity.claudeConfigDir, identity.user, config.claudeSettingsFile)) logger.warn(warning);
@@ -94,7 +101,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   const runQueue = new RunQueue(config.maxConcurrentRuns, config.maxQueuedRuns);
   const launcher = new ProcessLauncher(identity);
   const runner = options.runner ?? new SpawnRunner({ bin: config.claudeBin, launcher, settingsFile: config.claudeSettingsFile });
-  const claudeProbe = new ClaudeProbe({ bin: config.claudeBin, identity }, clock, options.probeTtlMs);
+  const claudeProbe = new ClaudeProbe({ bin: config.claudeBin, launcher }, clock, options.probeTtlMs);
   const metrics = new Metrics(runQueue, claudeProbe);
   const services: Services = {
     config,
@@ -102,7 +109,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     clock,
     logger,
     claudeProbe,
-    runs: new RunService({ config, runsDir, runOwner: identity.user, claudeConfigDir: identity.claudeConfigDir, db, clock, logger, runner, queue: runQueue, quotas: new QuotaGate(db, clock), files: fileService, metrics }),
+    runs: new RunService({ config, runsDir, runOwner: identity.user, claudeConfigDir: identity.claudeConfigDir, removeAsRunUser: identity.user ? removerAsRunUser(launcher) : null, db, clock, logger, runner, queue: runQueue, quotas: new QuotaGate(db, clock), files: fileService, metrics }),
     runQueue,
     metrics,
     files: { service: fileService, store: fileStore },

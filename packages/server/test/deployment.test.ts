@@ -86,6 +86,7 @@ describe('compose.yaml', () => {
     expect(service.container_name).toBe('clawdforge');
     expect(service.env_file).toBe('./clawdforge.env');
     expect(service.restart).toBe('unless-stopped');
+    expect(service.init).toBe(true);
   });
 
   it('publishes the port on BIND_ADDR only', () => {

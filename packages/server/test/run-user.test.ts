@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockAnthropic, type MockAnthropic } from './support/mock-anthropic.js';
-import { FAKE_CLAUDE, realClaudeBin } from './support/processes.js';
+import { FAKE_CLAUDE, isAlive, readPid, realClaudeBin, waitFor } from './support/processes.js';
 import { startServerProcess } from './support/server-process.js';
 import { api, mintTokenWith, startTestServer, type TestServer } from './support/test-server.js';
 import { uploadFile } from './support/upload.js';
@@ -40,6 +40,7 @@ describe.skipIf(!isRoot)('runs under their own user (the service is root)', () =
   let root: string;
   let bin: string;
   let configDir: string;
+  let shared: string;
   let dataDir: string;
   let runsDir: string;
   let mock: MockAnthropic;
@@ -64,6 +65,9 @@ describe.skipIf(!isRoot)('runs under their own user (the service is root)', () =
     bin = join(root, 'bin');
     mkdirSync(bin, { mode: 0o755 });
     chmodSync(bin, 0o755);
+    shared = join(root, 'shared'); // where a run may leave a pid file
+    mkdirSync(shared, { mode: 0o777 });
+    chmodSync(shared, 0o777);
     configDir = join(root, 'claude-config');
     mkdirSync(configDir, { mode: 0o700 });
     chownSync(configDir, id, id);
@@ -129,6 +133,44 @@ describe.skipIf(!isRoot)('runs under their own user (the service is root)', () =
       expect((statSync(dataDir).mode & 0o777).toString(8)).toBe('700');
       // The stored uploads stay root's: attachments were copies.
       expect(statSync(otherUpload).uid).toBe(0);
+      // Bash can write: the cwd and its attachment are the run user's.
+      expect(report.cwd_stat).toEqual({ uid: id, gid: id, mode: '700' });
+      expect(report.files_stat['file-1.txt']).toMatchObject({ uid: id });
+    });
+
+    it("gives a run whose tools cannot write a cwd and inputs it can read but not change", async () => {
+      const reader = await mintTokenWith(server.url, { name: 'reader', tools: ['Read'] });
+      const file = (await uploadFile(server.url, reader, 'READ-ONLY-INPUT', { filename: 'in.txt' })).body.file_token as string;
+      const response = await api(server.url, 'POST', '/run', { token: reader, body: { prompt: '[[try_read:file-1.txt]]', files: [file], system: 'S' } });
+      expect(response.status).toBe(200);
+      const report = response.body.result;
+      expect(report.cwd_stat).toEqual({ uid: 0, gid: id, mode: '750' });
+      expect(report.files_stat['file-1.txt']).toEqual({ uid: 0, gid: id, mode: '640' });
+      expect(report.reads).toEqual([{ path: 'file-1.txt', ok: true, text: 'READ-ONLY-INPUT' }]);
+      expect(report.system).toBe('S');
+      expect(readdirSync(runsDir)).toEqual([]);
+    });
+
+    it('kills what a run left running outside its process group when it ends, and leaves a concurrent run alone', async () => {
+      const app = await mintTokenWith(server.url, { name: 'escaper', tools: ['Bash'] });
+      const pidFile = join(shared, 'escaped.pid');
+      const long = api(server.url, 'POST', '/run', { token: app, body: { prompt: '[[sleep:1500]]', tools: ['Bash'] } });
+      const escaping = await api(server.url, 'POST', '/run', { token: app, body: { prompt: `[[escape:${pidFile}]]`, tools: ['Bash'] } });
+      expect(escaping.status).toBe(200);
+      const escaped = await readPid(pidFile);
+      expect(await waitFor(() => !isAlive(escaped), 5_000)).toBe(true);
+      expect((await long).status).toBe(200);
+    });
+
+    it("removes a tree the run left, as the run user, without following the symlinks in it", async () => {
+      const writer = await mintTokenWith(server.url, { name: 'writer', tools: ['Write'] });
+      const victim = join(root, 'victim');
+      mkdirSync(victim, { mode: 0o755 });
+      writeFileSync(join(victim, 'keep.txt'), 'must survive');
+      const response = await api(server.url, 'POST', '/run', { token: writer, body: { prompt: `[[make_tree:${victim}]]`, tools: ['Write'] } });
+      expect(response.status).toBe(200);
+      expect(readdirSync(runsDir)).toEqual([]);
+      expect(readdirSync(victim)).toEqual(['keep.txt']);
     });
   });
 

@@ -2,7 +2,6 @@
 // run-user.ts), its environment, where its login lives and where run
 // directories go.
 import { createHash } from 'node:crypto';
-import { tmpdir } from 'node:os';
 import { join, relative, isAbsolute } from 'node:path';
 import { ConfigError, type Config } from '../config.js';
 import { decideRunUser, RunUserError, type PasswdEntry, type RunUser, type RunUserDecision } from './run-user.js';
@@ -18,6 +17,9 @@ export interface CliIdentity {
   /** Where run directories are made. */
   runsDir: string;
 }
+
+/** Where run directories go by default when runs execute as a run user (the service is root then). */
+export const RUN_USER_RUNS_ROOT = '/var/lib/clawdforge';
 
 const isInside = (parent: string, child: string) => {
   const path = relative(parent, child);
@@ -53,9 +55,10 @@ export function resolveCliIdentity(config: Config, options: { serviceUid: number
   if (user && config.runsDir && isInside(config.dataDir, config.runsDir)) {
     throw problem(`RUNS_DIR: ${JSON.stringify(config.runsDir)} is inside DATA_DIR, which runs executing as ${user.name} cannot enter; put it elsewhere or leave it unset`);
   }
+  // A run user's default is root's own (not /tmp, where anyone could plant a name first), one per DATA_DIR.
   const runsDir =
     config.runsDir ??
-    (user ? join(tmpdir(), `clawdforge-runs-${createHash('sha256').update(config.dataDir).digest('hex').slice(0, 12)}`) : join(config.dataDir, 'runs'));
+    (user ? join(RUN_USER_RUNS_ROOT, `runs-${createHash('sha256').update(config.dataDir).digest('hex').slice(0, 12)}`) : join(config.dataDir, 'runs'));
 
   const home = user?.home ?? config.home;
   const env: Record<string, string> = { ...config.claudeEnv };

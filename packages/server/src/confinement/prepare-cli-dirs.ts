@@ -1,7 +1,7 @@
 // Start-up checks of the directories a run's CLI works in: RUNS_DIR (made and
 // locked down here) and the CLI's config dir (checked, reported, made when
 // missing). Problems an operator must fix are returned as warnings to log.
-import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, realpathSync, statSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, lchownSync, lstatSync, mkdirSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { RunUser } from './run-user.js';
 
@@ -20,12 +20,18 @@ function canEnter(path: string, user: RunUser): boolean {
  * group but not listable (0710), so one run cannot look for another's.
  */
 export function prepareRunsDir(runsDir: string, serviceUid: number, user: RunUser | null): string {
-  mkdirSync(runsDir, { recursive: true, mode: 0o700 });
-  const real = realpathSync(runsDir);
-  const stats = lstatSync(real);
-  if (!stats.isDirectory() || stats.uid !== serviceUid) {
-    throw new Error(`RUNS_DIR ${real} is not a directory owned by the service (uid ${serviceUid}); remove it or choose another`);
+  const firstCreated = mkdirSync(runsDir, { recursive: true, mode: 0o700 });
+  // Parents made just now (/var/lib/clawdforge for the default) are the service's: let the run user pass through.
+  if (user && firstCreated) {
+    for (let dir = dirname(runsDir); dir.length >= firstCreated.length; dir = dirname(dir)) chmodSync(dir, 0o711);
   }
+  // The path itself, not what it resolves to: a symlink planted where RUNS_DIR
+  // is expected would otherwise have root re-permission and empty its target.
+  const own = lstatSync(runsDir);
+  if (own.isSymbolicLink() || !own.isDirectory() || own.uid !== serviceUid) {
+    throw new Error(`RUNS_DIR ${runsDir} is not a directory owned by the service (uid ${serviceUid}), or is a symlink; remove it or choose another`);
+  }
+  const real = realpathSync(runsDir);
   if (!user) {
     chmodSync(real, 0o700);
     return real;
@@ -48,7 +54,7 @@ export function checkClaudeConfigDir(configDir: string, user: RunUser | null, se
     if (!existsSync(configDir)) {
       if (existsSync(dirname(configDir))) {
         mkdirSync(configDir, { mode: 0o700 });
-        chownSync(configDir, user.uid, user.gid);
+        lchownSync(configDir, user.uid, user.gid); // never through a symlink swapped in meanwhile
       } else {
         warnings.push(`the CLI's config dir ${configDir} does not exist, nor its parent: create it for ${user.name} and log in as ${user.name}`);
       }

@@ -64,7 +64,7 @@ describe('resolveCliIdentity', () => {
     expect(identity.env).toMatchObject({ HOME: '/home/clawdforge-run', USER: 'clawdforge-run', LOGNAME: 'clawdforge-run', ANTHROPIC_API_KEY: 'k', PATH: '/usr/bin' });
     expect(identity.claudeConfigDir).toBe('/home/clawdforge-run/.claude');
     expect(identity.runsDir.startsWith('/srv/cf/data')).toBe(false);
-    expect(identity.runsDir).toMatch(/clawdforge-runs-[0-9a-f]{12}$/);
+    expect(identity.runsDir).toMatch(/^\/var\/lib\/clawdforge\/runs-[0-9a-f]{12}$/);
   });
 
   it("keeps the service's HOME, config dir and $DATA_DIR/runs when runs execute as the service", () => {

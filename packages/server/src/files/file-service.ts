@@ -1,6 +1,6 @@
 // The lifetime of an uploaded file: made visible (row + rename) in one
 // transaction, seen only by its own app, gone at expiry or revocation.
-import { chownSync, constants, copyFileSync, linkSync, renameSync, rmSync, statSync } from 'node:fs';
+import { constants, copyFileSync, linkSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FileInfo } from '@clawdforge/shared';
 import type { Logger } from 'pino';
@@ -8,7 +8,7 @@ import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
 import { ApiError } from '../errors.js';
 import { hashToken } from '../tokens/token-secret.js';
-import type { RunOwner } from '../runs/run-dir.js';
+import { handToRunUser, type RunDir } from '../runs/run-dir.js';
 import { attachmentFileName } from './attachment-name.js';
 import { displayNameOf } from './display-name.js';
 import type { FileStore } from './file-store.js';
@@ -102,12 +102,12 @@ export class FileService {
   /**
    * Places the files in a run's working directory under names of the
    * service's own (`file-1.pdf`, ...): hard links on the same file system,
-   * copies otherwise. Copies too when `copy` (the run's tools can write: a link
-   * would let the model change the stored upload) or when the run has an
-   * owner (the stored upload is the service's, 0600; the copy becomes the run user's).
+   * copies otherwise. Copies too when the run's tools can write (a link would
+   * let the model change the stored upload) or when the run has a user of its
+   * own (the stored upload is the service's, 0600; the copy is handed over).
    */
-  placeInRunDir(rows: readonly FileRow[], fileTokens: readonly string[], target: { cwd: string; owner: RunOwner | null }, options: { copy?: boolean } = {}): PlacedAttachment[] {
-    const copy = options.copy === true || target.owner !== null;
+  placeInRunDir(rows: readonly FileRow[], fileTokens: readonly string[], target: RunDir): PlacedAttachment[] {
+    const copy = target.writable || target.owner !== null;
     return rows.map((row, index) => {
       const fileName = attachmentFileName(index + 1, row.name, row.content_type);
       const source = this.deps.store.pathOf(row.stored_name);
@@ -121,7 +121,7 @@ export class FileService {
         if (copy || (code !== 'EXDEV' && code !== 'EPERM' && code !== 'EMLINK')) throw error;
         copyFileSync(source, path);
       }
-      if (target.owner) chownSync(path, target.owner.uid, target.owner.gid);
+      handToRunUser(target, path, { inCwd: true });
       return { fileName, displayName: row.name };
     });
   }

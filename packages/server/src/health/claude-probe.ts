@@ -1,6 +1,6 @@
 import type { AuthMethod } from '@clawdforge/shared';
 import type { Clock } from '../clock.js';
-import type { CliIdentity } from '../confinement/cli-identity.js';
+import type { ProcessLauncher } from '../process/process-launcher.js';
 import { runShortCommand } from '../process/short-command.js';
 
 export interface ClaudeStatus {
@@ -26,9 +26,9 @@ export class ClaudeProbe {
   private cached: { at: number; status: ClaudeStatus } | undefined;
   private inFlight: Promise<ClaudeStatus> | undefined;
 
-  /** @param cli the binary, and who runs it: the probe sees the login the runs see. */
+  /** @param cli the binary, and the launcher runs use: the probe runs as they do and sees the login they see. */
   constructor(
-    private readonly cli: { bin: string; identity: Pick<CliIdentity, 'env' | 'user'> },
+    private readonly cli: { bin: string; launcher: ProcessLauncher },
     private readonly clock: Clock,
     private readonly ttlMs = 30_000,
   ) {}
@@ -43,15 +43,13 @@ export class ClaudeProbe {
   }
 
   private async probe(): Promise<ClaudeStatus> {
-    const { env, user } = this.cli.identity;
-    // As the run user, from a directory it can surely enter.
-    const options = { env, user, timeoutMs: PROBE_TIMEOUT_MS, ...(user ? { cwd: '/' } : {}) };
-    const version = await runShortCommand(this.cli.bin, ['--version'], options);
+    const { bin, launcher } = this.cli;
+    const version = await runShortCommand(launcher, bin, ['--version'], PROBE_TIMEOUT_MS);
     if (version.error || version.exitCode !== 0) {
       return { present: false, version: null, loggedIn: null, authMethod: 'unknown' };
     }
     // `auth status` exits 1 when logged out but still prints its JSON: read stdout either way.
-    const auth = await runShortCommand(this.cli.bin, ['auth', 'status'], options);
+    const auth = await runShortCommand(launcher, bin, ['auth', 'status'], PROBE_TIMEOUT_MS);
     let loggedIn: boolean | null = null;
     let reported: unknown;
     try {

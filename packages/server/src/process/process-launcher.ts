@@ -87,7 +87,8 @@ export class ProcessLauncher {
   private ensureHelper(): ChildProcess {
     if (this.helper && this.helper.connected) return this.helper;
     const { path, execArgv } = helperEntry();
-    const helper = fork(path, [], { env: this.identity.env, execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'json' });
+    const { user } = this.identity;
+    const helper = fork(path, user ? ['--sweep-uid', String(user.uid)] : [], { env: this.identity.env, execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'json' });
     helper.on('message', (message: FromHelper) => this.onMessage(message));
     helper.on('exit', () => this.onHelperExit(helper));
     this.helper = helper;

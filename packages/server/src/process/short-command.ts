@@ -1,5 +1,7 @@
-import { spawn } from 'node:child_process';
-import { signalGroup } from './process-group.js';
+// A quick command (`claude --version`, `claude auth status`) through the spawn
+// helper, like runs: as the run user, with the CLI's environment, counted as
+// live while it runs (the helper's stray sweep leaves it alone).
+import type { ProcessLauncher } from './process-launcher.js';
 
 export interface ShortCommandResult {
   /** Null when the command could not be started (`error` says why) or was killed. */
@@ -11,38 +13,27 @@ export interface ShortCommandResult {
 
 const MAX_OUTPUT = 64 * 1024;
 
-/** Runs a quick command (no shell, stdin closed) and collects its stdout, killing it after `timeoutMs`. */
-export function runShortCommand(
-  bin: string,
-  args: string[],
-  options: { env: Readonly<Record<string, string>>; cwd?: string; timeoutMs: number; user?: { uid: number; gid: number } | null },
-): Promise<ShortCommandResult> {
+/** Runs `bin args` from `/` with stdin closed, collects its stdout, and kills it after `timeoutMs`. */
+export function runShortCommand(launcher: ProcessLauncher, bin: string, args: string[], timeoutMs: number): Promise<ShortCommandResult> {
   return new Promise((resolve) => {
     let stdout = '';
     let timedOut = false;
-    const child = spawn(bin, args, {
-      env: options.env,
-      cwd: options.cwd,
-      stdio: ['ignore', 'pipe', 'ignore'],
-      detached: true,
-      ...(options.user ? { uid: options.user.uid, gid: options.user.gid } : {}),
-    });
+    const child = launcher.launch(
+      { bin, args, cwd: '/', stdin: '' },
+      {
+        onStdout: (chunk) => {
+          if (stdout.length < MAX_OUTPUT) stdout += chunk.slice(0, MAX_OUTPUT - stdout.length);
+        },
+        onStderr: () => {},
+        onClose: (result) => {
+          clearTimeout(timer);
+          resolve({ exitCode: timedOut ? null : result.exitCode, stdout, timedOut, ...(result.spawnError ? { error: result.spawnError } : {}) });
+        },
+      },
+    );
     const timer = setTimeout(() => {
       timedOut = true;
-      signalGroup(child.pid, 'SIGKILL');
-    }, options.timeoutMs);
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => {
-      if (stdout.length < MAX_OUTPUT) stdout += chunk.slice(0, MAX_OUTPUT - stdout.length);
-    });
-    child.on('error', (error: NodeJS.ErrnoException) => {
-      clearTimeout(timer);
-      resolve({ exitCode: null, stdout, error, timedOut });
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      signalGroup(child.pid, 'SIGKILL'); // reap anything the command left behind
-      resolve({ exitCode: code, stdout, timedOut });
-    });
+      child.signal('SIGKILL');
+    }, timeoutMs);
   });
 }

@@ -8,8 +8,15 @@
 import { spawn } from 'node:child_process';
 import type { FromHelper, ToHelper } from './launcher-protocol.js';
 import { signalGroup } from './process-group.js';
+import { killStrays } from './stray-processes.js';
 
 const pids = new Map<number, number>();
+/** The run user's uid, when runs execute as one: its processes outside live runs are killed. */
+const sweepUid = process.argv[2] === '--sweep-uid' ? Number(process.argv[3]) : undefined;
+/** Kills the run user's processes that belong to no live run (see stray-processes.ts). */
+const sweep = () => {
+  if (sweepUid !== undefined) killStrays(sweepUid, new Set(pids.values()));
+};
 const send = (message: FromHelper) => process.send?.(message);
 
 function start(request: Extract<ToHelper, { t: 'spawn' }>): void {
@@ -30,6 +37,8 @@ function start(request: Extract<ToHelper, { t: 'spawn' }>): void {
     if (closed) return;
     closed = true;
     pids.delete(request.id);
+    // Before the service hears of it and removes the run's directory: nothing of the run user may be racing that.
+    sweep();
     send({ t: 'close', id: request.id, code, signal, ...(error ? { error: { code: error.code ?? 'ERROR', message: error.message } } : {}) });
   };
   child.stdout.setEncoding('utf8').on('data', (data: string) => send({ t: 'out', id: request.id, data }));
@@ -49,7 +58,11 @@ process.on('message', (message: ToHelper) => {
 
 process.on('disconnect', () => {
   for (const pid of pids.values()) signalGroup(pid, 'SIGKILL');
+  pids.clear();
+  sweep();
   process.exit(0);
 });
+// Nothing is live yet: whatever of the run user is running is left from before.
+sweep();
 // The service decides when runs end; a terminal's Ctrl-C reaching this group must not.
 process.on('SIGINT', () => {});

@@ -1,7 +1,13 @@
 // Each run's throw-away directory. These are a handful of metadata syscalls on
 // a local disk (microseconds each), done synchronously: through the thread pool
 // each would cost a round trip that is longer than the call itself.
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, rmdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+//
+// With a run user, the service (root) never walks a tree that user can write:
+// a process of that user could swap a directory for a symlink mid-walk and
+// point root's removal anywhere. What root removes itself it names exactly
+// (direct children of a directory the run user cannot replace); deeper trees
+// are removed by the run user (removeAsRunUser), with that user's rights only.
+import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The user a run's CLI executes as, when it is not the service's own. */
@@ -20,33 +26,59 @@ export interface RunDir {
   appendSystemPromptFile: string;
   /** Who the run's CLI executes as; null: the service's own user. */
   owner: RunOwner | null;
+  /** The run's tools can write files: its cwd and attachments belong to the run user. */
+  writable: boolean;
 }
 
-function layout(path: string, owner: RunOwner | null): RunDir {
-  return { path, cwd: join(path, 'cwd'), systemPromptFile: join(path, 'system-prompt.txt'), appendSystemPromptFile: join(path, 'append-system-prompt.txt'), owner };
+/**
+ * Removes, with the run user's rights, trees that user could write: each
+ * path's contents, and the path itself unless `keepTop`. Resolves when done.
+ */
+export type RemoveAsRunUser = (trees: ReadonlyArray<{ path: string; keepTop: boolean }>) => Promise<void>;
+
+function layout(path: string, owner: RunOwner | null, writable: boolean): RunDir {
+  return { path, cwd: join(path, 'cwd'), systemPromptFile: join(path, 'system-prompt.txt'), appendSystemPromptFile: join(path, 'append-system-prompt.txt'), owner, writable };
 }
 
 /**
  * @param runsDir a real path, from prepareRunsDir
- * @param owner the run user: it gets `cwd/` and may enter the run's directory,
- *   but cannot rename or replace what is in it (the directory stays the
- *   service's), so the later removal cannot be pointed anywhere else.
+ * @param owner the run user. It may enter the run's directory, which stays the
+ *   service's (0710, the user's group), so nothing in it can be renamed or
+ *   replaced. It owns `cwd/` only when the run's tools can write; otherwise
+ *   `cwd/` and everything in it is the service's and only readable by the
+ *   user, so neither this run nor another can change the run's inputs.
  */
-export function createRunDir(runsDir: string, owner: RunOwner | null): RunDir {
-  const runDir = layout(mkdtempSync(join(runsDir, 'run-')), owner);
+export function createRunDir(runsDir: string, owner: RunOwner | null, options: { writable: boolean }): RunDir {
+  const runDir = layout(mkdtempSync(join(runsDir, 'run-')), owner, options.writable);
   mkdirSync(runDir.cwd, { mode: 0o700 });
   if (owner) {
     chownSync(runDir.path, -1, owner.gid);
     chmodSync(runDir.path, 0o710);
-    chownSync(runDir.cwd, owner.uid, owner.gid);
+    if (options.writable) chownSync(runDir.cwd, owner.uid, owner.gid);
+    else {
+      chownSync(runDir.cwd, -1, owner.gid);
+      chmodSync(runDir.cwd, 0o750);
+    }
   }
   return runDir;
 }
 
-/** Writes a file of the run (a system prompt) readable by the run's CLI and nobody else. */
+/** Makes a file the service placed in the run readable (or, in a writable run's cwd, owned) by the run user. */
+export function handToRunUser(runDir: RunDir, path: string, options: { inCwd: boolean }): void {
+  const { owner } = runDir;
+  if (!owner) return;
+  if (options.inCwd && runDir.writable) {
+    chownSync(path, owner.uid, owner.gid);
+  } else {
+    chownSync(path, -1, owner.gid);
+    chmodSync(path, 0o640);
+  }
+}
+
+/** Writes a file of the run (a system prompt): readable by the run's CLI, changeable by nobody but the service. */
 export function writeRunFile(runDir: RunDir, path: string, text: string): void {
   writeFileSync(path, text, { mode: 0o600 });
-  if (runDir.owner) chownSync(path, runDir.owner.uid, runDir.owner.gid);
+  handToRunUser(runDir, path, { inCwd: false });
 }
 
 /** The name the CLI gives a working directory under `<config dir>/projects/`. */
@@ -54,27 +86,60 @@ export function claudeProjectSlug(cwd: string): string {
   return cwd.replace(/[^A-Za-z0-9]/g, '-');
 }
 
-/** Removes the run's directory and the per-directory state the CLI keeps in its config dir. */
-export function removeRunDir(runDir: RunDir, claudeConfigDir: string): void {
-  try {
-    // The layout is known, so name what is there: a recursive rm probes with
-    // failing rmdir calls first and costs several times more.
-    for (const name of readdirSync(runDir.cwd)) unlinkSync(join(runDir.cwd, name));
-    rmdirSync(runDir.cwd);
-    rmSync(runDir.systemPromptFile, { force: true });
-    rmSync(runDir.appendSystemPromptFile, { force: true });
-    rmdirSync(runDir.path);
-  } catch {
-    rmSync(runDir.path, { recursive: true, force: true }); // something unexpected in there
+/** Unlinks each direct child of `dir` (never following one); false when one is a directory. */
+function unlinkChildren(dir: string): boolean {
+  let flat = true;
+  for (const name of readdirSync(dir)) {
+    try {
+      unlinkSync(join(dir, name));
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'EISDIR' && code !== 'EPERM') throw error;
+      flat = false;
+    }
   }
-  rmSync(join(claudeConfigDir, 'projects', claudeProjectSlug(runDir.cwd)), { recursive: true, force: true });
+  return flat;
 }
 
-/** Removes run directories left behind by a crash; returns how many. */
+/**
+ * Removes the run's directory and the per-directory state the CLI may keep in
+ * its config dir (none with --restricted, but a later CLI might). Trees the
+ * run user could write go through `removeAsRunUser` when there is a run user.
+ */
+export async function removeRunDir(runDir: RunDir, claudeConfigDir: string, removeAsRunUser: RemoveAsRunUser | null): Promise<void> {
+  const deep: Array<{ path: string; keepTop: boolean }> = [];
+  // The run user cannot replace cwd (its parent is the service's), so its direct children are safe to name.
+  if (lstatOrNull(runDir.cwd) && !unlinkChildren(runDir.cwd)) deep.push({ path: runDir.cwd, keepTop: true });
+  const projectState = join(claudeConfigDir, 'projects', claudeProjectSlug(runDir.cwd));
+  if (lstatOrNull(projectState)) deep.push({ path: projectState, keepTop: false });
+  if (deep.length > 0) {
+    if (runDir.owner && removeAsRunUser) await removeAsRunUser(deep);
+    else for (const { path } of deep) rmSync(path, { recursive: true, force: true });
+  }
+  if (existsSync(runDir.cwd)) rmdirSync(runDir.cwd);
+  rmSync(runDir.systemPromptFile, { force: true });
+  rmSync(runDir.appendSystemPromptFile, { force: true });
+  rmdirSync(runDir.path);
+}
+
+function lstatOrNull(path: string) {
+  try {
+    return lstatSync(path);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Removes run directories left behind by a crash; returns how many. Only at
+ * start, after every process of the run user was killed: nothing can race it.
+ */
 export function removeStaleRunDirs(runsDir: string, claudeConfigDir: string): number {
   const stale = readdirSync(runsDir).filter((name) => name.startsWith('run-'));
   for (const name of stale) {
-    removeRunDir(layout(join(runsDir, name), null), claudeConfigDir);
+    const path = join(runsDir, name);
+    rmSync(path, { recursive: true, force: true });
+    rmSync(join(claudeConfigDir, 'projects', claudeProjectSlug(join(path, 'cwd'))), { recursive: true, force: true });
   }
   return stale.length;
 }

@@ -19,7 +19,7 @@ import type { QuotaGate } from './quota-gate.js';
 import { applyPolicy, type PolicyDecision } from './run-policy.js';
 import type { PlacedAttachment } from '../files/file-service.js';
 import { neutralizeCliSyntax } from './prompt-guard.js';
-import { createRunDir, removeRunDir, writeRunFile, type RunDir, type RunOwner } from './run-dir.js';
+import { createRunDir, removeRunDir, writeRunFile, type RemoveAsRunUser, type RunDir, type RunOwner } from './run-dir.js';
 import type { RunQueue } from './run-queue.js';
 import { insertRun, type AuditRow } from './runs.repository.js';
 
@@ -46,6 +46,8 @@ export interface RunServiceDeps {
   runOwner: RunOwner | null;
   /** The CLI's config dir, whose per-directory state each run leaves behind. */
   claudeConfigDir: string;
+  /** Removes trees the run user could write, as that user; null without a run user. */
+  removeAsRunUser: RemoveAsRunUser | null;
   db: Db;
   clock: Clock;
   logger: Logger;
@@ -56,7 +58,7 @@ export interface RunServiceDeps {
   metrics: Metrics;
 }
 
-/** Tools that can change files: a run granted one gets copies of its attachments, never links. */
+/** Tools that can change files: a run granted one gets a cwd it may write, and copies of its attachments, never links. */
 const WRITING_TOOLS: ReadonlySet<GrantableTool> = new Set(['Write', 'Edit', 'NotebookEdit', 'Bash']);
 
 const newRunId = () => `run_${randomBytes(12).toString('base64url')}`;
@@ -159,10 +161,10 @@ export class RunService {
     let outcome: RunnerOutcome;
     let runDir: RunDir | undefined;
     try {
-      runDir = createRunDir(this.deps.runsDir, this.deps.runOwner);
+      runDir = createRunDir(this.deps.runsDir, this.deps.runOwner, { writable: decision.tools.some((tool) => WRITING_TOOLS.has(tool)) });
       if (input.system !== undefined) writeRunFile(runDir, runDir.systemPromptFile, input.system);
       if (input.append_system !== undefined) writeRunFile(runDir, runDir.appendSystemPromptFile, input.append_system);
-      const attached = this.deps.files.placeInRunDir(files, fileTokens, runDir, { copy: decision.tools.some((tool) => WRITING_TOOLS.has(tool)) });
+      const attached = this.deps.files.placeInRunDir(files, fileTokens, runDir);
       outcome = await this.deps.runner.run({
         prompt: withMentions(neutralizeCliSyntax(input.prompt), attached),
         model,
@@ -190,7 +192,7 @@ export class RunService {
       });
     } finally {
       slot.release();
-      if (runDir) this.removeRunDir(runDir);
+      if (runDir) await this.removeRunDir(runDir);
     }
 
     const durationMs = Date.now() - startedAt;
@@ -248,11 +250,11 @@ export class RunService {
     }
   }
 
-  private removeRunDir(runDir: RunDir): void {
+  private async removeRunDir(runDir: RunDir): Promise<void> {
     try {
-      removeRunDir(runDir, this.deps.claudeConfigDir);
+      await removeRunDir(runDir, this.deps.claudeConfigDir, this.deps.removeAsRunUser);
     } catch (err) {
-      this.deps.logger.error({ err }, 'run directory could not be removed');
+      this.deps.logger.error({ err, path: runDir.path }, 'run directory could not be removed; the next start removes it');
     }
   }
 

@@ -1,0 +1,70 @@
+// Processes of the run user that belong to no live run. A granted shell can
+// start one that leaves its run's process group and session (setsid, a double
+// fork), so killing the run's group does not reach it, and it would watch or
+// tamper with later runs, which share the user. A run's processes descend from
+// its CLI; any other process of that uid is a stray and is killed.
+import { readdirSync, readFileSync } from 'node:fs';
+
+export interface ProcessEntry {
+  pid: number;
+  ppid: number;
+  /** Real, effective, saved and filesystem uid. */
+  uids: number[];
+}
+
+/** Every process visible in /proc (those that vanish while being read are skipped). */
+export function listProcesses(): ProcessEntry[] {
+  const entries: ProcessEntry[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const status = readFileSync(`/proc/${name}/status`, 'utf8');
+      const ppid = Number(/^PPid:\s+(\d+)/m.exec(status)?.[1] ?? 0);
+      const uids = (/^Uid:\s+(.*)$/m.exec(status)?.[1] ?? '').trim().split(/\s+/).map(Number);
+      entries.push({ pid: Number(name), ppid, uids });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return entries;
+}
+
+/** Processes of `uid` that do not descend from any of `roots` (the live runs' CLIs). */
+export function findStrays(uid: number, roots: ReadonlySet<number>, processes: readonly ProcessEntry[]): number[] {
+  const parentOf = new Map(processes.map((entry) => [entry.pid, entry.ppid]));
+  const inLiveRun = (pid: number) => {
+    for (let current: number | undefined = pid, depth = 0; current !== undefined && current > 1 && depth < 4096; depth++) {
+      if (roots.has(current)) return true;
+      current = parentOf.get(current);
+    }
+    return false;
+  };
+  return processes.filter((entry) => entry.uids.includes(uid) && !inLiveRun(entry.pid)).map((entry) => entry.pid);
+}
+
+/**
+ * Kills every stray of `uid`. Each is stopped first and the scan repeated, so
+ * one that forks while being swept cannot slip past; then all are killed.
+ * Returns how many there were.
+ */
+export function killStrays(uid: number, roots: ReadonlySet<number>, list: () => ProcessEntry[] = listProcesses): number {
+  const stopped = new Set<number>();
+  for (let pass = 0; pass < 20; pass++) {
+    const fresh = findStrays(uid, roots, list()).filter((pid) => !stopped.has(pid));
+    if (fresh.length === 0) break;
+    for (const pid of fresh) {
+      signal(pid, 'SIGSTOP');
+      stopped.add(pid);
+    }
+  }
+  for (const pid of stopped) signal(pid, 'SIGKILL');
+  return stopped.size;
+}
+
+function signal(pid: number, name: NodeJS.Signals): void {
+  try {
+    process.kill(pid, name);
+  } catch {
+    // already gone
+  }
+}
