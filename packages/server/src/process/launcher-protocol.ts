@@ -13,6 +13,8 @@ export interface SpawnRequest {
   /** When set, the child runs as this user and group (the helper is root then). */
   uid?: number;
   gid?: number;
+  /** The child can run arbitrary commands (a granted Bash): sweep the run user's strays when it ends. */
+  sweepAfter?: boolean;
 }
 
 export interface SignalRequest {

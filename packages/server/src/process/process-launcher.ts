@@ -11,6 +11,8 @@ export interface LaunchSpec {
   args: string[];
   cwd: string;
   stdin: string;
+  /** It can run arbitrary commands (a granted Bash), which may outlive it: see stray-processes.ts. */
+  sweepAfter?: boolean;
 }
 
 export interface LaunchResult {

@@ -17,6 +17,16 @@ const sweepUid = process.argv[2] === '--sweep-uid' ? Number(process.argv[3]) : u
 const sweep = () => {
   if (sweepUid !== undefined) killStrays(sweepUid, new Set(pids.values()));
 };
+// After a run that could start processes ends: once the service has its answer, and once for a burst.
+let sweepScheduled = false;
+const sweepSoon = () => {
+  if (sweepScheduled) return;
+  sweepScheduled = true;
+  setImmediate(() => {
+    sweepScheduled = false;
+    sweep();
+  });
+};
 const send = (message: FromHelper) => process.send?.(message);
 
 function start(request: Extract<ToHelper, { t: 'spawn' }>): void {
@@ -37,9 +47,8 @@ function start(request: Extract<ToHelper, { t: 'spawn' }>): void {
     if (closed) return;
     closed = true;
     pids.delete(request.id);
-    // Before the service hears of it and removes the run's directory: nothing of the run user may be racing that.
-    sweep();
     send({ t: 'close', id: request.id, code, signal, ...(error ? { error: { code: error.code ?? 'ERROR', message: error.message } } : {}) });
+    if (request.sweepAfter) sweepSoon();
   };
   child.stdout.setEncoding('utf8').on('data', (data: string) => send({ t: 'out', id: request.id, data }));
   child.stderr.setEncoding('utf8').on('data', (data: string) => send({ t: 'err', id: request.id, data }));

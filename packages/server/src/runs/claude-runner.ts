@@ -124,7 +124,13 @@ export class SpawnRunner implements Runner {
       });
 
       const child = this.options.launcher.launch(
-        { bin: this.options.bin, args: buildClaudeArgs(input, this.options.settingsFile ?? null), cwd: input.cwd, stdin: input.prompt },
+        {
+          bin: this.options.bin,
+          args: buildClaudeArgs(input, this.options.settingsFile ?? null),
+          cwd: input.cwd,
+          stdin: input.prompt,
+          sweepAfter: input.options?.tools.includes('Bash') ?? false,
+        },
         {
           onStdout: (chunk) => {
             stdoutBytes += Buffer.byteLength(chunk);
