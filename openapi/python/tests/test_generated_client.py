@@ -63,8 +63,8 @@ def test_upload_then_run_with_the_file(client):
 
     answer = run.sync(client=client, body=RunBody(prompt="Parse the recipe.", files=[stored.file_token]))
     assert isinstance(answer, RunResponse)
-    assert answer.result["cwd_files"] == ["recipe.txt"]
-    assert answer.result["prompt"].endswith("@recipe.txt")
+    assert answer.result["cwd_files"] == ["file-1.txt"]
+    assert answer.result["prompt"].endswith('@file-1.txt (uploaded as "recipe.txt")')
 
     assert get_file.sync(stored.file_token, client=client).sha256 == stored.sha256
     deleted = delete_file.sync(stored.file_token, client=client)

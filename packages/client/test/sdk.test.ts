@@ -100,7 +100,8 @@ describe('Clawdforge', () => {
     expect(await client.getFile(uploads[0]!.file_token)).toEqual(uploads[0]);
 
     const response = await client.run({ prompt: 'read them', files: uploads.map((file) => file.file_token) });
-    expect((response.result as { cwd_files: string[] }).cwd_files.sort()).toEqual(['blob.txt', 'bytes.txt', 'recipe.txt', 'stream.txt']);
+    expect((response.result as { cwd_files: string[] }).cwd_files.sort()).toEqual(['file-1.txt', 'file-2.txt', 'file-3.txt', 'file-4.txt']);
+    expect((response.result as { prompt: string }).prompt).toContain('@file-4.txt (uploaded as "stream.txt")');
 
     await client.deleteFile(uploads[0]!.file_token);
     expect(await failure(client.getFile(uploads[0]!.file_token))).toMatchObject({ code: 'file_not_found', status: 404 });
