@@ -42,7 +42,8 @@ function isConnectionRefused(error: unknown): boolean {
 function shouldRetry(call: Call, error: ClawdforgeError, attempt: number, maxRetries: number): boolean {
   if (attempt >= maxRetries || call.retry === 'never' || call.stream) return false;
   if (error.code === 'network_error' && isConnectionRefused(error.cause)) return true;
-  if (error.code === 'queue_full') return (error.retryAfter ?? 0) <= MAX_RETRY_AFTER_SECS;
+  // Refused before anything ran: safe to repeat even a run.
+  if (error.code === 'queue_full' || error.code === 'server_busy') return (error.retryAfter ?? 0) <= MAX_RETRY_AFTER_SECS;
   if (call.retry !== 'idempotent') return false;
   return (error.status === 429 || error.status === 503) && error.retryAfter !== undefined && error.retryAfter <= MAX_RETRY_AFTER_SECS;
 }

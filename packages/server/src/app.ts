@@ -18,7 +18,7 @@ import { ClaudeProbe } from './health/claude-probe.js';
 import { ProcessLauncher } from './process/process-launcher.js';
 import { removerAsRunUser } from './process/run-user-removal.js';
 import { killStrays } from './process/stray-processes.js';
-import { createHttpServer } from './http.js';
+import { createHttpServer, type HttpTimeouts } from './http.js';
 import { createLogger } from './logger.js';
 import { Metrics } from './metrics/metrics.js';
 import { startPeriodic } from './periodic.js';
@@ -43,6 +43,8 @@ export interface AppOptions {
   fileSweepIntervalMs?: number;
   /** The uid the service counts as running under (tests of the run-user decision). Default: process.getuid(). */
   serviceUid?: number;
+  /** How long clients may take (tests of slow clients shorten them). */
+  httpTimeouts?: HttpTimeouts;
 }
 
 export interface RunningApp {
@@ -126,7 +128,12 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     intervalMs: options.fileSweepIntervalMs ?? 60_000,
     logger,
   });
-  const server = createHttpServer({ services, router: appRouter, openApiDocument: buildOpenApiDocument(appRouter) });
+  const server = createHttpServer({
+    services,
+    router: appRouter,
+    openApiDocument: buildOpenApiDocument(appRouter),
+    ...(options.httpTimeouts ? { timeouts: options.httpTimeouts } : {}),
+  });
   server.listen(config.port, config.host);
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;

@@ -23,6 +23,10 @@ export interface Config {
   readonly maxConcurrentRuns: number;
   readonly maxQueuedRuns: number;
   readonly maxUploadBytes: number;
+  /** What all requests together may hold in buffered JSON bodies at once; past it, 503 server_busy. */
+  readonly maxBufferedBodyBytes: number;
+  /** Open connections at once; more are refused by the kernel-level accept path. */
+  readonly maxConnections: number;
   readonly claudeMaxRetries: number;
   readonly auditPrompts: boolean;
   readonly auditRetentionDays: number;
@@ -115,6 +119,8 @@ const envSchema = z.object({
   MAX_CONCURRENT_RUNS: intVar(1, 256, 4),
   MAX_QUEUED_RUNS: intVar(0, 100_000, 64),
   MAX_UPLOAD_BYTES: intVar(1, 2 ** 40, 26_214_400),
+  MAX_BUFFERED_BODY_BYTES: intVar(4 * 1024 * 1024, 2 ** 34, 64 * 1024 * 1024),
+  MAX_CONNECTIONS: intVar(1, 1_000_000, 512),
   CLAUDE_MAX_RETRIES: intVar(0, 15, 2),
   AUDIT_PROMPTS: optionalText('on')
     .transform((text) => text.toLowerCase())
@@ -219,6 +225,8 @@ export function parseConfig(env: Record<string, string>, cwd: string): Config {
     maxConcurrentRuns: vars.MAX_CONCURRENT_RUNS,
     maxQueuedRuns: vars.MAX_QUEUED_RUNS,
     maxUploadBytes: vars.MAX_UPLOAD_BYTES,
+    maxBufferedBodyBytes: vars.MAX_BUFFERED_BODY_BYTES,
+    maxConnections: vars.MAX_CONNECTIONS,
     claudeMaxRetries: vars.CLAUDE_MAX_RETRIES,
     auditPrompts: vars.AUDIT_PROMPTS,
     auditRetentionDays: vars.AUDIT_RETENTION_DAYS,

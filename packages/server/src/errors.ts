@@ -9,16 +9,25 @@ const TRPC_CODE_BY_STATUS = {
   401: 'UNAUTHORIZED',
   403: 'FORBIDDEN',
   404: 'NOT_FOUND',
+  405: 'METHOD_NOT_SUPPORTED',
+  408: 'TIMEOUT',
   409: 'CONFLICT',
   413: 'PAYLOAD_TOO_LARGE',
   415: 'UNSUPPORTED_MEDIA_TYPE',
   422: 'UNPROCESSABLE_CONTENT',
   429: 'TOO_MANY_REQUESTS',
+  // tRPC has no 431; the HTTP layer answers it before tRPC is involved.
+  431: 'BAD_REQUEST',
   500: 'INTERNAL_SERVER_ERROR',
   502: 'BAD_GATEWAY',
   503: 'SERVICE_UNAVAILABLE',
   504: 'GATEWAY_TIMEOUT',
 } as const satisfies Record<(typeof ERROR_STATUS)[ErrorCode], TRPC_ERROR_CODE_KEY>;
+
+/** tRPC's own code for one of ours (for answers in tRPC's error shape). */
+export function trpcCodeOf(code: ErrorCode): TRPC_ERROR_CODE_KEY {
+  return TRPC_CODE_BY_STATUS[ERROR_STATUS[code]];
+}
 
 /** An error with one of the shared codes; its message is shown to the caller as is. */
 export class ApiError extends TRPCError {
@@ -51,7 +60,7 @@ const FRAMEWORK_ERRORS: Partial<Record<TRPC_ERROR_CODE_KEY, PublicError>> = {
   PARSE_ERROR: { code: 'invalid_request', message: 'The request body is not valid JSON.' },
   BAD_REQUEST: { code: 'invalid_request', message: 'The request is malformed.' },
   NOT_FOUND: { code: 'not_found', message: 'No such endpoint. See GET /openapi.json for the API.' },
-  METHOD_NOT_SUPPORTED: { code: 'not_found', message: 'No such endpoint for this method.' },
+  METHOD_NOT_SUPPORTED: { code: 'method_not_allowed', message: 'This endpoint does not take that method.' },
   UNSUPPORTED_MEDIA_TYPE: { code: 'unsupported_media_type', message: 'Send the body as application/json.' },
   PAYLOAD_TOO_LARGE: { code: 'payload_too_large', message: 'The request body is too large.' },
 };

@@ -1,20 +1,33 @@
-// The one node:http server: IP allowlist for every request, then dispatch to the
-// tRPC adapter (/trpc), the OpenAPI document, or the REST twin of the procedures.
+// The one node:http server. For every request, in this order and before a
+// byte of its body is read: shutting down?, the IP allowlist, the route and
+// method (404/405), the caller's token from the headers. Only then is a body
+// read (JSON within the budget, uploads streamed to disk), and the request
+// handed to tRPC, the REST twin of the procedures, or a route of its own.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { ERROR_STATUS } from '@clawdforge/shared';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { createOpenApiNodeHttpHandler } from 'trpc-to-openapi';
+import { authenticateAdmin } from './auth/admin-auth.js';
+import { authenticateApp } from './auth/app-auth.js';
 import { isPeerAllowed, normalizePeer } from './auth/peer-access.js';
-import { toPublicError } from './errors.js';
+import { ApiError, toPublicError, type PublicError } from './errors.js';
 import { handleUpload } from './files/upload-route.js';
 import { handleReadiness } from './health/readiness.js';
-import { handleMetrics } from './metrics/metrics-route.js';
-import { isJsonContentType, readJsonBody } from './http/json-body.js';
+import { checkMetricsToken, handleMetrics } from './metrics/metrics-route.js';
+import { BodyBudget } from './http/body-budget.js';
+import { answerOnSocket, handleClientError } from './http/client-error.js';
+import { ClientGoneError } from './http/client-gone.js';
+import { isJsonContentType, MAX_JSON_BODY_BYTES, readJsonBody } from './http/json-body.js';
+import { bodyPending, refuse } from './http/lingering-close.js';
+import { PeerLogLimiter } from './http/peer-log-limiter.js';
 import { requestIdFor } from './http/request-id.js';
 import { logRequestWhenDone } from './http/request-log.js';
-import { retryAfterHeader, sendError, sendJson } from './http/send.js';
+import { RouteTable, type Route } from './http/routes.js';
+import { retryAfterHeader, sendJson, trpcErrorBody } from './http/send.js';
 import { CREATED_PROCEDURES, type AppRouter } from './router.js';
 import type { Services } from './services.js';
+import type { AuthenticatedApp } from './auth/app-auth.js';
 import type { Context, RequestState } from './trpc.js';
 
 interface RequestScope {
@@ -22,17 +35,32 @@ interface RequestScope {
   peer: string;
   state: RequestState;
   signal: AbortSignal;
+  app?: AuthenticatedApp;
 }
 
-const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** How long a client may take: to send its headers, its whole request (uploads included), or the next piece of a body. */
+export interface HttpTimeouts {
+  headersMs: number;
+  requestMs: number;
+  bodyIdleMs: number;
+}
+
+export const DEFAULT_HTTP_TIMEOUTS: HttpTimeouts = { headersMs: 10_000, requestMs: 120_000, bodyIdleMs: 15_000 };
 
 export interface HttpServerOptions {
   services: Services;
   router: AppRouter;
   openApiDocument: object;
+  timeouts?: HttpTimeouts;
 }
 
-export function createHttpServer({ services, router, openApiDocument }: HttpServerOptions): Server {
+type BodyRequest = IncomingMessage & { body?: unknown };
+
+export function createHttpServer({ services, router, openApiDocument, timeouts = DEFAULT_HTTP_TIMEOUTS }: HttpServerOptions): Server {
+  const { config, logger } = services;
+  const routes = new RouteTable(router._def.procedures as never);
+  const budget = new BodyBudget(config.maxBufferedBodyBytes);
+  const warnings = new PeerLogLimiter(logger);
   const scopes = new WeakMap<IncomingMessage, RequestScope>();
   const createContext = ({ req }: { req: IncomingMessage }): Context => {
     const scope = scopes.get(req)!;
@@ -40,10 +68,10 @@ export function createHttpServer({ services, router, openApiDocument }: HttpServ
   };
   const onError = ({ error }: { error: unknown }) => {
     const publicError = toPublicError(error);
-    if (publicError.code === 'internal') services.logger.error({ err: error }, 'unhandled error');
+    if (publicError.code === 'internal') logger.error({ err: error }, 'unhandled error');
   };
 
-  const trpcHandler = createHTTPHandler({ router, createContext, basePath: '/trpc/', onError });
+  const trpcHandler = createHTTPHandler({ router, createContext, basePath: '/trpc/', onError, maxBodySize: MAX_JSON_BODY_BYTES });
   const restHandler = createOpenApiNodeHttpHandler({
     router,
     createContext,
@@ -56,35 +84,17 @@ export function createHttpServer({ services, router, openApiDocument }: HttpServ
     },
   });
 
-  const hasNoBody = (req: IncomingMessage) =>
-    req.headers['content-type'] === undefined && req.headers['transfer-encoding'] === undefined && Number(req.headers['content-length'] ?? 0) === 0;
-
-  async function handleRest(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (BODY_METHODS.has(req.method ?? '') && isJsonContentType(req.headers['content-type'])) {
-      // Parse here rather than in trpc-to-openapi: it drops bodies sent with a
-      // charset parameter and has no way to give our error codes.
-      (req as IncomingMessage & { body?: unknown }).body = await readJsonBody(req);
-      req.headers['content-type'] = 'application/json';
-    } else if (BODY_METHODS.has(req.method ?? '') && hasNoBody(req)) {
-      // `curl -X POST .../rotate` with nothing to say: every field has a default.
-      (req as IncomingMessage & { body?: unknown }).body = {};
-      req.headers['content-type'] = 'application/json';
-    }
-    reshapeErrorBodies(res);
-    await restHandler(req, res);
-  }
-
-  const server = createServer(handle);
-  // Answer `Expect: 100-continue` ourselves: an upload is authenticated before
-  // the client is told to send its body (handleUpload continues it).
-  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
-    const path = (req.url ?? '/').split('?')[0];
-    if (!(path === '/files' && req.method === 'POST')) res.writeContinue();
-    void handle(req, res);
-  });
+  // Checked every 250 ms rather than Node's 30 s, so a slow client is refused close to its deadline.
+  const server = createServer({ headersTimeout: timeouts.headersMs, requestTimeout: timeouts.requestMs, connectionsCheckingInterval: 250 }, handle);
+  server.maxConnections = config.maxConnections;
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => handleClientError(error, socket as Socket, warnings));
+  // No proxying here: without this listener Node would drop the connection without a word.
+  server.on('connect', (_req: IncomingMessage, socket: Socket) => answerOnSocket(socket, 'method_not_allowed', 'CONNECT is not served here.'));
+  // Answer `Expect: 100-continue` ourselves: the caller is checked before it is told to send its body.
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => void handle(req, res, { continueAfterChecks: true }));
   return server;
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function handle(req: IncomingMessage, res: ServerResponse, options: { continueAfterChecks?: boolean } = {}): Promise<void> {
     const peer = normalizePeer(req.socket.remoteAddress);
     const requestId = requestIdFor(req.headers['x-request-id']);
     res.setHeader('x-request-id', requestId);
@@ -93,37 +103,112 @@ export function createHttpServer({ services, router, openApiDocument }: HttpServ
     res.once('close', () => {
       if (!res.writableFinished) aborter.abort();
     });
-    scopes.set(req, { requestId, peer, state, signal: aborter.signal });
-    logRequestWhenDone(services.logger, req, res, { requestId, peer, state });
-    const requestPath = (req.url ?? '/').split('?')[0] ?? '/';
-    res.once('close', () => services.metrics.observeRequest(requestPath, req.method ?? 'GET', res.statusCode));
+    const scope: RequestScope = { requestId, peer, state, signal: aborter.signal };
+    scopes.set(req, scope);
+    logRequestWhenDone(logger, req, res, { requestId, peer, state });
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    res.once('close', () => services.metrics.observeRequest(path, req.method ?? 'GET', res.headersSent ? res.statusCode : 0));
 
     try {
       if (services.lifecycle.shuttingDown) {
         res.setHeader('connection', 'close');
-        sendError(res, { code: 'shutting_down', message: 'The service is shutting down; retry in a moment.', retryAfterSecs: 5 });
-        return;
+        throw new ApiError('shutting_down', 'The service is shutting down; retry in a moment.', { retryAfterSecs: 5 });
       }
-      if (!isPeerAllowed(peer, services.config.allowCidrs)) {
-        sendError(res, { code: 'forbidden_ip', message: `Address ${peer} is not allowed: add it to ALLOW_CIDRS.` });
-        return;
-      }
-      const path = (req.url ?? '/').split('?')[0];
-      if (path?.startsWith('/trpc/')) return trpcHandler(req, res);
-      // Multipart is streamed by busboy, not buffered by trpc-to-openapi.
-      if (path === '/files' && req.method === 'POST') return await handleUpload(req, res, services, { peer, state });
-      if (path === '/readyz' && req.method === 'GET') return await handleReadiness(res, services);
-      if (path === '/metrics' && req.method === 'GET') return await handleMetrics(req, res, services);
-      if (path === '/openapi.json' && (req.method === 'GET' || req.method === 'HEAD')) {
-        sendJson(res, 200, openApiDocument);
-        return;
-      }
-      await handleRest(req, res);
+      if (!isPeerAllowed(peer, config.allowCidrs)) throw new ApiError('forbidden_ip', `Address ${peer} is not allowed: add it to ALLOW_CIDRS.`);
+      const route = routeOf(req, res, path);
+      if (!route) return;
+      await authenticate(req, route, scope);
+      if (options.continueAfterChecks && route.target !== 'upload') res.writeContinue(); // the upload continues once its own checks pass
+      if (req.method === 'HEAD') req.method = 'GET'; // answered as GET; Node sends no body for HEAD
+      await dispatch(req, res, route, path);
     } catch (error) {
-      onError({ error });
-      sendError(res, toPublicError(error));
+      if (error instanceof ClientGoneError) {
+        logger.debug({ request_id: requestId, peer }, 'client went away while sending its request');
+        res.destroy();
+        return;
+      }
+      const publicError = toPublicError(error);
+      if (publicError.code === 'internal') logger.error({ err: error, request_id: requestId }, 'unhandled error');
+      const allow = (error as { allow?: string[] }).allow;
+      const headers = { ...retryAfterHeader(publicError), ...(allow ? { allow: allow.join(', ') } : {}) };
+      refuse(req, res, publicError, headers, path.startsWith('/trpc/') ? trpcRefusal(req, path, requestId) : undefined);
     }
   }
+
+  /** The route, or null after answering OPTIONS; throws 404/405 for the rest. */
+  function routeOf(req: IncomingMessage, res: ServerResponse, path: string): Route | null {
+    const method = req.method ?? 'GET';
+    if (method === 'OPTIONS') {
+      const allow = path === '*' ? ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE', 'OPTIONS'] : routes.allowFor(path);
+      if (!allow) throw notFound();
+      if (bodyPending(req)) res.setHeader('connection', 'close');
+      res.writeHead(204, { allow: allow.join(', ') }).end();
+      return null;
+    }
+    if (path.startsWith('/trpc/')) {
+      const access = routes.trpcAccess(path.slice('/trpc/'.length));
+      if (!access) throw notFound();
+      if (method !== 'GET' && method !== 'POST') throw methodNotAllowed(['GET', 'POST', 'OPTIONS']);
+      return { method, access, target: 'rest', body: method === 'POST' ? 'json' : 'none' };
+    }
+    const match = routes.match(method, path);
+    if (match.kind === 'not_found') throw notFound();
+    if (match.kind === 'method_not_allowed') throw methodNotAllowed(match.allow);
+    return match.route;
+  }
+
+  /** The caller's credentials, from the headers alone. */
+  async function authenticate(req: IncomingMessage, route: Route, scope: RequestScope): Promise<void> {
+    switch (route.access) {
+      case 'app':
+        scope.app = await authenticateApp(services, req.headers.authorization, scope.peer);
+        scope.state.app = scope.app.name;
+        return;
+      case 'admin':
+        authenticateAdmin(config, req.headers.authorization);
+        scope.state.app = 'admin';
+        return;
+      case 'metrics':
+        checkMetricsToken(config, req.headers.authorization);
+        return;
+      case 'public':
+        return;
+    }
+  }
+
+  async function dispatch(req: BodyRequest, res: ServerResponse, route: Route, path: string): Promise<void> {
+    if (route.target === 'upload') return handleUpload(req, res, services, scopes.get(req)!.app!);
+    if (route.target === 'readyz') return handleReadiness(res, services);
+    if (route.target === 'metrics') return handleMetrics(res, services);
+    if (route.target === 'openapi') return sendJson(res, 200, openApiDocument);
+    if (route.body === 'json') {
+      req.body = await jsonBodyOf(req, res);
+      req.headers['content-type'] = 'application/json';
+    }
+    if (path.startsWith('/trpc/')) return trpcHandler(req, res);
+    reshapeErrorBodies(res);
+    await restHandler(req, res);
+  }
+
+  async function jsonBodyOf(req: IncomingMessage, res: ServerResponse): Promise<unknown> {
+    if (isJsonContentType(req.headers['content-type'])) return (await readJsonBody(req, res, { budget, idleMs: timeouts.bodyIdleMs })) ?? {};
+    // `curl -X POST .../rotate` with nothing to say: every field has a default.
+    if (!bodyPending(req) && req.headers['content-type'] === undefined) return {};
+    throw new ApiError('unsupported_media_type', 'Send the body as application/json.');
+  }
+}
+
+/** Writes a refusal of a /trpc/ path in tRPC's own error shape. */
+function trpcRefusal(req: IncomingMessage, path: string, requestId: string) {
+  const batch = /[?&]batch=1(&|$)/.test(req.url ?? '');
+  return (res: ServerResponse, error: PublicError) =>
+    sendJson(res, ERROR_STATUS[error.code], trpcErrorBody(error, path.slice('/trpc/'.length), batch, requestId), retryAfterHeader(error));
+}
+
+const notFound = () => new ApiError('not_found', 'No such endpoint. See GET /openapi.json for the API.');
+
+function methodNotAllowed(allow: string[]): ApiError & { allow: string[] } {
+  return Object.assign(new ApiError('method_not_allowed', `This endpoint takes ${allow.filter((m) => m !== 'OPTIONS').join(', ')}.`), { allow });
 }
 
 /**

@@ -2,7 +2,7 @@
 import { initTRPC } from '@trpc/server';
 import type { OpenApiMeta } from 'trpc-to-openapi';
 import { authenticateAdmin } from './auth/admin-auth.js';
-import { authenticateApp } from './auth/app-auth.js';
+import { authenticateApp, type AuthenticatedApp } from './auth/app-auth.js';
 import { toPublicError } from './errors.js';
 import type { Services } from './services.js';
 
@@ -21,11 +21,18 @@ export interface Context {
   /** Aborted when the client goes away before its response is sent. */
   signal: AbortSignal;
   state: RequestState;
+  /** The app the HTTP layer authenticated from the headers, before the body. */
+  app?: AuthenticatedApp | undefined;
 }
+
+/** Who may call a procedure. Set by the base procedure, so the HTTP layer can check it before reading a body. */
+export type Access = 'public' | 'app' | 'admin';
+
+export type ProcedureMeta = OpenApiMeta & { access?: Access };
 
 const t = initTRPC
   .context<Context>()
-  .meta<OpenApiMeta>()
+  .meta<ProcedureMeta>()
   .create({
     isDev: false,
     errorFormatter({ shape, error, ctx }) {
@@ -36,17 +43,21 @@ const t = initTRPC
   });
 
 export const router = t.router;
-export const publicProcedure = t.procedure;
+export const publicProcedure = t.procedure.meta({ access: 'public' });
 
-/** IP allowed (checked by the HTTP layer for every request) and a live app token. */
-export const appProcedure = t.procedure.use(async ({ ctx, next }) => {
-  const app = await authenticateApp(ctx.services, ctx.authorization, ctx.peer);
+/**
+ * IP allowed (checked by the HTTP layer for every request) and a live app
+ * token: the HTTP layer checked it from the headers before reading the body
+ * (`ctx.app`); the check here is for any path that did not.
+ */
+export const appProcedure = t.procedure.meta({ access: 'app' }).use(async ({ ctx, next }) => {
+  const app = ctx.app ?? (await authenticateApp(ctx.services, ctx.authorization, ctx.peer));
   ctx.state.app = app.name;
   return next({ ctx: { app } });
 });
 
 /** IP allowed and the admin bootstrap token. */
-export const adminProcedure = t.procedure.use(({ ctx, next }) => {
+export const adminProcedure = t.procedure.meta({ access: 'admin' }).use(({ ctx, next }) => {
   authenticateAdmin(ctx.services.config, ctx.authorization);
   ctx.state.app = 'admin';
   return next();

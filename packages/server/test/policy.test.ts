@@ -23,13 +23,6 @@ afterAll(async () => {
   temp.remove();
 });
 
-/** An object schema nested `depth` levels deep: small, but deep enough to exhaust a recursive compiler. */
-function nested(depth: number): Record<string, unknown> {
-  let schema: Record<string, unknown> = { type: 'object' };
-  for (let i = 0; i < depth; i++) schema = { type: 'object', properties: { a: schema } };
-  return schema;
-}
-
 /** The fake CLI's report of what it received (its default answer). */
 type Report = { model: string; tools: string; args: string[]; append_system: string | null };
 
@@ -53,7 +46,6 @@ describe('policy refusals', () => {
     ['plain', { json_schema: { type: 'object', properties: { qty: { type: 'nonsense' } } } }, 'invalid_request', /json_schema: /],
     ['plain', { json_schema: { type: 'object', $ref: 'https://example.com/schema.json' } }, 'invalid_request', /json_schema: /],
     ['plain', { json_schema: { type: 'object', description: 'x'.repeat(70_000) } }, 'invalid_request', /larger than 65536 bytes/],
-    ['plain', { json_schema: nested(900) }, 'invalid_request', /json_schema: /],
   ] as const)('%s with %j: %s, nothing spawned, audited as rejected', async (app, fields, code, message) => {
     const before = spawns().length;
     const auditBefore = readAuditRows(server.dataDir).length;

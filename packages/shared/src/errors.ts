@@ -14,6 +14,8 @@ export const ERROR_STATUS = {
   timeout_not_allowed: 403,
   not_found: 404,
   file_not_found: 404,
+  method_not_allowed: 405,
+  request_timeout: 408,
   conflict: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
@@ -22,6 +24,7 @@ export const ERROR_STATUS = {
   queue_full: 429,
   quota_exceeded: 429,
   claude_rate_limited: 429,
+  headers_too_large: 431,
   internal: 500,
   claude_error: 502,
   claude_not_authenticated: 503,
@@ -29,6 +32,7 @@ export const ERROR_STATUS = {
   claude_overloaded: 503,
   admin_disabled: 503,
   shutting_down: 503,
+  server_busy: 503,
   claude_timeout: 504,
 } as const satisfies Record<string, number>;
 

@@ -1,13 +1,15 @@
 // POST /files. Everything that can refuse an upload is checked before a byte
-// of the body is read: the app token, the media type and the declared length.
-// With `Expect: 100-continue` the client does not even send the body until then.
+// of the body is read: the app token (by the HTTP layer), the media type and
+// the declared length. With `Expect: 100-continue` the client does not even
+// send the body until then. A refusal with the body still coming is a
+// lingering close, so every client reads it.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { FILE_TTL_DEFAULT_SECS, FILE_TTL_MAX_SECS, FILE_TTL_MIN_SECS } from '@clawdforge/shared';
-import { authenticateApp } from '../auth/app-auth.js';
+import type { AuthenticatedApp } from '../auth/app-auth.js';
 import { ApiError, toPublicError } from '../errors.js';
-import { sendError, sendJson } from '../http/send.js';
+import { refuse } from '../http/lingering-close.js';
+import { sendJson } from '../http/send.js';
 import type { Services } from '../services.js';
-import type { RequestState } from '../trpc.js';
 import { receiveUpload } from './receive-upload.js';
 
 // Room for the multipart framing around the file (boundaries, part headers, ttl_secs).
@@ -26,15 +28,9 @@ function isMultipart(contentType: string | undefined): boolean {
   return /^multipart\/form-data\s*(;|$)/i.test(contentType ?? '');
 }
 
-export async function handleUpload(
-  req: IncomingMessage,
-  res: ServerResponse,
-  services: Services,
-  scope: { peer: string; state: RequestState },
-): Promise<void> {
+/** @param app the caller, authenticated from the headers by the HTTP layer */
+export async function handleUpload(req: IncomingMessage, res: ServerResponse, services: Services, app: AuthenticatedApp): Promise<void> {
   try {
-    const app = await authenticateApp(services, req.headers.authorization, scope.peer);
-    scope.state.app = app.name;
     if (!isMultipart(req.headers['content-type'])) {
       throw new ApiError('unsupported_media_type', 'Send the file as multipart/form-data, in a part named "file".');
     }
@@ -43,9 +39,7 @@ export async function handleUpload(
       throw new ApiError('payload_too_large', `The upload is over MAX_UPLOAD_BYTES (${limit} bytes).`);
     }
   } catch (error) {
-    // The body is unread: close the connection rather than read it to reuse it.
-    res.setHeader('connection', 'close');
-    sendError(res, toPublicError(error));
+    refuse(req, res, toPublicError(error));
     return;
   }
 
@@ -59,13 +53,12 @@ export async function handleUpload(
       services.files.store.discard(upload.tempPath);
       throw error;
     }
-    const info = await services.files.service.commitUpload(scope.state.app!, upload, ttlSecs);
+    const info = await services.files.service.commitUpload(app.name, upload, ttlSecs);
     services.metrics.observeUpload(info.size);
     sendJson(res, 201, info);
   } catch (error) {
     const publicError = toPublicError(error);
     if (publicError.code === 'internal') services.logger.error({ err: error }, 'upload failed');
-    if (!req.complete) res.setHeader('connection', 'close');
-    sendError(res, publicError);
+    refuse(req, res, publicError);
   }
 }

@@ -1,8 +1,18 @@
-import type { IncomingMessage } from 'node:http';
+// Reading a JSON request body: only after the caller is authenticated (see
+// http.ts), at most 4 MiB, within the global body budget, with an idle
+// timeout for clients that stop sending, and no deeper than the validators
+// can walk without exhausting the stack.
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError } from '../errors.js';
+import type { BodyBudget } from './body-budget.js';
+import { ClientGoneError } from './client-gone.js';
 
 /** Large enough for a 200,000-character prompt plus a 100,000-character system prompt, fully escaped. */
 export const MAX_JSON_BODY_BYTES = 4 * 1024 * 1024;
+/** Deeper than any request needs (a json_schema included); 10,000 levels once crashed the validators. */
+export const MAX_JSON_DEPTH = 256;
+/** Longest pause between two pieces of a body. */
+export const BODY_IDLE_MS = 15_000;
 
 /** True for `application/json` with any parameters; a charset other than UTF-8 is refused. */
 export function isJsonContentType(header: string | undefined): boolean {
@@ -15,22 +25,90 @@ export function isJsonContentType(header: string | undefined): boolean {
   return true;
 }
 
-/** Reads and parses a JSON body, refusing it past `limit` bytes; undefined for an empty body. */
-export async function readJsonBody(req: IncomingMessage, limit = MAX_JSON_BODY_BYTES): Promise<unknown> {
-  const declared = Number(req.headers['content-length']);
-  if (declared > limit) throw new ApiError('payload_too_large', `The JSON body is over ${limit} bytes.`);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) throw new ApiError('payload_too_large', `The JSON body is over ${limit} bytes.`);
-    chunks.push(chunk);
+/** The first top-level key (or `body`) under which `value` nests deeper than `max`; null when it does not. */
+export function tooDeep(value: unknown, max = MAX_JSON_DEPTH): string | null {
+  // Iterative: the point is not to recurse 10,000 times.
+  const stack: Array<{ value: unknown; depth: number; top: string }> = [{ value, depth: 0, top: 'body' }];
+  while (stack.length > 0) {
+    const { value: current, depth, top } = stack.pop()!;
+    if (current === null || typeof current !== 'object') continue;
+    if (depth >= max) return top;
+    for (const [key, child] of Object.entries(current)) stack.push({ value: child, depth: depth + 1, top: depth === 0 ? key : top });
   }
-  const text = Buffer.concat(chunks).toString('utf8');
-  if (text.trim() === '') return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new ApiError('invalid_request', 'The request body is not valid JSON.');
-  }
+  return null;
+}
+
+export interface JsonBodyOptions {
+  budget: BodyBudget;
+  limit?: number;
+  idleMs?: number;
+}
+
+/**
+ * Reads and parses the body; undefined for an empty one. What it holds is
+ * taken from `budget` and given back when the response closes. Rejects with
+ * an ApiError (413, 503 server_busy, 408, 400) or ClientGoneError; on
+ * rejection it stops reading, and the rest of the body is the caller's to drop.
+ */
+export function readJsonBody(req: IncomingMessage, res: ServerResponse, options: JsonBodyOptions): Promise<unknown> {
+  const { budget, limit = MAX_JSON_BODY_BYTES, idleMs = BODY_IDLE_MS } = options;
+  return new Promise((resolve, reject) => {
+    const tooLarge = () => new ApiError('payload_too_large', `The JSON body is over ${limit} bytes.`);
+    const busy = () => new ApiError('server_busy', 'The service is holding as many request bodies as it may; retry in a moment.', { retryAfterSecs: 1 });
+    const declared = Number(req.headers['content-length'] ?? NaN);
+    if (declared > limit) return reject(tooLarge());
+
+    let taken = 0;
+    res.once('close', () => budget.give(taken));
+    const takeUpTo = (bytes: number) => {
+      if (bytes <= taken) return true;
+      if (!budget.take(bytes - taken)) return false;
+      taken = bytes;
+      return true;
+    };
+    // A declared length is taken at once: a body that cannot fit is refused before it is read.
+    if (declared > 0 && !takeUpTo(declared)) return reject(busy());
+
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    const finish = (error: Error | null, value?: unknown) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(idle);
+      req.off('data', onData).off('end', onEnd).off('close', onClose);
+      if (error) {
+        chunks.length = 0;
+        req.pause();
+        reject(error);
+      } else resolve(value);
+    };
+    const onIdle = () => finish(new ApiError('request_timeout', `The body stopped arriving for ${idleMs / 1000} s.`));
+    let idle = setTimeout(onIdle, idleMs);
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) return finish(tooLarge());
+      if (!takeUpTo(size)) return finish(busy());
+      chunks.push(chunk);
+      clearTimeout(idle);
+      idle = setTimeout(onIdle, idleMs);
+    };
+    const onEnd = () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      if (text.trim() === '') return finish(null, undefined);
+      let value: unknown;
+      try {
+        value = JSON.parse(text);
+      } catch {
+        return finish(new ApiError('invalid_request', 'The request body is not valid JSON.'));
+      }
+      const deep = tooDeep(value);
+      if (deep) return finish(new ApiError('invalid_request', `${deep}: nested deeper than ${MAX_JSON_DEPTH} levels.`));
+      finish(null, value);
+    };
+    const onClose = () => {
+      if (!req.complete) finish(new ClientGoneError());
+    };
+    req.on('data', onData).on('end', onEnd).on('close', onClose);
+  });
 }

@@ -23,7 +23,8 @@ export function logRequestWhenDone(
         request_id: details.requestId,
         method: req.method,
         path: loggablePath(req.url),
-        status: res.statusCode,
+        // What was actually sent: null when the client went away before any answer.
+        status: res.headersSent ? res.statusCode : null,
         duration_ms: Number(process.hrtime.bigint() - startedAt) / 1e6,
         app: details.state.app ?? null,
         peer: details.peer,

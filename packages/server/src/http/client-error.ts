@@ -1,0 +1,42 @@
+// What Node's HTTP parser refuses before any handler runs (a header block over
+// the size limit, malformed HTTP, a request that took too long to arrive) still
+// gets the JSON error envelope, not Node's bare status line.
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
+import { ERROR_STATUS, type ErrorCode } from '@clawdforge/shared';
+import { normalizePeer } from '../auth/peer-access.js';
+import { errorBody } from './send.js';
+import type { PeerLogLimiter } from './peer-log-limiter.js';
+
+function classify(error: NodeJS.ErrnoException): { code: ErrorCode; message: string } {
+  switch (error.code) {
+    case 'HPE_HEADER_OVERFLOW':
+      return { code: 'headers_too_large', message: 'The request headers are larger than the service accepts (16 KiB).' };
+    case 'ERR_HTTP_REQUEST_TIMEOUT':
+      return { code: 'request_timeout', message: 'The request did not arrive in time.' };
+    default:
+      return { code: 'invalid_request', message: 'The request is not valid HTTP.' };
+  }
+}
+
+/** Writes the JSON error envelope straight onto a socket that has no ServerResponse, and closes it. */
+export function answerOnSocket(socket: Socket, code: ErrorCode, message: string): void {
+  const status = ERROR_STATUS[code];
+  const body = JSON.stringify(errorBody({ code, message }));
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json; charset=utf-8\r\n` +
+      `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+  );
+}
+
+/** The server's 'clientError' handler. */
+export function handleClientError(error: NodeJS.ErrnoException, socket: Socket, warnings: PeerLogLimiter): void {
+  const answered = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent === true;
+  if (error.code === 'ECONNRESET' || !socket.writable || answered) {
+    socket.destroy();
+    return;
+  }
+  const { code, message } = classify(error);
+  answerOnSocket(socket, code, message);
+  warnings.warn(normalizePeer(socket.remoteAddress), { code, cause: error.code }, 'refused a request the HTTP parser could not take');
+}

@@ -1,0 +1,78 @@
+// Refusing a request whose body is still on its way. Node closes a
+// `Connection: close` socket as soon as the answer is written; a client still
+// sending its body (Node's fetch with an upload does) then gets a reset and
+// never reads the answer. Like nginx's lingering close: send the refusal,
+// close our side for writing, keep reading and dropping what the client still
+// sends for a bounded number of bytes and time, then close.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import type { PublicError } from '../errors.js';
+import { sendError } from './send.js';
+
+/** Writes the refusal; the default is the REST error envelope. */
+export type RefusalWriter = (res: ServerResponse, error: PublicError) => void;
+
+/** Most bytes read and dropped after a refusal. */
+export const LINGER_MAX_BYTES = 64 * 1024 * 1024;
+/** Longest time spent on it. */
+export const LINGER_MAX_MS = 30_000;
+/** Longest pause in what the client sends. */
+export const LINGER_IDLE_MS = 5_000;
+
+/** True when the request may still have body bytes unread. */
+export function bodyPending(req: IncomingMessage): boolean {
+  if (req.complete || req.readableEnded) return false;
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && Number(length) > 0);
+}
+
+/** Answers with the error envelope; when body bytes may still come, with a lingering close. */
+export function refuse(
+  req: IncomingMessage,
+  res: ServerResponse,
+  error: PublicError,
+  headers: Record<string, string> = {},
+  write: RefusalWriter = sendError,
+): void {
+  if (req.socket.destroyed) return; // the client is gone: nobody to answer
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+  if (res.headersSent || !bodyPending(req)) {
+    write(res, error);
+    return;
+  }
+  res.setHeader('connection', 'close');
+  linger(req);
+  write(res, error);
+}
+
+function linger(req: IncomingMessage): void {
+  const socket = req.socket as Socket & { destroySoon?: () => void };
+  // Instead of destroying once the answer is out: half-close, and keep reading.
+  socket.destroySoon = function halfClose(this: Socket) {
+    if (this.writable) this.end();
+  };
+  let dropped = 0;
+  const stop = () => {
+    clearTimeout(overall);
+    clearTimeout(idle);
+    socket.destroy();
+  };
+  const overall = setTimeout(stop, LINGER_MAX_MS);
+  let idle = setTimeout(stop, LINGER_IDLE_MS);
+  req.on('data', (chunk: Buffer) => {
+    dropped += chunk.length;
+    if (dropped > LINGER_MAX_BYTES) return stop();
+    clearTimeout(idle);
+    idle = setTimeout(stop, LINGER_IDLE_MS);
+  });
+  // All of it read: nothing more can reset the connection; close once the answer is flushed.
+  req.once('end', () => {
+    if (socket.writableFinished) stop();
+    else socket.once('finish', stop);
+  });
+  socket.once('close', () => {
+    clearTimeout(overall);
+    clearTimeout(idle);
+  });
+  req.resume();
+}

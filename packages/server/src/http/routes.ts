@@ -1,0 +1,94 @@
+// Every path the service answers, with its methods, who may call it and what
+// body it takes, known before a byte of the body is read: unknown paths are
+// 404, other methods 405 with Allow, and the caller is authenticated from the
+// headers first. The tRPC procedures' REST paths come from their own meta.
+import type { AnyTRPCProcedure } from '@trpc/server';
+import type { Access, ProcedureMeta } from '../trpc.js';
+
+export type RouteTarget = 'rest' | 'upload' | 'readyz' | 'metrics' | 'openapi';
+
+export interface Route {
+  method: string;
+  access: Access | 'metrics';
+  target: RouteTarget;
+  /** The body it reads: none, JSON (buffered, within the budget) or multipart (streamed to disk). */
+  body: 'none' | 'json' | 'multipart';
+}
+
+interface PathEntry {
+  pattern: RegExp;
+  routes: Route[];
+}
+
+export type RouteMatch =
+  | { kind: 'found'; route: Route }
+  | { kind: 'method_not_allowed'; allow: string[] }
+  | { kind: 'not_found' };
+
+const HAND_ROUTES: Array<[string, Route]> = [
+  ['/files', { method: 'POST', access: 'app', target: 'upload', body: 'multipart' }],
+  ['/readyz', { method: 'GET', access: 'public', target: 'readyz', body: 'none' }],
+  ['/metrics', { method: 'GET', access: 'metrics', target: 'metrics', body: 'none' }],
+  ['/openapi.json', { method: 'GET', access: 'public', target: 'openapi', body: 'none' }],
+];
+
+const patternOf = (template: string) =>
+  new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[A-Za-z_]+\\?\}/g, '[^/]+')}$`);
+
+/** The route table of an app router plus the routes the HTTP layer serves itself. */
+export class RouteTable {
+  private readonly paths: PathEntry[] = [];
+  /** tRPC procedure name → who may call it. */
+  readonly procedures = new Map<string, Access>();
+
+  constructor(procedures: Record<string, AnyTRPCProcedure>) {
+    for (const [name, procedure] of Object.entries(procedures)) {
+      const meta = procedure._def.meta as ProcedureMeta | undefined;
+      const access = meta?.access ?? 'app'; // a procedure without a declared access is treated as the stricter common case
+      this.procedures.set(name, access);
+      if (!meta?.openapi) continue;
+      const { method, path } = meta.openapi;
+      this.add(path, { method, access, target: 'rest', body: method === 'GET' ? 'none' : 'json' });
+    }
+    for (const [path, route] of HAND_ROUTES) this.add(path, route);
+  }
+
+  private add(template: string, route: Route): void {
+    const pattern = patternOf(template);
+    const entry = this.paths.find((candidate) => candidate.pattern.source === pattern.source);
+    if (entry) entry.routes.push(route);
+    else this.paths.push({ pattern, routes: [route] });
+  }
+
+  match(method: string, path: string): RouteMatch {
+    const entry = this.paths.find((candidate) => candidate.pattern.test(path));
+    if (!entry) return { kind: 'not_found' };
+    // HEAD is answered like GET where GET is served.
+    const route = entry.routes.find((candidate) => candidate.method === method || (method === 'HEAD' && candidate.method === 'GET'));
+    return route ? { kind: 'found', route } : { kind: 'method_not_allowed', allow: this.allowed(entry) };
+  }
+
+  /** The methods a path takes (OPTIONS included), for an Allow header. */
+  allowFor(path: string): string[] | null {
+    const entry = this.paths.find((candidate) => candidate.pattern.test(path));
+    return entry ? this.allowed(entry) : null;
+  }
+
+  private allowed(entry: PathEntry): string[] {
+    const methods = new Set(entry.routes.map((route) => route.method));
+    if (methods.has('GET')) methods.add('HEAD');
+    methods.add('OPTIONS');
+    return [...methods];
+  }
+
+  /** Who may call a /trpc/ path (`a.b` or a batch `a.b,c.d`): the strictest of its procedures; null if one is unknown. */
+  trpcAccess(procedurePath: string): Access | null {
+    let strictest: Access = 'public';
+    for (const name of procedurePath.split(',')) {
+      const access = this.procedures.get(name);
+      if (!access) return null;
+      if (access === 'admin' || (access === 'app' && strictest === 'public')) strictest = access;
+    }
+    return strictest;
+  }
+}

@@ -1,0 +1,242 @@
+// Clients that misbehave on purpose: bodies held back before a token is shown,
+// bodies too large or too slow, headers too large or too slow, nesting deep
+// enough to exhaust a validator, odd methods. Every one is answered with a
+// JSON 4xx (or 503 server_busy) and a stable code, and none costs memory
+// before the caller is known.
+import { ERROR_CODES } from '@clawdforge/shared';
+import { readFileSync } from 'node:fs';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FAKE_CLAUDE, waitFor } from './support/processes.js';
+import { head, httpRequest, rawExchange, type RawResponse } from './support/raw-http.js';
+import { startServerProcess, type ServerProcess } from './support/server-process.js';
+import { makeTempDir } from './support/temp-dir.js';
+import { ADMIN_TOKEN, api, mintToken, startTestServer, type TestServer } from './support/test-server.js';
+
+const within = <T>(promise: Promise<T>, ms: number, what: string): Promise<T> =>
+  Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no ${what} within ${ms} ms`)), ms))]);
+
+const expectEnvelope = (response: RawResponse, status: number, code: string) => {
+  expect({ status: response.status, code: response.json?.error?.code, ok: response.json?.ok }).toEqual({ status, code, ok: false });
+};
+
+describe('nothing is read before the caller is known', () => {
+  let server: TestServer;
+  let token: string;
+  beforeAll(async () => {
+    server = await startTestServer({ CLAUDE_BIN: FAKE_CLAUDE, MAX_BUFFERED_BODY_BYTES: String(4 * 1024 * 1024) });
+    token = await mintToken(server.url, 'app');
+  });
+  afterAll(() => server.dispose());
+
+  it.each([
+    ['POST', '/run', 401, 'unauthorized', {}],
+    ['POST', '/run', 401, 'unauthorized', { authorization: 'Bearer cf_wrong' }],
+    ['POST', '/files', 401, 'unauthorized', { 'content-type': 'multipart/form-data; boundary=x' }],
+    ['PATCH', '/admin/tokens/app', 401, 'unauthorized', {}],
+    ['POST', '/no/such/path', 404, 'not_found', {}],
+    ['PUT', '/run', 405, 'method_not_allowed', {}],
+    ['POST', '/trpc/runs.run', 401, 'unauthorized', {}],
+  ] as const)('%s %s with a held-back 4 MB body: %i %s at once, connection closed', async (method, path, status, code, headers) => {
+    const exchange = rawExchange(server.url, head(method, path, { 'content-type': 'application/json', 'content-length': 4_200_000, ...headers }));
+    exchange.socket.write('{"prompt":"' + 'x'.repeat(1000));
+    const response = await within(exchange.response, 5_000, 'answer');
+    expect(response.status).toBe(status);
+    expect(response.headers.connection).toBe('close');
+    const body = path.startsWith('/trpc/') ? response.json.error : response.json;
+    expect(body.error.code).toBe(code);
+    exchange.socket.destroy();
+  });
+
+  it('answers OPTIONS with the methods a path takes, and * with all', async () => {
+    for (const [path, allow] of [['/run', 'POST, OPTIONS'], ['/files/ff_x', 'GET, DELETE, HEAD, OPTIONS'], ['*', 'GET, HEAD, POST, PATCH, DELETE, OPTIONS']]) {
+      const response = await within(rawExchange(server.url, head('OPTIONS', path!)).response, 5_000, 'answer');
+      expect({ path, status: response.status, allow: response.headers.allow }).toEqual({ path, status: 204, allow });
+    }
+  });
+
+  it('refuses a body past the global budget with 503 server_busy, and reads again once it is free', async () => {
+    const holding = rawExchange(server.url, head('POST', '/run', { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': 3_000_000 }));
+    holding.socket.write('{"prompt":"');
+    // The first body has the budget (3 of 4 MiB) once its headers are through.
+    await waitFor(async () => {
+      const probe = rawExchange(server.url, head('POST', '/run', { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': 2_000_000 }));
+      const answer = await within(probe.response, 5_000, 'answer').catch(() => null);
+      probe.socket.destroy();
+      if (answer) {
+        expectEnvelope(answer, 503, 'server_busy');
+        expect(answer.headers['retry-after']).toBe('1');
+      }
+      return answer !== null;
+    }, 5_000);
+    holding.socket.destroy();
+    await waitFor(async () => (await api(server.url, 'POST', '/run', { token, body: { prompt: 'Reply with JSON: {"a":1}' } })).status === 200, 5_000);
+  });
+
+  it('caps tRPC bodies at 4 MiB as 413, declared or streamed', async () => {
+    const declared = rawExchange(server.url, head('POST', '/trpc/runs.run', { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': 5 * 1024 * 1024 }));
+    const answer = await within(declared.response, 5_000, 'answer');
+    expect({ status: answer.status, code: answer.json.error.data.code }).toEqual({ status: 413, code: 'PAYLOAD_TOO_LARGE' });
+    declared.socket.destroy();
+
+    const streamed = rawExchange(server.url, head('POST', '/trpc/runs.run', { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'transfer-encoding': 'chunked' }));
+    const chunk = 'x'.repeat(64 * 1024);
+    for (let i = 0; i < 70; i++) streamed.socket.write(`${chunk.length.toString(16)}\r\n${chunk}\r\n`);
+    const refused = await within(streamed.response, 5_000, 'answer');
+    expect(refused.status).toBe(413);
+    streamed.socket.destroy();
+  });
+});
+
+describe('no 5xx and no bare answer, whatever is sent', () => {
+  let server: TestServer;
+  let token: string;
+  beforeAll(async () => {
+    server = await startTestServer({ CLAUDE_BIN: FAKE_CLAUDE });
+    token = await mintToken(server.url, 'app');
+  });
+  afterAll(() => server.dispose());
+
+  it.each([
+    ['arrays', '['.repeat(10_000) + ']'.repeat(10_000)],
+    ['objects', '{"a":'.repeat(10_000) + '1' + '}'.repeat(10_000)],
+    ['a prompt beside a deep value', `{"prompt":"hi","json_schema":${'{"a":'.repeat(5_000)}1${'}'.repeat(5_000)}}`],
+  ])('refuses a body nested 10,000 deep (%s) with 400 invalid_request', async (_kind, body) => {
+    const response = await api(server.url, 'POST', '/run', { token, body });
+    expect({ status: response.status, code: response.body.error.code }).toEqual({ status: 400, code: 'invalid_request' });
+    expect(response.body.error.message).toMatch(/nested deeper than 256 levels/);
+  });
+
+  it('answers a wrong method with 405 and Allow, HEAD included', async () => {
+    const headRun = await within(rawExchange(server.url, head('HEAD', '/run')).response, 5_000, 'answer');
+    expect({ status: headRun.status, allow: headRun.headers.allow }).toEqual({ status: 405, allow: 'POST, OPTIONS' });
+    const getRun = await api(server.url, 'GET', '/run', { token });
+    expect({ status: getRun.status, code: getRun.body.error.code, allow: getRun.headers.get('allow') }).toEqual({ status: 405, code: 'method_not_allowed', allow: 'POST, OPTIONS' });
+    const headHealth = await within(rawExchange(server.url, head('HEAD', '/healthz')).response, 5_000, 'answer');
+    expect(headHealth.status).toBe(200);
+  });
+
+  it('answers 431 with the JSON envelope for a 64 KB Authorization header', async () => {
+    const response = await within(rawExchange(server.url, head('POST', '/run', { authorization: `Bearer ${'a'.repeat(64 * 1024)}` })).response, 5_000, 'answer');
+    expectEnvelope(response, 431, 'headers_too_large');
+  });
+
+  it('answers 400 with the JSON envelope for something that is not HTTP', async () => {
+    const response = await within(rawExchange(server.url, 'HELLO THERE\r\n\r\n').response, 5_000, 'answer');
+    expectEnvelope(response, 400, 'invalid_request');
+  });
+
+  it('answers CONNECT with 405 and the JSON envelope', async () => {
+    const response = await within(rawExchange(server.url, 'CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n').response, 5_000, 'answer');
+    expectEnvelope(response, 405, 'method_not_allowed');
+  });
+
+  it('gives every request of a hostile corpus a JSON answer below 500 with a known code', async () => {
+    const methods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'TRACE'];
+    const paths = ['/', '/run', '/files', '/files/ff_nope', '/admin/tokens', '/admin/tokens/app', '/admin/runs?limit=-1', '/trpc/runs.run',
+      '/trpc/nope.nope', '/trpc/runs.run,tokens.list?batch=1', '/openapi.json', '/%00', '/..%2f..%2fetc', '//run', '/run?x=' + 'y'.repeat(4000), '/healthz/..'];
+    const bodies = [undefined, '{}', '[]', 'null', '"x"', '{', '{"prompt":null}', '{"prompt":"x","files":[1e309]}', '\u0000\u0001'];
+    const auths: Array<Record<string, string>> = [{}, { authorization: `Bearer ${token}` }, { authorization: `Bearer ${ADMIN_TOKEN}` }, { authorization: 'Basic x' }];
+    const failures: string[] = [];
+    let count = 0;
+    for (const method of methods) {
+      for (const path of paths) {
+        for (const headers of auths) {
+          for (const body of method === 'POST' || method === 'PATCH' ? bodies : [undefined]) {
+            count += 1;
+            const response = await httpRequest(server.url + path, method, { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, body);
+            const { text } = response;
+            const where = `${method} ${path.slice(0, 40)} ${Object.values(headers)[0]?.slice(0, 12) ?? '-'} ${body ?? '-'}: ${response.status}`;
+            if (response.status >= 500) failures.push(`${where} ${text.slice(0, 120)}`);
+            if (response.status >= 400 && method !== 'HEAD') {
+              let parsed: any;
+              try {
+                parsed = JSON.parse(text);
+              } catch {
+                failures.push(`${where} not JSON: ${text.slice(0, 80)}`);
+                continue;
+              }
+              const envelope = path.startsWith('/trpc/') ? (Array.isArray(parsed) ? parsed[0]?.error : parsed.error) : parsed;
+              if (!ERROR_CODES.includes(envelope?.error?.code)) failures.push(`${where} no known code: ${text.slice(0, 120)}`);
+            }
+          }
+        }
+      }
+    }
+    expect(count).toBeGreaterThan(500);
+    expect(failures).toEqual([]);
+  }, 120_000);
+});
+
+describe('slow clients', () => {
+  let server: TestServer;
+  let token: string;
+  beforeAll(async () => {
+    server = await startTestServer({ CLAUDE_BIN: FAKE_CLAUDE }, { httpTimeouts: { headersMs: 500, requestMs: 3_000, bodyIdleMs: 500 } });
+    token = await mintToken(server.url, 'app');
+  });
+  afterAll(() => server.dispose());
+
+  it('answers 408 request_timeout to headers that never finish', async () => {
+    const exchange = rawExchange(server.url, 'POST /run HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ');
+    expectEnvelope(await within(exchange.response, 5_000, 'answer'), 408, 'request_timeout');
+    await within(exchange.closed, 5_000, 'close');
+  });
+
+  it('answers 408 request_timeout to a body that stops arriving, and closes', async () => {
+    const exchange = rawExchange(server.url, head('POST', '/run', { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': 100 }));
+    exchange.socket.write('{"prompt":');
+    expectEnvelope(await within(exchange.response, 5_000, 'answer'), 408, 'request_timeout');
+    await within(exchange.closed, 10_000, 'close');
+  });
+});
+
+describe('the log', () => {
+  it('records a client that leaves mid-body once, quietly, with no status sent', async () => {
+    const lines: Array<{ level: number; msg: string; status?: number | null; aborted?: boolean; path?: string }> = [];
+    const logger = pino({ level: 'debug' }, { write: (line: string) => lines.push(JSON.parse(line)) });
+    const server = await startTestServer({ CLAUDE_BIN: FAKE_CLAUDE }, { logger });
+    try {
+      const token = await mintToken(server.url, 'app');
+      lines.length = 0; // start-up said its piece
+      for (let i = 0; i < 20; i++) {
+        const exchange = rawExchange(server.url, head('POST', '/run', { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': 1000 }));
+        exchange.socket.write('{"prompt":"');
+        exchange.socket.destroy();
+      }
+      const requests = () => lines.filter((line) => line.msg === 'request' && line.path === '/run');
+      await waitFor(() => requests().length === 20, 5_000);
+      expect(lines.filter((line) => line.level >= 40)).toEqual([]);
+      expect(requests().every((line) => line.status === null && line.aborted === true)).toBe(true);
+    } finally {
+      await server.dispose();
+    }
+  });
+});
+
+describe('memory under held sockets', () => {
+  const temp = makeTempDir('clawdforge-held-');
+  let server: ServerProcess;
+  beforeAll(async () => {
+    server = await startServerProcess({ CLAUDE_BIN: FAKE_CLAUDE, DATA_DIR: temp.path, ADMIN_BOOTSTRAP_TOKEN: ADMIN_TOKEN }, temp.path);
+  });
+  afterAll(async () => {
+    await server?.stop();
+    temp.remove();
+  });
+
+  it('answers 300 tokenless sockets holding 4 MB bodies at once, without taking the bodies in', async () => {
+    const rss = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${server.child.pid}/status`, 'utf8'))![1]) * 1024;
+    const before = rss();
+    const exchanges = Array.from({ length: 300 }, () => {
+      const exchange = rawExchange(server.url, head('POST', '/run', { 'content-type': 'application/json', 'content-length': 4_100_000 }));
+      exchange.socket.write('{"prompt":"' + 'x'.repeat(32 * 1024));
+      return exchange;
+    });
+    const answers = await within(Promise.all(exchanges.map((exchange) => exchange.response)), 20_000, 'answers');
+    expect(answers.every((answer) => answer.status === 401)).toBe(true);
+    // Buffering them would take 300 x 4 MB; the old code held 1.3 GB here.
+    expect(rss() - before).toBeLessThan(100 * 1024 * 1024);
+    for (const exchange of exchanges) exchange.socket.destroy();
+  }, 60_000);
+});
