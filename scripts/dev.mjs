@@ -27,14 +27,19 @@ function run(bin, args, env = process.env) {
   return result.status ?? (result.signal ? 128 : 1);
 }
 
-/** The generated Python client's tests, in .venv, against the built service. */
-function runPythonTests(junitPath) {
+/** .venv with the pinned tools and the freshly generated client (its httpx too); returns its python. */
+function preparePython() {
   const python = ensurePythonEnv();
   const client = join(root, 'openapi/python/clawdforge-client');
   const pip = [python, '-m', 'pip', 'install', '--quiet', '--disable-pip-version-check'];
   step('python client install', run(pip[0], [...pip.slice(1), client])); // with its dependencies
   // The same version number every time: make sure the freshly generated code is what gets tested.
   step('python client install', run(pip[0], [...pip.slice(1), '--force-reinstall', '--no-deps', client]));
+  return python;
+}
+
+/** The generated Python client's tests, in .venv, against the built service. */
+function runPythonTests(python, junitPath) {
   return run(python, ['-m', 'pytest', 'openapi/python/tests', '-q', `--junitxml=${junitPath}`], venvEnv);
 }
 
@@ -91,8 +96,11 @@ switch (command) {
     install();
     build(); // the Python tests and the plain-JS SDK test run the built service and package
     const reports = mkdtempSync(join(tmpdir(), 'clawdforge-tests-'));
-    const vitest = pnpm(['exec', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${join(reports, 'vitest.json')}`, ...rest]);
-    const pytest = rest.length > 0 ? 0 : runPythonTests(join(reports, 'pytest.xml'));
+    // Before vitest: its refusal tests drive Python's requests and httpx from .venv.
+    const python = preparePython();
+    const vitestArgs = ['exec', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${join(reports, 'vitest.json')}`, ...rest];
+    const vitest = pnpm(vitestArgs, { env: { ...process.env, CLAWDFORGE_TEST_PYTHON: python } });
+    const pytest = rest.length > 0 ? 0 : runPythonTests(python, join(reports, 'pytest.xml'));
     printSummary(reports);
     step('tests', vitest || pytest);
     break;
