@@ -14,6 +14,7 @@ import { describeRunUser, tokensWithDisabledTools } from './confinement/startup-
 import { DATABASE_FILE, migrateToLatest, openDatabase, type Db } from './db/database.js';
 import { FileService } from './files/file-service.js';
 import { FileStore } from './files/file-store.js';
+import { freeBytesOf, StorageGate } from './files/storage-gate.js';
 import { ClaudeProbe } from './health/claude-probe.js';
 import { ProcessLauncher } from './process/process-launcher.js';
 import { removerAsRunUser } from './process/run-user-removal.js';
@@ -114,7 +115,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     runs: new RunService({ config, runsDir, runOwner: identity.user, claudeConfigDir: identity.claudeConfigDir, removeAsRunUser: identity.user ? removerAsRunUser(launcher) : null, db, clock, logger, runner, queue: runQueue, quotas: new QuotaGate(db, clock), files: fileService, metrics }),
     runQueue,
     metrics,
-    files: { service: fileService, store: fileStore },
+    files: { service: fileService, store: fileStore, storage: new StorageGate(db, { maxStorageBytes: config.maxStorageBytes, freeBytes: freeBytesOf(fileStore.dir) }) },
     lifecycle: { shuttingDown: false },
     startedAt: clock.now(),
   };

@@ -12,6 +12,7 @@ import { DATABASE_FILE, migrateToLatest, openDatabase, type Db } from './db/data
 import { toPublicError } from './errors.js';
 import { FileService } from './files/file-service.js';
 import { FileStore } from './files/file-store.js';
+import { StorageGate } from './files/storage-gate.js';
 import { configOrExit, serve } from './serve.js';
 import { createAppToken, listAppTokens, revokeAppToken, rotateAppToken, updateAppToken } from './tokens/token-service.js';
 import type { ZodError } from 'zod';
@@ -95,7 +96,7 @@ async function tokens(args: string[]): Promise<void> {
     }
     case 'list':
       if (name) throw new UsageError(`unexpected argument: ${name}`);
-      print(await withDatabase((db) => listAppTokens(db, systemClock)));
+      print(await withDatabase((db) => listAppTokens(db, systemClock, new StorageGate(db, { maxStorageBytes: Infinity, freeBytes: () => Infinity }))));
       return;
     case 'revoke': {
       const parsed = tokenNameSchema.safeParse(name);

@@ -23,6 +23,8 @@ export interface Config {
   readonly maxConcurrentRuns: number;
   readonly maxQueuedRuns: number;
   readonly maxUploadBytes: number;
+  /** What all apps' uploads together may hold on disk. */
+  readonly maxStorageBytes: number;
   /** What all requests together may hold in buffered JSON bodies at once; past it, 503 server_busy. */
   readonly maxBufferedBodyBytes: number;
   /** Open connections at once; more are refused by the kernel-level accept path. */
@@ -119,6 +121,7 @@ const envSchema = z.object({
   MAX_CONCURRENT_RUNS: intVar(1, 256, 4),
   MAX_QUEUED_RUNS: intVar(0, 100_000, 64),
   MAX_UPLOAD_BYTES: intVar(1, 2 ** 40, 26_214_400),
+  MAX_STORAGE_BYTES: intVar(1024 * 1024, 2 ** 50, 4 * 1024 ** 3),
   MAX_BUFFERED_BODY_BYTES: intVar(4 * 1024 * 1024, 2 ** 34, 64 * 1024 * 1024),
   MAX_CONNECTIONS: intVar(1, 1_000_000, 512),
   CLAUDE_MAX_RETRIES: intVar(0, 15, 2),
@@ -225,6 +228,7 @@ export function parseConfig(env: Record<string, string>, cwd: string): Config {
     maxConcurrentRuns: vars.MAX_CONCURRENT_RUNS,
     maxQueuedRuns: vars.MAX_QUEUED_RUNS,
     maxUploadBytes: vars.MAX_UPLOAD_BYTES,
+    maxStorageBytes: vars.MAX_STORAGE_BYTES,
     maxBufferedBodyBytes: vars.MAX_BUFFERED_BODY_BYTES,
     maxConnections: vars.MAX_CONNECTIONS,
     claudeMaxRetries: vars.CLAUDE_MAX_RETRIES,

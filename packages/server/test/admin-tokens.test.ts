@@ -92,7 +92,7 @@ describe('GET /admin/tokens', () => {
     const listed = response.body.tokens.find((token: { name: string }) => token.name === 'listed');
     expect(listed).toEqual({
       name: 'listed', ip_cidrs: ['10.0.0.0/8'], created_at: minted.body.created_at, last_used_at: null,
-      ...DEFAULT_TOKEN_POLICY, previous_token_expires_at: null,
+      ...DEFAULT_TOKEN_POLICY, previous_token_expires_at: null, stored_bytes: 0, stored_files: 0,
     });
     const text = JSON.stringify(response.body);
     expect(text).not.toContain(minted.body.token);

@@ -93,7 +93,7 @@ describe('clawdforge tokens', () => {
     expect(listed.out.tokens).toEqual([
       {
         name: 'cauldron', ip_cidrs: ['172.24.0.0/16', 'fd00::/8'], created_at: expect.any(String), last_used_at: null,
-        ...DEFAULT_TOKEN_POLICY, models: ['sonnet'], runs_per_day: 500, previous_token_expires_at: null,
+        ...DEFAULT_TOKEN_POLICY, models: ['sonnet'], runs_per_day: 500, previous_token_expires_at: null, stored_bytes: 0, stored_files: 0,
       },
     ]);
   });

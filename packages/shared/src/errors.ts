@@ -18,6 +18,8 @@ export const ERROR_STATUS = {
   request_timeout: 408,
   conflict: 409,
   payload_too_large: 413,
+  storage_quota_exceeded: 413,
+  storage_full: 413,
   unsupported_media_type: 415,
   schema_not_satisfied: 422,
   run_limit_reached: 422,

@@ -52,6 +52,10 @@ export const tokenPolicyFields = {
   cost_usd_per_day: z.number().positive().max(1_000_000).nullable(),
   /** After this instant the token is refused like a revoked one. */
   expires_at: z.iso.datetime().nullable(),
+  /** The app's uploads may hold at most this many bytes together (expired ones count until swept). */
+  max_stored_bytes: z.number().int().min(1).max(2 ** 50).nullable(),
+  /** The app may have at most this many uploads at once. */
+  max_live_files: z.number().int().min(1).max(1_000_000).nullable(),
 };
 
 export const tokenPolicySchema = z.object(tokenPolicyFields);
@@ -66,6 +70,8 @@ export const DEFAULT_TOKEN_POLICY: TokenPolicy = {
   runs_per_day: null,
   cost_usd_per_day: null,
   expires_at: null,
+  max_stored_bytes: null,
+  max_live_files: null,
 };
 
 export const createTokenInputSchema = z
@@ -126,7 +132,17 @@ export const rotatedTokenSchema = z
   })
   .meta({ id: 'RotatedToken' });
 
-export const tokenListSchema = z.object({ tokens: z.array(tokenInfoSchema) }).meta({ id: 'TokenList' });
+/** A token as GET /admin/tokens lists it: its settings and what its app stores now. */
+export const listedTokenSchema = tokenInfoSchema
+  .extend({
+    /** Bytes the app's uploads hold now. */
+    stored_bytes: z.number().int(),
+    /** How many uploads the app has now. */
+    stored_files: z.number().int(),
+  })
+  .meta({ id: 'ListedToken' });
+
+export const tokenListSchema = z.object({ tokens: z.array(listedTokenSchema) }).meta({ id: 'TokenList' });
 
 export const revokeTokenInputSchema = z.object({ name: tokenNameSchema });
 export const revokedTokenSchema = z.object({ ok: z.literal(true), name: z.string() }).meta({ id: 'RevokedToken' });
@@ -138,4 +154,5 @@ export type RotatedToken = z.infer<typeof rotatedTokenSchema>;
 export type CreatedToken = z.infer<typeof createdTokenSchema>;
 export type TokenInfo = z.infer<typeof tokenInfoSchema>;
 export type TokenList = z.infer<typeof tokenListSchema>;
+export type ListedToken = z.infer<typeof listedTokenSchema>;
 export type RevokedToken = z.infer<typeof revokedTokenSchema>;

@@ -94,8 +94,10 @@ export async function rotateAppToken(db: Db, clock: Clock, input: { name: string
   return { name: input.name, token, previous_token_expires_at: previousExpiresAt };
 }
 
-export async function listAppTokens(db: Db, clock: Clock): Promise<TokenList> {
-  return { tokens: await listTokens(db, clock.now()) };
+/** Every token, with what its app stores now. */
+export async function listAppTokens(db: Db, clock: Clock, storage: { usageByApp(): Promise<Map<string, { bytes: number; files: number }>> }): Promise<TokenList> {
+  const [tokens, usage] = await Promise.all([listTokens(db, clock.now()), storage.usageByApp()]);
+  return { tokens: tokens.map((token) => ({ ...token, stored_bytes: usage.get(token.name)?.bytes ?? 0, stored_files: usage.get(token.name)?.files ?? 0 })) };
 }
 
 /** Revokes at once (the plaintext kept by a rotation's grace too) and deletes the app's files. */

@@ -32,7 +32,7 @@ export const tokensRouter = router({
     .meta({ openapi: { ...ADMIN, method: 'GET', path: '/admin/tokens', operationId: 'listTokens', summary: 'List app tokens (never their secrets)' } })
     .input(z.void())
     .output(tokenListSchema)
-    .query(({ ctx }) => listAppTokens(ctx.services.db, ctx.services.clock)),
+    .query(({ ctx }) => listAppTokens(ctx.services.db, ctx.services.clock, ctx.services.files.storage)),
 
   update: adminProcedure
     .meta({ openapi: { ...ADMIN, method: 'PATCH', path: '/admin/tokens/{name}', operationId: 'updateToken', summary: "Change a token's addresses or policy (fields given only; null lifts a limit)" } })

@@ -19,6 +19,8 @@ from .health_claude_auth_method import HealthClaudeAuthMethod
 from .health_db import HealthDb
 from .list_runs_error_code import ListRunsErrorCode
 from .list_runs_status import ListRunsStatus
+from .listed_token import ListedToken
+from .listed_token_tools_item import ListedTokenToolsItem
 from .readiness import Readiness
 from .readiness_db import ReadinessDb
 from .readiness_last_auth_failure_type_0 import ReadinessLastAuthFailureType0
@@ -66,6 +68,8 @@ __all__ = (
     "Health",
     "HealthClaudeAuthMethod",
     "HealthDb",
+    "ListedToken",
+    "ListedTokenToolsItem",
     "ListRunsErrorCode",
     "ListRunsStatus",
     "Readiness",

@@ -27,6 +27,8 @@ class CreatedToken:
         runs_per_day (int | None):
         cost_usd_per_day (float | None):
         expires_at (datetime.datetime | None):
+        max_stored_bytes (int | None):
+        max_live_files (int | None):
     """
 
     name: str
@@ -41,6 +43,8 @@ class CreatedToken:
     runs_per_day: int | None
     cost_usd_per_day: float | None
     expires_at: datetime.datetime | None
+    max_stored_bytes: int | None
+    max_live_files: int | None
 
     def to_dict(self) -> dict[str, Any]:
         name = self.name
@@ -84,6 +88,12 @@ class CreatedToken:
         else:
             expires_at = self.expires_at
 
+        max_stored_bytes: int | None
+        max_stored_bytes = self.max_stored_bytes
+
+        max_live_files: int | None
+        max_live_files = self.max_live_files
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -100,6 +110,8 @@ class CreatedToken:
                 "runs_per_day": runs_per_day,
                 "cost_usd_per_day": cost_usd_per_day,
                 "expires_at": expires_at,
+                "max_stored_bytes": max_stored_bytes,
+                "max_live_files": max_live_files,
             }
         )
 
@@ -188,6 +200,20 @@ class CreatedToken:
 
         expires_at = _parse_expires_at(d.pop("expires_at"))
 
+        def _parse_max_stored_bytes(data: object) -> int | None:
+            if data is None:
+                return data
+            return cast(int | None, data)
+
+        max_stored_bytes = _parse_max_stored_bytes(d.pop("max_stored_bytes"))
+
+        def _parse_max_live_files(data: object) -> int | None:
+            if data is None:
+                return data
+            return cast(int | None, data)
+
+        max_live_files = _parse_max_live_files(d.pop("max_live_files"))
+
         created_token = cls(
             name=name,
             token=token,
@@ -201,6 +227,8 @@ class CreatedToken:
             runs_per_day=runs_per_day,
             cost_usd_per_day=cost_usd_per_day,
             expires_at=expires_at,
+            max_stored_bytes=max_stored_bytes,
+            max_live_files=max_live_files,
         )
 
         return created_token

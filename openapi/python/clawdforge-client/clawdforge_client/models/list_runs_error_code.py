@@ -26,6 +26,8 @@ class ListRunsErrorCode(StrEnum):
     SCHEMA_NOT_SATISFIED = "schema_not_satisfied"
     SERVER_BUSY = "server_busy"
     SHUTTING_DOWN = "shutting_down"
+    STORAGE_FULL = "storage_full"
+    STORAGE_QUOTA_EXCEEDED = "storage_quota_exceeded"
     TIMEOUT_NOT_ALLOWED = "timeout_not_allowed"
     TOOL_NOT_ALLOWED = "tool_not_allowed"
     UNAUTHORIZED = "unauthorized"

@@ -27,6 +27,8 @@ class TokenInfo:
         runs_per_day (int | None):
         cost_usd_per_day (float | None):
         expires_at (datetime.datetime | None):
+        max_stored_bytes (int | None):
+        max_live_files (int | None):
         previous_token_expires_at (datetime.datetime | None):
     """
 
@@ -42,6 +44,8 @@ class TokenInfo:
     runs_per_day: int | None
     cost_usd_per_day: float | None
     expires_at: datetime.datetime | None
+    max_stored_bytes: int | None
+    max_live_files: int | None
     previous_token_expires_at: datetime.datetime | None
 
     def to_dict(self) -> dict[str, Any]:
@@ -90,6 +94,12 @@ class TokenInfo:
         else:
             expires_at = self.expires_at
 
+        max_stored_bytes: int | None
+        max_stored_bytes = self.max_stored_bytes
+
+        max_live_files: int | None
+        max_live_files = self.max_live_files
+
         previous_token_expires_at: None | str
         if isinstance(self.previous_token_expires_at, datetime.datetime):
             previous_token_expires_at = self.previous_token_expires_at.isoformat()
@@ -112,6 +122,8 @@ class TokenInfo:
                 "runs_per_day": runs_per_day,
                 "cost_usd_per_day": cost_usd_per_day,
                 "expires_at": expires_at,
+                "max_stored_bytes": max_stored_bytes,
+                "max_live_files": max_live_files,
                 "previous_token_expires_at": previous_token_expires_at,
             }
         )
@@ -214,6 +226,20 @@ class TokenInfo:
 
         expires_at = _parse_expires_at(d.pop("expires_at"))
 
+        def _parse_max_stored_bytes(data: object) -> int | None:
+            if data is None:
+                return data
+            return cast(int | None, data)
+
+        max_stored_bytes = _parse_max_stored_bytes(d.pop("max_stored_bytes"))
+
+        def _parse_max_live_files(data: object) -> int | None:
+            if data is None:
+                return data
+            return cast(int | None, data)
+
+        max_live_files = _parse_max_live_files(d.pop("max_live_files"))
+
         def _parse_previous_token_expires_at(data: object) -> datetime.datetime | None:
             if data is None:
                 return data
@@ -242,6 +268,8 @@ class TokenInfo:
             runs_per_day=runs_per_day,
             cost_usd_per_day=cost_usd_per_day,
             expires_at=expires_at,
+            max_stored_bytes=max_stored_bytes,
+            max_live_files=max_live_files,
             previous_token_expires_at=previous_token_expires_at,
         )
 

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 
 if TYPE_CHECKING:
-    from ..models.token_info import TokenInfo
+    from ..models.listed_token import ListedToken
 
 
 T = TypeVar("T", bound="TokenList")
@@ -16,10 +16,10 @@ T = TypeVar("T", bound="TokenList")
 class TokenList:
     """
     Attributes:
-        tokens (list[TokenInfo]):
+        tokens (list[ListedToken]):
     """
 
-    tokens: list[TokenInfo]
+    tokens: list[ListedToken]
 
     def to_dict(self) -> dict[str, Any]:
         tokens = []
@@ -39,13 +39,13 @@ class TokenList:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.token_info import TokenInfo  # noqa: PLC0415
+        from ..models.listed_token import ListedToken  # noqa: PLC0415
 
         d = dict(src_dict)
         tokens = []
         _tokens = d.pop("tokens")
         for tokens_item_data in _tokens:
-            tokens_item = TokenInfo.from_dict(tokens_item_data)
+            tokens_item = ListedToken.from_dict(tokens_item_data)
 
             tokens.append(tokens_item)
 

@@ -25,6 +25,8 @@ class UpdateTokenBody:
         runs_per_day (int | None | Unset):
         cost_usd_per_day (float | None | Unset):
         expires_at (datetime.datetime | None | Unset):
+        max_stored_bytes (int | None | Unset):
+        max_live_files (int | None | Unset):
     """
 
     ip_cidrs: list[str] | Unset = UNSET
@@ -36,6 +38,8 @@ class UpdateTokenBody:
     runs_per_day: int | None | Unset = UNSET
     cost_usd_per_day: float | None | Unset = UNSET
     expires_at: datetime.datetime | None | Unset = UNSET
+    max_stored_bytes: int | None | Unset = UNSET
+    max_live_files: int | None | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         ip_cidrs: list[str] | Unset = UNSET
@@ -96,6 +100,18 @@ class UpdateTokenBody:
         else:
             expires_at = self.expires_at
 
+        max_stored_bytes: int | None | Unset
+        if isinstance(self.max_stored_bytes, Unset):
+            max_stored_bytes = UNSET
+        else:
+            max_stored_bytes = self.max_stored_bytes
+
+        max_live_files: int | None | Unset
+        if isinstance(self.max_live_files, Unset):
+            max_live_files = UNSET
+        else:
+            max_live_files = self.max_live_files
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update({})
@@ -117,6 +133,10 @@ class UpdateTokenBody:
             field_dict["cost_usd_per_day"] = cost_usd_per_day
         if expires_at is not UNSET:
             field_dict["expires_at"] = expires_at
+        if max_stored_bytes is not UNSET:
+            field_dict["max_stored_bytes"] = max_stored_bytes
+        if max_live_files is not UNSET:
+            field_dict["max_live_files"] = max_live_files
 
         return field_dict
 
@@ -213,6 +233,24 @@ class UpdateTokenBody:
 
         expires_at = _parse_expires_at(d.pop("expires_at", UNSET))
 
+        def _parse_max_stored_bytes(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        max_stored_bytes = _parse_max_stored_bytes(d.pop("max_stored_bytes", UNSET))
+
+        def _parse_max_live_files(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        max_live_files = _parse_max_live_files(d.pop("max_live_files", UNSET))
+
         update_token_body = cls(
             ip_cidrs=ip_cidrs,
             models=models,
@@ -223,6 +261,8 @@ class UpdateTokenBody:
             runs_per_day=runs_per_day,
             cost_usd_per_day=cost_usd_per_day,
             expires_at=expires_at,
+            max_stored_bytes=max_stored_bytes,
+            max_live_files=max_live_files,
         )
 
         return update_token_body
