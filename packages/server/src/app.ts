@@ -18,7 +18,7 @@ import { freeBytesOf, StorageGate } from './files/storage-gate.js';
 import { ClaudeProbe } from './health/claude-probe.js';
 import { ProcessLauncher } from './process/process-launcher.js';
 import { removerAsRunUser } from './process/run-user-removal.js';
-import { killStrays } from './process/stray-processes.js';
+import { killProcessesUnder, killStrays } from './process/stray-processes.js';
 import { createHttpServer, type HttpTimeouts } from './http.js';
 import { createLogger } from './logger.js';
 import { Metrics } from './metrics/metrics.js';
@@ -84,6 +84,9 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   if (envFileMode) logger.warn({ path: config.envFile, mode: envFileMode }, '.env holds secrets and is readable by others: chmod 600 it');
 
   const runsDir = prepareRunsDir(identity.runsDir, serviceUid, identity.user);
+  // Runs of an earlier life that died with its spawn helper are still at work in their directories.
+  const orphans = killProcessesUnder(runsDir);
+  if (orphans > 0) logger.warn({ count: orphans }, 'killed processes left running in run directories by an earlier crash');
   if (identity.user) {
     // Nothing runs yet: any process of the run user is left from before (a crash, a run's escaped child).
     const strays = killStrays(identity.user.uid, new Set());

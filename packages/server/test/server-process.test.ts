@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { migrationProvider } from '../src/db/migrations.js';
 import { FAKE_CLAUDE, isAlive, readPid, waitFor } from './support/processes.js';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { readAuditRows } from './support/audit.js';
 import { expectError } from './support/expect-error.js';
 
@@ -107,6 +107,55 @@ describe('a service killed with SIGKILL mid-run', () => {
       expect(listed.body.tokens.map((t: { name: string }) => t.name)).toEqual(['crash']);
       expect(readAuditRows(dataDir).map((row) => [row.id, row.status])).toEqual([[before.body.run_id, 'ok']]);
       expect((await api(restarted.url, 'POST', '/run', { token: minted.body.token, body: { prompt: 'after' } })).status).toBe(200);
+    } finally {
+      await restarted.stop();
+    }
+  });
+});
+
+describe('hard kills, with nothing left running', () => {
+  /** The service's direct children (its spawn helper). */
+  const childrenOf = (pid: number) =>
+    readdirSync('/proc')
+      .filter((name) => /^\d+$/.test(name))
+      .filter((name) => {
+        try {
+          return Number(readFileSync(`/proc/${name}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]) === pid;
+        } catch {
+          return false;
+        }
+      })
+      .map(Number);
+
+  async function startWithLongRun(name: string, detached: boolean) {
+    const dataDir = join(temp.path, name);
+    const env = { DATA_DIR: dataDir, ADMIN_BOOTSTRAP_TOKEN: ADMIN_TOKEN, CLAUDE_BIN: FAKE_CLAUDE };
+    const server = await startServerProcess(env, temp.path, undefined, undefined, { detached });
+    const minted = await api(server.url, 'POST', '/admin/tokens', { token: ADMIN_TOKEN, body: { name } });
+    const pids = join(temp.path, `${name}-pids`);
+    void api(server.url, 'POST', '/run', { token: minted.body.token, body: { prompt: `[[pidfile:${pids}]][[grandchild]][[sleep:60000]]` } }).catch(() => 'lost');
+    const [cli, grandchild] = [await readPid(pids), await readPid(`${pids}.child`)];
+    return { server, env, cli, grandchild };
+  }
+
+  it("survives a SIGKILL to the service's whole process group: the spawn helper, in a group of its own, kills the runs", async () => {
+    const { server, cli, grandchild } = await startWithLongRun('group-kill', true);
+    process.kill(-server.child.pid!, 'SIGKILL');
+    expect(await waitFor(() => !isAlive(cli) && !isAlive(grandchild), 5_000)).toBe(true);
+  });
+
+  it('kills, at the next start, the runs of a service and spawn helper SIGKILLed together', async () => {
+    const { server, env, cli, grandchild } = await startWithLongRun('both-killed', false);
+    const [helper] = childrenOf(server.child.pid!);
+    expect(helper).toBeDefined();
+    process.kill(helper!, 'SIGKILL');
+    await server.stop('SIGKILL');
+    expect(isAlive(cli) && isAlive(grandchild)).toBe(true); // nobody was left to stop them
+    const restarted = await startServerProcess(env, temp.path);
+    try {
+      expect(await waitFor(() => !isAlive(cli) && !isAlive(grandchild), 5_000)).toBe(true);
+      expect(restarted.output()).toContain('killed processes left running in run directories by an earlier crash');
+      expect(readdirSync(join(env.DATA_DIR, 'runs'))).toEqual([]);
     } finally {
       await restarted.stop();
     }

@@ -90,7 +90,15 @@ export class ProcessLauncher {
     if (this.helper && this.helper.connected) return this.helper;
     const { path, execArgv } = helperEntry();
     const { user } = this.identity;
-    const helper = fork(path, user ? ['--sweep-uid', String(user.uid)] : [], { env: this.identity.env, execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'json' });
+    // Detached: a SIGKILL to the service's process group (kill -9 -PGID) leaves the helper alive to see the
+    // channel close and kill every run, instead of dying with the service and leaving the runs behind.
+    const helper = fork(path, user ? ['--sweep-uid', String(user.uid)] : [], {
+      env: this.identity.env,
+      execArgv,
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      serialization: 'json',
+      detached: true,
+    });
     helper.on('message', (message: FromHelper) => this.onMessage(message));
     helper.on('exit', () => this.onHelperExit(helper));
     this.helper = helper;

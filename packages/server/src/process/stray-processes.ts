@@ -3,7 +3,7 @@
 // fork), so killing the run's group does not reach it, and it would watch or
 // tamper with later runs, which share the user. A run's processes descend from
 // its CLI; any other process of that uid is a stray and is killed.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 
 export interface ProcessEntry {
   pid: number;
@@ -67,4 +67,36 @@ function signal(pid: number, name: NodeJS.Signals): void {
   } catch {
     // already gone
   }
+}
+
+/** The working directory of `pid` (without the " (deleted)" Linux adds when it is gone), or null. */
+function cwdOf(pid: string): string | null {
+  try {
+    return readlinkSync(`/proc/${pid}/cwd`).replace(/ \(deleted\)$/, '');
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Kills every process whose working directory lies under `dir`, and its
+ * process group: at start, the runs of a service that died with its spawn
+ * helper (both SIGKILLed at once) are still running there. Returns how many.
+ */
+export function killProcessesUnder(dir: string): number {
+  let killed = 0;
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
+    const cwd = cwdOf(name);
+    if (cwd === null || !(cwd === dir || cwd.startsWith(dir + '/'))) continue;
+    try {
+      const pgid = Number(readFileSync(`/proc/${name}/stat`, 'utf8').split(') ')[1]?.split(' ')[2]);
+      if (pgid > 1) process.kill(-pgid, 'SIGKILL');
+    } catch {
+      // no group of its own, or gone
+    }
+    signal(Number(name), 'SIGKILL');
+    killed += 1;
+  }
+  return killed;
 }

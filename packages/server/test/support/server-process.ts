@@ -15,10 +15,11 @@ export interface ServerProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Spawns the service from source, or from `entry` (a built file) with `args`. */
-export function spawnServer(env: Record<string, string>, cwd: string, entry?: string, args: string[] = []): ChildProcess {
+/** Spawns the service from source, or from `entry` (a built file) with `args`; `detached`: in a process group of its own. */
+export function spawnServer(env: Record<string, string>, cwd: string, entry?: string, args: string[] = [], detached = false): ChildProcess {
   const command = entry ? [entry, ...args] : ['--conditions=source', '--import', TSX, MAIN_TS];
   return spawn(process.execPath, command, {
+    detached,
     cwd,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? cwd, LOG_LEVEL: 'info', RUN_AS_USER: 'root', ...fakeClaudePassthrough(env), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -28,8 +29,14 @@ export function spawnServer(env: Record<string, string>, cwd: string, entry?: st
 const START_TIMEOUT_MS = 30_000;
 
 /** Starts the service process and waits for its "listening" log line (at info level). */
-export async function startServerProcess(env: Record<string, string>, cwd: string, entry?: string, args?: string[]): Promise<ServerProcess> {
-  const child = spawnServer({ PORT: '0', ...env }, cwd, entry, args);
+export async function startServerProcess(
+  env: Record<string, string>,
+  cwd: string,
+  entry?: string,
+  args?: string[],
+  options: { detached?: boolean } = {},
+): Promise<ServerProcess> {
+  const child = spawnServer({ PORT: '0', ...env }, cwd, entry, args, options.detached ?? false);
   let output = '';
   child.stderr!.on('data', (chunk) => (output += chunk));
   const url = await new Promise<string>((resolve, reject) => {
