@@ -73,6 +73,14 @@ describe('nothing is read before the caller is known', () => {
     await waitFor(async () => (await api(server.url, 'POST', '/run', { token, body: { prompt: 'Reply with JSON: {"a":1}' } })).status === 200, 5_000);
   });
 
+  it('counts a body sent a byte per chunk at 64 bytes a chunk: 413 long before the pieces pile up', async () => {
+    const exchange = rawExchange(server.url, head('POST', '/run', { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'transfer-encoding': 'chunked' }));
+    exchange.socket.write('1\r\n{\r\n' + '1\r\n \r\n'.repeat(70_000));
+    const answer = await within(exchange.response, 10_000, 'answer');
+    expectEnvelope(answer, 413, 'payload_too_large');
+    exchange.socket.destroy();
+  });
+
   it('caps tRPC bodies at 4 MiB as 413, declared or streamed', async () => {
     const declared = rawExchange(server.url, head('POST', '/trpc/runs.run', { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': 5 * 1024 * 1024 }));
     const answer = await within(declared.response, 5_000, 'answer');

@@ -13,6 +13,12 @@ export const MAX_JSON_BODY_BYTES = 4 * 1024 * 1024;
 export const MAX_JSON_DEPTH = 256;
 /** Longest pause between two pieces of a body. */
 export const BODY_IDLE_MS = 15_000;
+/**
+ * What each piece of a body counts at least, against the size limit and the
+ * budget: a chunked body sent a byte at a time would otherwise cost far more
+ * (a Buffer and a parser callback per piece) than its bytes say.
+ */
+export const MIN_CHUNK_COST = 64;
 
 /** True for `application/json` with any parameters; a charset other than UTF-8 is refused. */
 export function isJsonContentType(header: string | undefined): boolean {
@@ -69,16 +75,18 @@ export function readJsonBody(req: IncomingMessage, res: ServerResponse, options:
     // A declared length is taken at once: a body that cannot fit is refused before it is read.
     if (declared > 0 && !takeUpTo(declared)) return reject(busy());
 
-    const chunks: Buffer[] = [];
+    // One buffer, grown by doubling: pieces are copied in and dropped, never held one by one.
+    let buffer = Buffer.allocUnsafe(declared > 0 ? declared : 16 * 1024);
     let size = 0;
+    let cost = 0;
     let settled = false;
     const finish = (error: Error | null, value?: unknown) => {
       if (settled) return;
       settled = true;
       clearTimeout(idle);
       req.off('data', onData).off('end', onEnd).off('close', onClose);
+      buffer = Buffer.alloc(0);
       if (error) {
-        chunks.length = 0;
         req.pause();
         reject(error);
       } else resolve(value);
@@ -86,15 +94,21 @@ export function readJsonBody(req: IncomingMessage, res: ServerResponse, options:
     const onIdle = () => finish(new ApiError('request_timeout', `The body stopped arriving for ${idleMs / 1000} s.`));
     let idle = setTimeout(onIdle, idleMs);
     const onData = (chunk: Buffer) => {
+      cost += Math.max(chunk.length, MIN_CHUNK_COST);
+      if (cost > limit) return finish(tooLarge());
+      if (!takeUpTo(cost)) return finish(busy());
+      if (size + chunk.length > buffer.length) {
+        const grown = Buffer.allocUnsafe(Math.min(limit, Math.max(buffer.length * 2, size + chunk.length)));
+        buffer.copy(grown, 0, 0, size);
+        buffer = grown;
+      }
+      chunk.copy(buffer, size);
       size += chunk.length;
-      if (size > limit) return finish(tooLarge());
-      if (!takeUpTo(size)) return finish(busy());
-      chunks.push(chunk);
       clearTimeout(idle);
       idle = setTimeout(onIdle, idleMs);
     };
     const onEnd = () => {
-      const text = Buffer.concat(chunks).toString('utf8');
+      const text = buffer.toString('utf8', 0, size);
       if (text.trim() === '') return finish(null, undefined);
       let value: unknown;
       try {
