@@ -15,6 +15,8 @@ import { DATABASE_FILE, migrateToLatest, openDatabase, type Db } from './db/data
 import { FileService } from './files/file-service.js';
 import { FileStore } from './files/file-store.js';
 import { freeBytesOf, StorageGate } from './files/storage-gate.js';
+import { BodyBudget } from './http/body-budget.js';
+import { MAX_JSON_BODY_BYTES } from './http/json-body.js';
 import { ClaudeProbe } from './health/claude-probe.js';
 import { ProcessLauncher } from './process/process-launcher.js';
 import { removerAsRunUser } from './process/run-user-removal.js';
@@ -118,6 +120,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     runs: new RunService({ config, runsDir, runOwner: identity.user, claudeConfigDir: identity.claudeConfigDir, removeAsRunUser: identity.user ? removerAsRunUser(launcher) : null, db, clock, logger, runner, queue: runQueue, quotas: new QuotaGate(db, clock), files: fileService, metrics }),
     runQueue,
     metrics,
+    bodyBudget: new BodyBudget(config.maxBufferedBodyBytes, MAX_JSON_BODY_BYTES),
     files: { service: fileService, store: fileStore, storage: new StorageGate(db, { maxStorageBytes: config.maxStorageBytes, freeBytes: freeBytesOf(fileStore.dir) }) },
     lifecycle: { shuttingDown: false },
     startedAt: clock.now(),

@@ -48,10 +48,14 @@ export interface PublicError {
   retryAfterSecs?: number;
 }
 
+const MAX_ISSUE_CHARS = 500;
+
+/** The first ten issues, each cut to 500 characters: a body with 340,000 unknown keys once made a 4 MB message. */
 function describeZodError(error: ZodError): string {
+  const cut = (text: string) => (text.length > MAX_ISSUE_CHARS ? `${text.slice(0, MAX_ISSUE_CHARS)}…` : text);
   return error.issues
     .slice(0, 10)
-    .map((issue) => `${issue.path.length ? issue.path.join('.') : 'body'}: ${issue.message}`)
+    .map((issue) => cut(`${issue.path.length ? issue.path.join('.') : 'body'}: ${issue.message}`))
     .join('; ');
 }
 

@@ -15,11 +15,11 @@ import { ApiError, toPublicError, type PublicError } from './errors.js';
 import { handleUpload } from './files/upload-route.js';
 import { handleReadiness } from './health/readiness.js';
 import { checkMetricsToken, handleMetrics } from './metrics/metrics-route.js';
-import { BodyBudget } from './http/body-budget.js';
 import { answerOnSocket, handleClientError } from './http/client-error.js';
 import { ClientGoneError } from './http/client-gone.js';
 import { isJsonContentType, MAX_JSON_BODY_BYTES, readJsonBody } from './http/json-body.js';
 import { bodyPending, refuse } from './http/lingering-close.js';
+import { guardConnections } from './http/connection-guard.js';
 import { PeerLogLimiter } from './http/peer-log-limiter.js';
 import { requestIdFor } from './http/request-id.js';
 import { logRequestWhenDone } from './http/request-log.js';
@@ -59,8 +59,9 @@ type BodyRequest = IncomingMessage & { body?: unknown };
 export function createHttpServer({ services, router, openApiDocument, timeouts = DEFAULT_HTTP_TIMEOUTS }: HttpServerOptions): Server {
   const { config, logger } = services;
   const routes = new RouteTable(router._def.procedures as never);
-  const budget = new BodyBudget(config.maxBufferedBodyBytes);
+  const budget = services.bodyBudget;
   const warnings = new PeerLogLimiter(logger);
+  const refusedStrangers = new PeerLogLimiter(logger, { level: 'info', perMinute: 30, what: 'request lines' });
   const scopes = new WeakMap<IncomingMessage, RequestScope>();
   const createContext = ({ req }: { req: IncomingMessage }): Context => {
     const scope = scopes.get(req)!;
@@ -85,13 +86,20 @@ export function createHttpServer({ services, router, openApiDocument, timeouts =
   });
 
   // Checked every 250 ms rather than Node's 30 s, so a slow client is refused close to its deadline.
-  const server = createServer({ headersTimeout: timeouts.headersMs, requestTimeout: timeouts.requestMs, connectionsCheckingInterval: 250 }, handle);
+  // Host is checked by handle(), so its absence is answered in JSON rather than Node's bare 400.
+  const server = createServer(
+    { headersTimeout: timeouts.headersMs, requestTimeout: timeouts.requestMs, connectionsCheckingInterval: 250, requireHostHeader: false },
+    handle,
+  );
   server.maxConnections = config.maxConnections;
-  server.on('clientError', (error: NodeJS.ErrnoException, socket) => handleClientError(error, socket as Socket, warnings));
+  guardConnections(server, config.allowCidrs);
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => handleClientError(error, socket as Socket, warnings, logger));
   // No proxying here: without this listener Node would drop the connection without a word.
   server.on('connect', (_req: IncomingMessage, socket: Socket) => answerOnSocket(socket, 'method_not_allowed', 'CONNECT is not served here.'));
   // Answer `Expect: 100-continue` ourselves: the caller is checked before it is told to send its body.
   server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => void handle(req, res, { continueAfterChecks: true }));
+  // Any other expectation is ignored (RFC 9110 allows it), where Node would answer a bare 417.
+  server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => void handle(req, res));
   return server;
 
   async function handle(req: IncomingMessage, res: ServerResponse, options: { continueAfterChecks?: boolean } = {}): Promise<void> {
@@ -105,9 +113,9 @@ export function createHttpServer({ services, router, openApiDocument, timeouts =
     });
     const scope: RequestScope = { requestId, peer, state, signal: aborter.signal };
     scopes.set(req, scope);
-    logRequestWhenDone(logger, req, res, { requestId, peer, state });
-    const path = (req.url ?? '/').split('?')[0] ?? '/';
-    res.once('close', () => services.metrics.observeRequest(path, req.method ?? 'GET', res.headersSent ? res.statusCode : 0));
+    logRequestWhenDone(logger, req, res, { requestId, peer, state, refusedStrangers });
+    const path = normalizeTarget(req);
+    res.once('close', () => services.metrics.observeRequest(path ?? '/', req.method ?? 'GET', res.headersSent ? res.statusCode : 0));
 
     try {
       if (services.lifecycle.shuttingDown) {
@@ -115,6 +123,8 @@ export function createHttpServer({ services, router, openApiDocument, timeouts =
         throw new ApiError('shutting_down', 'The service is shutting down; retry in a moment.', { retryAfterSecs: 5 });
       }
       if (!isPeerAllowed(peer, config.allowCidrs)) throw new ApiError('forbidden_ip', `Address ${peer} is not allowed: add it to ALLOW_CIDRS.`);
+      if (path === null) throw new ApiError('invalid_request', 'The request target is not a valid path.');
+      if (req.headers.host === undefined && req.httpVersionMinor >= 1) throw new ApiError('invalid_request', 'HTTP/1.1 requires a Host header.');
       const route = routeOf(req, res, path);
       if (!route) return;
       await authenticate(req, route, scope);
@@ -131,7 +141,7 @@ export function createHttpServer({ services, router, openApiDocument, timeouts =
       if (publicError.code === 'internal') logger.error({ err: error, request_id: requestId }, 'unhandled error');
       const allow = (error as { allow?: string[] }).allow;
       const headers = { ...retryAfterHeader(publicError), ...(allow ? { allow: allow.join(', ') } : {}) };
-      refuse(req, res, publicError, headers, path.startsWith('/trpc/') ? trpcRefusal(req, path, requestId) : undefined);
+      refuse(req, res, publicError, headers, path?.startsWith('/trpc/') ? trpcRefusal(req, path, requestId) : undefined);
     }
   }
 
@@ -146,10 +156,11 @@ export function createHttpServer({ services, router, openApiDocument, timeouts =
       return null;
     }
     if (path.startsWith('/trpc/')) {
-      const access = routes.trpcAccess(path.slice('/trpc/'.length));
-      if (!access) throw notFound();
-      if (method !== 'GET' && method !== 'POST') throw methodNotAllowed(['GET', 'POST', 'OPTIONS']);
-      return { method, access, target: 'rest', body: method === 'POST' ? 'json' : 'none' };
+      const route = routes.trpcRoute(path.slice('/trpc/'.length), method);
+      if (!route) throw notFound();
+      if (route === 'mixed') throw new ApiError('invalid_request', 'A batch cannot mix queries (GET) and mutations (POST).');
+      if ('allow' in route) throw methodNotAllowed(route.allow);
+      return route;
     }
     const match = routes.match(method, path);
     if (match.kind === 'not_found') throw notFound();
@@ -177,7 +188,7 @@ export function createHttpServer({ services, router, openApiDocument, timeouts =
   }
 
   async function dispatch(req: BodyRequest, res: ServerResponse, route: Route, path: string): Promise<void> {
-    if (route.target === 'upload') return handleUpload(req, res, services, scopes.get(req)!.app!);
+    if (route.target === 'upload') return handleUpload(req, res, services, scopes.get(req)!.app!, timeouts.bodyIdleMs);
     if (route.target === 'readyz') return handleReadiness(res, services);
     if (route.target === 'metrics') return handleMetrics(res, services);
     if (route.target === 'openapi') return sendJson(res, 200, openApiDocument);
@@ -185,17 +196,44 @@ export function createHttpServer({ services, router, openApiDocument, timeouts =
       req.body = await jsonBodyOf(req, res);
       req.headers['content-type'] = 'application/json';
     }
-    if (path.startsWith('/trpc/')) return trpcHandler(req, res);
+    if (path.startsWith('/trpc/')) {
+      delete req.headers['trpc-accept']; // answers are plain JSON: no streamed (jsonl) responses
+      return trpcHandler(req, res);
+    }
     reshapeErrorBodies(res);
     await restHandler(req, res);
   }
 
   async function jsonBodyOf(req: IncomingMessage, res: ServerResponse): Promise<unknown> {
-    if (isJsonContentType(req.headers['content-type'])) return (await readJsonBody(req, res, { budget, idleMs: timeouts.bodyIdleMs })) ?? {};
+    if (isJsonContentType(req.headers['content-type'])) {
+      const caller = scopes.get(req)!.state.app ?? 'public';
+      return (await readJsonBody(req, res, { budget, caller, idleMs: timeouts.bodyIdleMs })) ?? {};
+    }
     // `curl -X POST .../rotate` with nothing to say: every field has a default.
     if (!bodyPending(req) && req.headers['content-type'] === undefined) return {};
     throw new ApiError('unsupported_media_type', 'Send the body as application/json.');
   }
+}
+
+/**
+ * The request's path, with dot segments, `%2e`, backslashes and an
+ * absolute-form target (`POST http://host/run`) resolved the way URL parsers
+ * resolve them; req.url is rewritten to match, so the route checked here is the
+ * route tRPC and trpc-to-openapi serve. `*` (OPTIONS *) stays as it is; null
+ * when the target is not a path at all.
+ */
+function normalizeTarget(req: IncomingMessage): string | null {
+  const target = req.url ?? '/';
+  if (target === '*') return target;
+  if (!target.startsWith('/') && !/^https?:\/\//i.test(target)) return null;
+  let url: URL;
+  try {
+    url = new URL(target.startsWith('/') ? `http://localhost${target}` : target);
+  } catch {
+    return null;
+  }
+  req.url = url.pathname + url.search;
+  return url.pathname;
 }
 
 /** Writes a refusal of a /trpc/ path in tRPC's own error shape. */

@@ -5,6 +5,7 @@ import type { Db } from './db/database.js';
 import type { FileService } from './files/file-service.js';
 import type { FileStore } from './files/file-store.js';
 import type { StorageGate } from './files/storage-gate.js';
+import type { BodyBudget } from './http/body-budget.js';
 import type { ClaudeProbe } from './health/claude-probe.js';
 import type { Metrics } from './metrics/metrics.js';
 import type { RunService } from './runs/run-service.js';
@@ -20,6 +21,8 @@ export interface Services {
   readonly runs: RunService;
   readonly runQueue: RunQueue;
   readonly metrics: Metrics;
+  /** What request bodies being read hold in memory, all callers together. */
+  readonly bodyBudget: BodyBudget;
   readonly files: { readonly service: FileService; readonly store: FileStore; readonly storage: StorageGate };
   /** Set once shutdown begins: new requests are refused with 503 shutting_down. */
   readonly lifecycle: { shuttingDown: boolean };

@@ -22,14 +22,20 @@ const expectEnvelope = (response: RawResponse, status: number, code: string) => 
 
 describe('nothing is read before the caller is known', () => {
   let server: TestServer;
+  let budgeted: TestServer;
   let token: string;
   beforeAll(async () => {
     server = await startTestServer({ CLAUDE_BIN: FAKE_CLAUDE, MAX_BUFFERED_BODY_BYTES: String(4 * 1024 * 1024) });
+    budgeted = await startTestServer({ CLAUDE_BIN: FAKE_CLAUDE, MAX_BUFFERED_BODY_BYTES: String(16 * 1024 * 1024) });
     token = await mintToken(server.url, 'app');
   });
-  afterAll(() => server.dispose());
+  afterAll(async () => {
+    await server.dispose();
+    await budgeted.dispose();
+  });
 
   it.each([
+    ['POST', '/trpc/health.check', 405, 'method_not_allowed', {}],
     ['POST', '/run', 401, 'unauthorized', {}],
     ['POST', '/run', 401, 'unauthorized', { authorization: 'Bearer cf_wrong' }],
     ['POST', '/files', 401, 'unauthorized', { 'content-type': 'multipart/form-data; boundary=x' }],
@@ -55,27 +61,54 @@ describe('nothing is read before the caller is known', () => {
     }
   });
 
-  it('refuses a body past the global budget with 503 server_busy, and reads again once it is free', async () => {
-    const holding = rawExchange(server.url, head('POST', '/run', { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': 3_000_000 }));
-    holding.socket.write('{"prompt":"');
-    // The first body has the budget (3 of 4 MiB) once its headers are through.
-    await waitFor(async () => {
-      const probe = rawExchange(server.url, head('POST', '/run', { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': 2_000_000 }));
-      const answer = await within(probe.response, 5_000, 'answer').catch(() => null);
-      probe.socket.destroy();
-      if (answer) {
-        expectEnvelope(answer, 503, 'server_busy');
-        expect(answer.headers['retry-after']).toBe('1');
-      }
-      return answer !== null;
-    }, 5_000);
-    holding.socket.destroy();
-    await waitFor(async () => (await api(server.url, 'POST', '/run', { token, body: { prompt: 'Reply with JSON: {"a":1}' } })).status === 200, 5_000);
+  /** Sends 3 MB of a 3.5 MB body and stops: the body's buffer has grown to about 4 MiB. */
+  const hold = (target: TestServer, bearer: string) => {
+    const exchange = rawExchange(target.url, head('POST', '/run', { authorization: `Bearer ${bearer}`, 'content-type': 'application/json', 'content-length': 3_500_000 }));
+    exchange.socket.write('{"prompt":"' + 'x'.repeat(3_000_000));
+    return exchange;
+  };
+  /** A complete 150 KB run request: 200 when it fits in the budget, 503 when it does not. */
+  const probe = async (target: TestServer, bearer: string) => {
+    const body = '{"prompt":"Reply with JSON: {\\"a\\":1}"' + ' '.repeat(150_000) + '}';
+    const exchange = rawExchange(target.url, head('POST', '/run', { authorization: `Bearer ${bearer}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }));
+    exchange.socket.write(body);
+    const answer = await within(exchange.response, 10_000, 'answer');
+    exchange.socket.destroy();
+    return answer;
+  };
+
+  it('refuses a body past the whole budget with 503 server_busy, and gives the budget back as bodies go', async () => {
+    const other = await mintToken(server.url, 'other');
+    const holder = hold(server, token);
+    await waitFor(() => server.services.bodyBudget.heldBytes > 4_000_000, 5_000);
+    const refused = await probe(server, other);
+    expectEnvelope(refused, 503, 'server_busy');
+    expect(refused.headers['retry-after']).toBe('1');
+    holder.socket.destroy();
+    await waitFor(() => server.services.bodyBudget.heldBytes === 0, 5_000);
+    expect((await probe(server, other)).status).toBe(200);
+    expect(server.services.bodyBudget.heldBytes).toBe(0); // a parsed body gives its share back, even while its run goes on
   });
 
-  it('counts a body sent a byte per chunk at 64 bytes a chunk: 413 long before the pieces pile up', async () => {
+  it('holds an app to its share (a quarter), and leaves the other apps and the admin theirs', async () => {
+    const [greedy, modest] = await Promise.all([mintToken(budgeted.url, 'greedy'), mintToken(budgeted.url, 'modest')]);
+    const holder = hold(budgeted, greedy);
+    await waitFor(() => budgeted.services.bodyBudget.heldBytes > 4_000_000, 5_000);
+    expectEnvelope(await probe(budgeted, greedy), 503, 'server_busy');
+    expect((await probe(budgeted, modest)).status).toBe(200);
+    expect((await api(budgeted.url, 'PATCH', '/admin/tokens/greedy', { token: ADMIN_TOKEN, body: { runs_per_day: 5 } })).status).toBe(200);
+    holder.socket.destroy();
+  });
+
+  it('refuses a body sent in more than 262,144 pieces (a byte a piece) with 413, and takes one in small pieces below that', async () => {
+    const small = rawExchange(server.url, head('POST', '/run', { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'transfer-encoding': 'chunked' }));
+    const body = '{"prompt":"Reply with JSON: {\\"a\\":1}"' + ' '.repeat(100_000) + '}';
+    for (let i = 0; i < body.length; i += 16) small.socket.write(`${Math.min(16, body.length - i).toString(16)}\r\n${body.slice(i, i + 16)}\r\n`);
+    small.socket.write('0\r\n\r\n');
+    expect((await within(small.response, 10_000, 'answer')).status).toBe(200);
+    small.socket.destroy();
     const exchange = rawExchange(server.url, head('POST', '/run', { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'transfer-encoding': 'chunked' }));
-    exchange.socket.write('1\r\n{\r\n' + '1\r\n \r\n'.repeat(70_000));
+    exchange.socket.write('1\r\n{\r\n' + '1\r\n \r\n'.repeat(270_000));
     const answer = await within(exchange.response, 10_000, 'answer');
     expectEnvelope(answer, 413, 'payload_too_large');
     exchange.socket.destroy();
@@ -137,6 +170,43 @@ describe('no 5xx and no bare answer, whatever is sent', () => {
   it('answers CONNECT with 405 and the JSON envelope', async () => {
     const response = await within(rawExchange(server.url, 'CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n').response, 5_000, 'answer');
     expectEnvelope(response, 405, 'method_not_allowed');
+  });
+
+  it('ignores an Expect it does not know, and answers the request itself', async () => {
+    const response = await within(rawExchange(server.url, head('GET', '/healthz', { expect: 'something-else' })).response, 5_000, 'answer');
+    expect(response.status).toBe(200);
+    const refused = await within(rawExchange(server.url, head('POST', '/run', { expect: 'x', 'content-length': 2 })).response, 5_000, 'answer');
+    expectEnvelope(refused, 401, 'unauthorized');
+  });
+
+  it('answers an HTTP/1.1 request without Host with 400 in JSON, and serves HTTP/1.0 without one', async () => {
+    expectEnvelope(await within(rawExchange(server.url, 'GET /healthz HTTP/1.1\r\n\r\n').response, 5_000, 'answer'), 400, 'invalid_request');
+    const old = await within(rawExchange(server.url, 'GET /healthz HTTP/1.0\r\n\r\n').response, 5_000, 'answer');
+    expect(old.status).toBe(200);
+  });
+
+  it('routes and checks the path a URL parser sees: absolute-form, dot segments, %2e and backslashes', async () => {
+    const cases: Array<[string, number, string?]> = [
+      ['GET http://127.0.0.1/healthz', 200],
+      ['POST http://127.0.0.1/run', 401, 'unauthorized'],
+      ['POST /healthz/../run', 401, 'unauthorized'],
+      ['POST /healthz/%2e%2e/run', 401, 'unauthorized'],
+      ['POST /healthz\\..\\run', 401, 'unauthorized'],
+      ['GET /files/x/../../admin/tokens', 401, 'unauthorized'],
+      ['GET nonsense', 400, 'invalid_request'],
+    ];
+    for (const [line, status, code] of cases) {
+      const [method = '', target = ''] = line.split(' ');
+      const response = await within(rawExchange(server.url, head(method, target, method === 'POST' ? { 'content-length': 0 } : {})).response, 5_000, line);
+      expect({ line, status: response.status, code: response.json?.error?.code }).toEqual({ line, status, code });
+    }
+  });
+
+  it('answers a tRPC call asking for a streamed (jsonl) answer in plain JSON', async () => {
+    const response = await httpRequest(`${server.url}/trpc/health.check`, 'GET', { 'trpc-accept': 'application/jsonl' });
+    expect(response.status).toBe(200);
+    expect(response.headers['content-type']).toMatch(/^application\/json/);
+    expect(JSON.parse(response.text).result.data.ok).toBe(true);
   });
 
   it('gives every request of a hostile corpus a JSON answer below 500 with a known code', async () => {
@@ -216,6 +286,24 @@ describe('the log', () => {
       await waitFor(() => requests().length === 20, 5_000);
       expect(lines.filter((line) => line.level >= 40)).toEqual([]);
       expect(requests().every((line) => line.status === null && line.aborted === true)).toBe(true);
+    } finally {
+      await server.dispose();
+    }
+  });
+});
+
+describe('the log under a loop of refusals', () => {
+  it('writes at most 30 request lines a minute for the refusals of a peer nobody knows, and every line for a known app', async () => {
+    const lines: Array<{ msg: string; path?: string; peer?: string; suppressed?: number }> = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line)) });
+    const server = await startTestServer({ CLAUDE_BIN: FAKE_CLAUDE }, { logger });
+    try {
+      const token = await mintToken(server.url, 'app');
+      lines.length = 0;
+      for (let i = 0; i < 100; i++) await api(server.url, 'POST', '/run', { token: 'cf_wrong', body: {} });
+      for (let i = 0; i < 3; i++) await api(server.url, 'GET', '/files/ff_nope', { token });
+      await waitFor(() => lines.filter((line) => line.path === '/files/ff_nope').length === 3, 5_000);
+      expect(lines.filter((line) => line.msg === 'request' && line.path === '/run')).toHaveLength(30);
     } finally {
       await server.dispose();
     }

@@ -31,6 +31,38 @@ async function getFromNamespace(url: string): Promise<{ status: number; body: an
   return JSON.parse(stdout);
 }
 
+/**
+ * Opens `count` connections from inside the namespace and waits until `expectClosed` of them are closed by the
+ * server; then sends a GET /healthz on each one still open. Prints how many were closed and the statuses.
+ */
+async function holdConnectionsFromNamespace(host: string, port: number, count: number, expectClosed: number): Promise<{ closed: number; statuses: number[] }> {
+  const script = `
+    const net = require('node:net');
+    const sockets = []; let closed = 0;
+    const done = (result) => { console.log(JSON.stringify(result)); process.exit(0); };
+    setTimeout(() => done({ closed, statuses: [], timedOut: true }), 10000).unref();
+    const askOpenOnes = () => {
+      const open = sockets.filter((s) => !s.destroyed);
+      const statuses = [];
+      for (const s of open) {
+        let text = '';
+        s.removeAllListeners('close');
+        s.on('data', (c) => { text += c; if (text.includes('\\r\\n\\r\\n')) { statuses.push(Number(text.split(' ')[1])); s.destroy(); if (statuses.length === open.length) done({ closed, statuses }); } });
+        s.write('GET /healthz HTTP/1.1\\r\\nHost: x\\r\\n\\r\\n');
+      }
+    };
+    let connected = 0;
+    for (let i = 0; i < ${count}; i++) {
+      const s = net.connect(${port}, ${JSON.stringify(host)});
+      s.on('error', () => {});
+      s.on('close', () => { closed += 1; if (closed === ${expectClosed} && connected + closed >= ${count}) askOpenOnes(); });
+      s.on('connect', () => { connected += 1; });
+      sockets.push(s);
+    }`;
+  const { stdout } = await promisify(execFile)('ip', ['netns', 'exec', NS, process.execPath, '-e', script], { encoding: 'utf8', timeout: 20_000 });
+  return JSON.parse(stdout);
+}
+
 describe.skipIf(!canUseNetns)('ALLOW_CIDRS from another host (network namespace; needs root and iproute2)', () => {
   beforeAll(() => {
     teardown();
@@ -66,5 +98,20 @@ describe.skipIf(!canUseNetns)('ALLOW_CIDRS from another host (network namespace;
     const response = await getFromNamespace(`http://${HOST_IP}:${server.port}/healthz`);
     expect(response.status).toBe(200);
     expect(response.body.db).toBe('ok');
+  });
+
+  it('lets a refused peer hold only 4 connections, each still told 403', async () => {
+    await server?.dispose();
+    server = await startTestServer({ HOST: HOST_IP, ALLOW_CIDRS: '192.168.0.0/24' });
+    const result = await holdConnectionsFromNamespace(HOST_IP, server.port, 12, 8);
+    expect(result).toEqual({ closed: 8, statuses: [403, 403, 403, 403] });
+  });
+
+  it('lets an allowed peer hold 128 connections, and closes the ones past that at once', async () => {
+    await server?.dispose();
+    server = await startTestServer({ HOST: HOST_IP, ALLOW_CIDRS: '10.213.77.0/30' });
+    const result = await holdConnectionsFromNamespace(HOST_IP, server.port, 131, 3);
+    expect(result.closed).toBe(3);
+    expect(result.statuses).toEqual(Array(128).fill(200));
   });
 });

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectError } from './support/expect-error.js';
 import { FAKE_CLAUDE } from './support/processes.js';
 import { ADMIN_TOKEN, api, mintTokenWith, startTestServer, type TestServer } from './support/test-server.js';
+import { head, rawExchange } from './support/raw-http.js';
 import { multipartBody, rawUpload, uploadFile } from './support/upload.js';
 
 const KiB = 1024;
@@ -79,5 +80,37 @@ describe('storage limits', () => {
     const bigApp = listed.body.tokens.find((token: { name: string }) => token.name === 'big-app');
     expect(bigApp).toMatchObject({ stored_bytes: 600 * KiB, stored_files: 1 });
     expect(listed.body.tokens.find((token: { name: string }) => token.name === 'other-app')).toMatchObject({ stored_bytes: 0, stored_files: 0 });
+  });
+});
+
+describe('uploads cut short', () => {
+  let server: TestServer;
+  const storedFiles = () => readdirSync(join(server.dataDir, 'files'));
+  beforeAll(async () => {
+    server = await startTestServer({ CLAUDE_BIN: FAKE_CLAUDE }, { httpTimeouts: { headersMs: 2_000, requestMs: 20_000, bodyIdleMs: 500 } });
+  });
+  afterAll(() => server.dispose());
+
+  it('answers 408 to an upload that stops arriving, and keeps nothing of it', async () => {
+    const token = await mintTokenWith(server.url, { name: 'stalls' });
+    const { body, contentType } = multipartBody([{ kind: 'file', name: 'file', value: Buffer.alloc(100 * KiB) }]);
+    const exchange = rawExchange(server.url, head('POST', '/files', { authorization: `Bearer ${token}`, 'content-type': contentType, 'content-length': body.length }));
+    exchange.socket.write(body.subarray(0, 50 * KiB));
+    const response = await exchange.response;
+    expect({ status: response.status, code: response.json?.error?.code }).toEqual({ status: 408, code: 'request_timeout' });
+    await exchange.closed;
+    expect(storedFiles()).toEqual([]);
+  });
+
+  it('does not store a file whose token was revoked while it streamed', async () => {
+    const token = await mintTokenWith(server.url, { name: 'revoked-mid-upload' });
+    const { body, contentType } = multipartBody([{ kind: 'file', name: 'file', value: Buffer.alloc(100 * KiB) }]);
+    const exchange = rawExchange(server.url, head('POST', '/files', { authorization: `Bearer ${token}`, 'content-type': contentType, 'content-length': body.length }));
+    exchange.socket.write(body.subarray(0, 50 * KiB));
+    expect((await api(server.url, 'DELETE', '/admin/tokens/revoked-mid-upload', { token: ADMIN_TOKEN })).status).toBe(200);
+    exchange.socket.write(body.subarray(50 * KiB));
+    const response = await exchange.response;
+    expect({ status: response.status, code: response.json?.error?.code }).toEqual({ status: 401, code: 'unauthorized' });
+    expect(storedFiles()).toEqual([]);
   });
 });

@@ -66,6 +66,9 @@ export class FileService {
     };
     try {
       await db.transaction().execute(async (trx) => {
+        // A token revoked while its upload streamed must not get the file.
+        const live = await trx.selectFrom('tokens').select('name').where('name', '=', app).executeTakeFirst();
+        if (!live) throw new ApiError('unauthorized', 'The app token was revoked while the file was uploading.');
         await insertFile(trx, row);
         renameSync(upload.tempPath, store.pathOf(row.stored_name));
       });

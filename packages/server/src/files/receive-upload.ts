@@ -9,6 +9,7 @@ import { pipeline } from 'node:stream/promises';
 import busboy from 'busboy';
 import { ApiError } from '../errors.js';
 import { paceMemory } from './memory-pacer.js';
+import { fullError } from './storage-gate.js';
 
 export interface ReceivedUpload {
   tempPath: string;
@@ -22,7 +23,14 @@ export interface ReceivedUpload {
 
 const invalid = (message: string) => new ApiError('invalid_request', message);
 
-export function receiveUpload(req: IncomingMessage, tempPath: string, maxBytes: number): Promise<ReceivedUpload> {
+export interface ReceiveOptions {
+  /** Longest pause in the body before it is refused with 408. */
+  idleMs: number;
+  /** Told the running total after each piece; an error cuts the upload off (a storage limit reached). */
+  onBytes?: (total: number) => ApiError | null;
+}
+
+export function receiveUpload(req: IncomingMessage, tempPath: string, maxBytes: number, options: ReceiveOptions): Promise<ReceivedUpload> {
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
     try {
@@ -49,6 +57,7 @@ export function receiveUpload(req: IncomingMessage, tempPath: string, maxBytes: 
     const fail = (error: ApiError) => {
       if (settled) return;
       settled = true;
+      clearTimeout(idle);
       req.unpipe(parser);
       parser.removeAllListeners();
       parser.on('error', () => {});
@@ -79,6 +88,11 @@ export function receiveUpload(req: IncomingMessage, tempPath: string, maxBytes: 
           hash.update(chunk);
           size += chunk.length;
           pace(chunk.length);
+          const over = options.onBytes?.(size);
+          if (over) {
+            fail(over);
+            return done(over);
+          }
           done(null, chunk);
         },
       });
@@ -88,7 +102,7 @@ export function receiveUpload(req: IncomingMessage, tempPath: string, maxBytes: 
       fileWritten = pipeline(stream, meter, sink).then(() => {
         received = { tempPath, size, sha256: hash.digest('hex'), filename: info.filename, mimeType: info.mimeType };
       });
-      fileWritten.catch(() => fail(invalid('The upload was cut off before the file ended.')));
+      fileWritten.catch((error: NodeJS.ErrnoException) => fail(error.code === 'ENOSPC' ? fullError() : invalid('The upload was cut off before the file ended.')));
     });
     parser.on('filesLimit', () => fail(invalid('Send exactly one file part, named "file".')));
     parser.on('field', (name, value, info) => {
@@ -116,6 +130,12 @@ export function receiveUpload(req: IncomingMessage, tempPath: string, maxBytes: 
     });
     req.on('close', () => {
       if (!req.complete) fail(invalid('The upload was cut off before the file ended.'));
+    });
+    const onIdle = () => fail(new ApiError('request_timeout', `The upload stopped arriving for ${options.idleMs / 1000} s.`));
+    let idle = setTimeout(onIdle, options.idleMs);
+    req.on('data', () => {
+      clearTimeout(idle);
+      if (!settled) idle = setTimeout(onIdle, options.idleMs);
     });
     req.pipe(parser);
   });

@@ -37,3 +37,47 @@ describe('StorageGate', () => {
     (await gate.reserve('b', DEFAULT_TOKEN_POLICY, 600)).release();
   });
 });
+
+describe('StorageGate reservations that grow (uploads of unknown length)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cf-storage-grow-'));
+  let db: Db;
+  beforeAll(async () => {
+    db = openDatabase(dir);
+    await migrateToLatest(db);
+  });
+  afterAll(async () => {
+    await db.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('grows with what arrives, and cuts off past MAX_STORAGE_BYTES counting the others in flight', async () => {
+    const gate = new StorageGate(db, { maxStorageBytes: 1000, freeBytes: () => 2 ** 40 });
+    const first = await gate.reserve('a', DEFAULT_TOKEN_POLICY, 0);
+    const second = await gate.reserve('b', DEFAULT_TOKEN_POLICY, 0);
+    expect(first.grow(600)).toBeNull();
+    expect(first.reserved).toBe(600);
+    expect(second.grow(400)).toBeNull();
+    expect(second.grow(401)).toMatchObject({ apiCode: 'storage_full' });
+    first.release();
+    expect(second.grow(900)).toBeNull();
+    second.release();
+  });
+
+  it('cuts off at the app max_stored_bytes with storage_quota_exceeded', async () => {
+    const gate = new StorageGate(db, { maxStorageBytes: 2 ** 40, freeBytes: () => 2 ** 40 });
+    const upload = await gate.reserve('a', { ...DEFAULT_TOKEN_POLICY, max_stored_bytes: 500 }, 0);
+    expect(upload.grow(500)).toBeNull();
+    expect(upload.grow(501)).toMatchObject({ apiCode: 'storage_quota_exceeded' });
+    upload.release();
+  });
+
+  it('cuts off when the disk falls below the free-space floor while it streams', async () => {
+    let free = 2 ** 40;
+    const gate = new StorageGate(db, { maxStorageBytes: 2 ** 50, freeBytes: () => free });
+    const upload = await gate.reserve('a', DEFAULT_TOKEN_POLICY, 0);
+    expect(upload.grow(2 * 1024 * 1024)).toBeNull();
+    free = MIN_FREE_DISK_BYTES - 1;
+    expect(upload.grow(4 * 1024 * 1024)).toMatchObject({ apiCode: 'storage_full' });
+    upload.release();
+  });
+});

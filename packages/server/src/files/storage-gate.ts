@@ -12,6 +12,8 @@ import { ApiError } from '../errors.js';
 /** Left free on the uploads' file system whatever MAX_STORAGE_BYTES says: the database and the audit log live there too. */
 export const MIN_FREE_DISK_BYTES = 256 * 1024 * 1024;
 
+const DISK_CHECK_EVERY_BYTES = 1024 * 1024;
+
 interface Usage {
   bytes: number;
   files: number;
@@ -21,8 +23,14 @@ interface Usage {
 export interface StorageReservation {
   /** The most bytes the file may have without going over a limit. */
   readonly room: number;
-  /** Bytes held for it while it streams. */
+  /** Bytes held for it while it streams (grows with what arrives). */
   readonly reserved: number;
+  /**
+   * Counts `total` bytes received so far: the reservation grows to match, as
+   * long as every limit still holds (checked against all uploads in flight
+   * and the free disk space). Returns the error to cut the upload off with, or null.
+   */
+  grow(total: number): ApiError | null;
   /** The error to answer when the file turns out larger than `room` (and not larger than MAX_UPLOAD_BYTES). */
   readonly overError: () => ApiError;
   release(): void;
@@ -66,14 +74,33 @@ export class StorageGate {
     if (atLeastBytes > appRoom) throw quotaError(`the app stores ${own.bytes + pending.bytes} of its ${policy.max_stored_bytes} bytes (max_stored_bytes)`);
     if (atLeastBytes > serviceRoom) throw fullError();
 
-    const reserved = Math.max(0, atLeastBytes);
+    let reserved = Math.max(0, atLeastBytes);
     this.inFlight.set(app, { bytes: pending.bytes + reserved, files: pending.files + 1 });
     this.inFlightBytes += reserved;
     let released = false;
-    return {
+    let nextDiskCheckAt = reserved;
+    const reservation: StorageReservation = {
       room: Math.max(0, Math.min(appRoom, serviceRoom)),
-      reserved,
+      get reserved() {
+        return reserved;
+      },
       overError: () => (appRoom <= serviceRoom ? quotaError(`it is larger than the ${Math.max(0, appRoom)} bytes the app has left (max_stored_bytes)`) : fullError()),
+      grow: (total) => {
+        if (released || total <= reserved) return null;
+        const mine = this.inFlight.get(app)!;
+        // Stored bytes as at the start; others' uploads as they stand now; the disk as it is now.
+        if (policy.max_stored_bytes !== null && own.bytes + mine.bytes - reserved + total > policy.max_stored_bytes) return reservation.overError();
+        if (all.bytes + this.inFlightBytes - reserved + total > this.options.maxStorageBytes) return fullError();
+        // What arrived is on disk already, so the floor is checked as it stands (statfs once a MiB, not per piece).
+        if (total >= nextDiskCheckAt) {
+          if (this.options.freeBytes() < MIN_FREE_DISK_BYTES) return fullError();
+          nextDiskCheckAt = total + DISK_CHECK_EVERY_BYTES;
+        }
+        this.inFlight.set(app, { bytes: mine.bytes + total - reserved, files: mine.files });
+        this.inFlightBytes += total - reserved;
+        reserved = total;
+        return null;
+      },
       release: () => {
         if (released) return;
         released = true;
@@ -83,6 +110,7 @@ export class StorageGate {
         this.inFlightBytes -= reserved;
       },
     };
+    return reservation;
   }
 
   private commits: Promise<unknown> = Promise.resolve();
@@ -142,5 +170,6 @@ export class StorageGate {
 
 const quotaError = (why: string) =>
   new ApiError('storage_quota_exceeded', `The upload does not fit: ${why}. Delete files the app no longer needs, or wait for them to expire.`);
-const fullError = () =>
+/** 413 storage_full: also what a write that found the disk full (ENOSPC) answers. */
+export const fullError = () =>
   new ApiError('storage_full', 'The service has no room for this upload now (MAX_STORAGE_BYTES or free disk space); retry when files have expired.');

@@ -30,7 +30,7 @@ function isMultipart(contentType: string | undefined): boolean {
 }
 
 /** @param app the caller, authenticated from the headers by the HTTP layer */
-export async function handleUpload(req: IncomingMessage, res: ServerResponse, services: Services, app: AuthenticatedApp): Promise<void> {
+export async function handleUpload(req: IncomingMessage, res: ServerResponse, services: Services, app: AuthenticatedApp, idleMs: number): Promise<void> {
   const limit = services.config.maxUploadBytes;
   let reservation: StorageReservation;
   try {
@@ -54,7 +54,7 @@ export async function handleUpload(req: IncomingMessage, res: ServerResponse, se
     const maxBytes = Math.min(limit, reservation.room);
     let upload: ReceivedUpload;
     try {
-      upload = await receiveUpload(req, services.files.store.newTempPath(), maxBytes);
+      upload = await receiveUpload(req, services.files.store.newTempPath(), maxBytes, { idleMs, onBytes: (total) => reservation.grow(total) });
     } catch (error) {
       // Cut off at the storage room, not at MAX_UPLOAD_BYTES: say which limit it was.
       if (error instanceof ApiError && error.apiCode === 'payload_too_large' && maxBytes < limit) throw reservation.overError();

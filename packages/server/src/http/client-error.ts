@@ -6,6 +6,7 @@ import type { Socket } from 'node:net';
 import { ERROR_STATUS, type ErrorCode } from '@clawdforge/shared';
 import { normalizePeer } from '../auth/peer-access.js';
 import { errorBody } from './send.js';
+import type { Logger } from 'pino';
 import type { PeerLogLimiter } from './peer-log-limiter.js';
 
 function classify(error: NodeJS.ErrnoException): { code: ErrorCode; message: string } {
@@ -30,13 +31,15 @@ export function answerOnSocket(socket: Socket, code: ErrorCode, message: string)
 }
 
 /** The server's 'clientError' handler. */
-export function handleClientError(error: NodeJS.ErrnoException, socket: Socket, warnings: PeerLogLimiter): void {
-  const answered = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent === true;
-  if (error.code === 'ECONNRESET' || !socket.writable || answered) {
+export function handleClientError(error: NodeJS.ErrnoException, socket: Socket, warnings: PeerLogLimiter, logger: Logger): void {
+  const inProgress = (socket as Socket & { _httpMessage?: unknown })._httpMessage != null;
+  // The client closed mid-request (its half of the stream ended early): it is gone, nobody to answer.
+  if (error.code === 'ECONNRESET' || error.code === 'HPE_INVALID_EOF_STATE' || !socket.writable || inProgress) {
+    logger.debug({ peer: normalizePeer(socket.remoteAddress), cause: error.code }, 'client went away mid-request');
     socket.destroy();
     return;
   }
   const { code, message } = classify(error);
   answerOnSocket(socket, code, message);
-  warnings.warn(normalizePeer(socket.remoteAddress), { code, cause: error.code }, 'refused a request the HTTP parser could not take');
+  warnings.log(normalizePeer(socket.remoteAddress), { code, cause: error.code }, 'refused a request the HTTP parser could not take');
 }

@@ -13,12 +13,8 @@ export const MAX_JSON_BODY_BYTES = 4 * 1024 * 1024;
 export const MAX_JSON_DEPTH = 256;
 /** Longest pause between two pieces of a body. */
 export const BODY_IDLE_MS = 15_000;
-/**
- * What each piece of a body counts at least, against the size limit and the
- * budget: a chunked body sent a byte at a time would otherwise cost far more
- * (a Buffer and a parser callback per piece) than its bytes say.
- */
-export const MIN_CHUNK_COST = 64;
+/** Most pieces a body may come in: a body sent a byte at a time costs a parser callback per byte. */
+export const MAX_BODY_PIECES = 262_144;
 
 /** True for `application/json` with any parameters; a charset other than UTF-8 is refused. */
 export function isJsonContentType(header: string | undefined): boolean {
@@ -46,18 +42,21 @@ export function tooDeep(value: unknown, max = MAX_JSON_DEPTH): string | null {
 
 export interface JsonBodyOptions {
   budget: BodyBudget;
+  /** Whose share of the budget the body counts against (the app, the admin). */
+  caller: string;
   limit?: number;
   idleMs?: number;
 }
 
 /**
- * Reads and parses the body; undefined for an empty one. What it holds is
- * taken from `budget` and given back when the response closes. Rejects with
- * an ApiError (413, 503 server_busy, 408, 400) or ClientGoneError; on
- * rejection it stops reading, and the rest of the body is the caller's to drop.
+ * Reads and parses the body; undefined for an empty one. The memory it holds
+ * while it arrives (its buffer's capacity) is taken from `budget` as it grows
+ * and given back once the body is parsed or refused. Rejects with an ApiError
+ * (413, 503 server_busy, 408, 400) or ClientGoneError; on rejection it stops
+ * reading, and the rest of the body is the caller's to drop.
  */
 export function readJsonBody(req: IncomingMessage, res: ServerResponse, options: JsonBodyOptions): Promise<unknown> {
-  const { budget, limit = MAX_JSON_BODY_BYTES, idleMs = BODY_IDLE_MS } = options;
+  const { budget, caller, limit = MAX_JSON_BODY_BYTES, idleMs = BODY_IDLE_MS } = options;
   return new Promise((resolve, reject) => {
     const tooLarge = () => new ApiError('payload_too_large', `The JSON body is over ${limit} bytes.`);
     const busy = () => new ApiError('server_busy', 'The service is holding as many request bodies as it may; retry in a moment.', { retryAfterSecs: 1 });
@@ -65,20 +64,19 @@ export function readJsonBody(req: IncomingMessage, res: ServerResponse, options:
     if (declared > limit) return reject(tooLarge());
 
     let taken = 0;
-    res.once('close', () => budget.give(taken));
-    const takeUpTo = (bytes: number) => {
-      if (bytes <= taken) return true;
-      if (!budget.take(bytes - taken)) return false;
-      taken = bytes;
+    // One buffer, grown by doubling as bytes arrive: pieces are copied in and dropped, never held one by one.
+    let buffer = Buffer.alloc(0);
+    const grow = (needed: number) => {
+      const capacity = Math.min(limit, Math.max(needed, buffer.length * 2, 16 * 1024));
+      if (!budget.take(caller, capacity - buffer.length)) return false;
+      taken += capacity - buffer.length;
+      const grown = Buffer.allocUnsafe(capacity);
+      buffer.copy(grown, 0, 0, size);
+      buffer = grown;
       return true;
     };
-    // A declared length is taken at once: a body that cannot fit is refused before it is read.
-    if (declared > 0 && !takeUpTo(declared)) return reject(busy());
-
-    // One buffer, grown by doubling: pieces are copied in and dropped, never held one by one.
-    let buffer = Buffer.allocUnsafe(declared > 0 ? declared : 16 * 1024);
     let size = 0;
-    let cost = 0;
+    let pieces = 0;
     let settled = false;
     const finish = (error: Error | null, value?: unknown) => {
       if (settled) return;
@@ -86,6 +84,8 @@ export function readJsonBody(req: IncomingMessage, res: ServerResponse, options:
       clearTimeout(idle);
       req.off('data', onData).off('end', onEnd).off('close', onClose);
       buffer = Buffer.alloc(0);
+      budget.give(caller, taken);
+      taken = 0;
       if (error) {
         req.pause();
         reject(error);
@@ -94,14 +94,10 @@ export function readJsonBody(req: IncomingMessage, res: ServerResponse, options:
     const onIdle = () => finish(new ApiError('request_timeout', `The body stopped arriving for ${idleMs / 1000} s.`));
     let idle = setTimeout(onIdle, idleMs);
     const onData = (chunk: Buffer) => {
-      cost += Math.max(chunk.length, MIN_CHUNK_COST);
-      if (cost > limit) return finish(tooLarge());
-      if (!takeUpTo(cost)) return finish(busy());
-      if (size + chunk.length > buffer.length) {
-        const grown = Buffer.allocUnsafe(Math.min(limit, Math.max(buffer.length * 2, size + chunk.length)));
-        buffer.copy(grown, 0, 0, size);
-        buffer = grown;
-      }
+      pieces += 1;
+      if (pieces > MAX_BODY_PIECES) return finish(new ApiError('payload_too_large', `The JSON body came in more than ${MAX_BODY_PIECES} pieces; send it in larger ones.`));
+      if (size + chunk.length > limit) return finish(tooLarge());
+      if (size + chunk.length > buffer.length && !grow(size + chunk.length)) return finish(busy());
       chunk.copy(buffer, size);
       size += chunk.length;
       clearTimeout(idle);
@@ -123,6 +119,7 @@ export function readJsonBody(req: IncomingMessage, res: ServerResponse, options:
     const onClose = () => {
       if (!req.complete) finish(new ClientGoneError());
     };
+    res.once('close', () => finish(new ClientGoneError()));
     req.on('data', onData).on('end', onEnd).on('close', onClose);
   });
 }

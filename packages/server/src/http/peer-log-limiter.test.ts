@@ -6,13 +6,13 @@ describe('PeerLogLimiter', () => {
   it('logs five warnings a minute per peer, then says how many it left out', () => {
     const lines: Array<{ peer: string; suppressed?: number; msg: string }> = [];
     let now = 0;
-    const limiter = new PeerLogLimiter(pino({ level: 'warn' }, { write: (line: string) => lines.push(JSON.parse(line)) }), () => now);
-    for (let i = 0; i < 50; i++) limiter.warn('10.0.0.9', {}, 'bad request');
-    limiter.warn('10.0.0.10', {}, 'bad request');
+    const limiter = new PeerLogLimiter(pino({ level: 'warn' }, { write: (line: string) => lines.push(JSON.parse(line)) }), undefined, () => now);
+    for (let i = 0; i < 50; i++) limiter.log('10.0.0.9', {}, 'bad request');
+    limiter.log('10.0.0.10', {}, 'bad request');
     expect(lines.filter((line) => line.peer === '10.0.0.9')).toHaveLength(5);
     expect(lines.filter((line) => line.peer === '10.0.0.10')).toHaveLength(1);
     now = 60_000;
-    limiter.warn('10.0.0.9', {}, 'bad request');
+    limiter.log('10.0.0.9', {}, 'bad request');
     expect(lines.filter((line) => line.peer === '10.0.0.9').slice(-2)).toEqual([
       expect.objectContaining({ suppressed: 45, msg: 'suppressed warnings about this peer' }),
       expect.objectContaining({ msg: 'bad request' }),

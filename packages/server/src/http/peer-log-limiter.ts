@@ -1,29 +1,40 @@
-// Warnings caused by what a peer sends are capped per peer, so a client that
+// Lines caused by what a peer sends are capped per peer, so a client that
 // misbehaves in a loop cannot flood the log: a few lines a minute, then one
 // line saying how many were left out.
 import type { Logger } from 'pino';
+import { peerKey } from './connection-guard.js';
 
-const PER_MINUTE = 5;
 const MAX_PEERS = 1000;
+
+export interface PeerLogLimits {
+  level: 'info' | 'warn';
+  perMinute: number;
+  /** Names what was left out, in the summary line. */
+  what: string;
+}
 
 export class PeerLogLimiter {
   private readonly windows = new Map<string, { startedAt: number; count: number }>();
 
   constructor(
     private readonly logger: Logger,
+    private readonly limits: PeerLogLimits = { level: 'warn', perMinute: 5, what: 'warnings' },
     private readonly now: () => number = Date.now,
   ) {}
 
-  warn(peer: string, fields: Record<string, unknown>, message: string): void {
+  log(peer: string, fields: Record<string, unknown>, message: string): void {
+    const key = peerKey(peer);
     const now = this.now();
-    let window = this.windows.get(peer);
+    let window = this.windows.get(key);
     if (!window || now - window.startedAt >= 60_000) {
-      if (window && window.count > PER_MINUTE) this.logger.warn({ peer, suppressed: window.count - PER_MINUTE }, 'suppressed warnings about this peer');
+      if (window && window.count > this.limits.perMinute) {
+        this.logger[this.limits.level]({ peer, suppressed: window.count - this.limits.perMinute }, `suppressed ${this.limits.what} about this peer`);
+      }
       if (!window && this.windows.size >= MAX_PEERS) this.windows.delete(this.windows.keys().next().value!);
       window = { startedAt: now, count: 0 };
-      this.windows.set(peer, window);
+      this.windows.set(key, window);
     }
     window.count += 1;
-    if (window.count <= PER_MINUTE) this.logger.warn({ peer, ...fields }, message);
+    if (window.count <= this.limits.perMinute) this.logger[this.limits.level]({ peer, ...fields }, message);
   }
 }

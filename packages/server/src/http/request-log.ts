@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
+import type { PeerLogLimiter } from './peer-log-limiter.js';
 
 // File tokens are capabilities: keep them out of logged paths.
 const FILE_TOKEN = /ff_[A-Za-z0-9_-]+/g;
@@ -9,16 +10,23 @@ export function loggablePath(url: string | undefined): string {
   return (url ?? '/').split('?')[0]!.replace(FILE_TOKEN, 'ff_***');
 }
 
-/** One structured line per request once it ends; never a token, a header value or a body. */
+/**
+ * One structured line per request once it ends; never a token, a header value
+ * or a body. Refusals of callers nobody knows (no token, not allowed) go
+ * through `refusedStrangers`, so a loop of them cannot fill the disk with log.
+ */
 export function logRequestWhenDone(
   logger: Logger,
   req: IncomingMessage,
   res: ServerResponse,
-  details: { requestId: string; peer: string; state: { app?: string } },
+  details: { requestId: string; peer: string; state: { app?: string }; refusedStrangers: PeerLogLimiter },
 ): void {
   const startedAt = process.hrtime.bigint();
   res.once('close', () => {
-    logger.info(
+    const stranger = details.state.app === undefined && (!res.headersSent || res.statusCode >= 400);
+    const write = (fields: Record<string, unknown>, message: string) =>
+      stranger ? details.refusedStrangers.log(details.peer, fields, message) : logger.info(fields, message);
+    write(
       {
         request_id: details.requestId,
         method: req.method,

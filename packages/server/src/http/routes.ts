@@ -38,14 +38,14 @@ const patternOf = (template: string) =>
 /** The route table of an app router plus the routes the HTTP layer serves itself. */
 export class RouteTable {
   private readonly paths: PathEntry[] = [];
-  /** tRPC procedure name → who may call it. */
-  readonly procedures = new Map<string, Access>();
+  /** tRPC procedure name → who may call it, and whether it is a query (GET) or a mutation (POST). */
+  readonly procedures = new Map<string, { access: Access; type: string }>();
 
   constructor(procedures: Record<string, AnyTRPCProcedure>) {
     for (const [name, procedure] of Object.entries(procedures)) {
       const meta = procedure._def.meta as ProcedureMeta | undefined;
       const access = meta?.access ?? 'app'; // a procedure without a declared access is treated as the stricter common case
-      this.procedures.set(name, access);
+      this.procedures.set(name, { access, type: procedure._def.type });
       if (!meta?.openapi) continue;
       const { method, path } = meta.openapi;
       this.add(path, { method, access, target: 'rest', body: method === 'GET' ? 'none' : 'json' });
@@ -81,14 +81,25 @@ export class RouteTable {
     return [...methods];
   }
 
-  /** Who may call a /trpc/ path (`a.b` or a batch `a.b,c.d`): the strictest of its procedures; null if one is unknown. */
-  trpcAccess(procedurePath: string): Access | null {
+  /**
+   * The route of a /trpc/ path (`a.b` or a batch `a.b,c.d`): the strictest
+   * access of its procedures, and a body only for mutations. Null when a
+   * procedure is unknown; the methods allowed when this one does not fit
+   * (queries are GET, mutations POST: a POST never names a query); 'mixed'
+   * for a batch of both, which no method can call.
+   */
+  trpcRoute(procedurePath: string, method: string): Route | null | { allow: string[] } | 'mixed' {
     let strictest: Access = 'public';
+    const types = new Set<string>();
     for (const name of procedurePath.split(',')) {
-      const access = this.procedures.get(name);
-      if (!access) return null;
-      if (access === 'admin' || (access === 'app' && strictest === 'public')) strictest = access;
+      const procedure = this.procedures.get(name);
+      if (!procedure) return null;
+      types.add(procedure.type);
+      if (procedure.access === 'admin' || (procedure.access === 'app' && strictest === 'public')) strictest = procedure.access;
     }
-    return strictest;
+    const wanted = types.size === 1 && types.has('query') ? 'GET' : types.size === 1 && types.has('mutation') ? 'POST' : null;
+    if (!wanted) return 'mixed';
+    if (wanted !== (method === 'HEAD' ? 'GET' : method)) return { allow: wanted === 'GET' ? ['GET', 'HEAD', 'OPTIONS'] : ['POST', 'OPTIONS'] };
+    return { method: wanted, access: strictest, target: 'rest', body: wanted === 'POST' ? 'json' : 'none' };
   }
 }
