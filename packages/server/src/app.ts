@@ -11,13 +11,15 @@ import { resolveCliIdentity } from './confinement/cli-identity.js';
 import { checkClaudeConfigDir, prepareRunsDir } from './confinement/prepare-cli-dirs.js';
 import { enforcePrivateModes, readableByOthers } from './confinement/private-modes.js';
 import { describeRunUser, tokensWithDisabledTools } from './confinement/startup-report.js';
-import { DATABASE_FILE, migrateToLatest, openDatabase, type Db } from './db/database.js';
+import { DATABASE_FILE, migrateToLatest, openDatabase, sqliteOf, type Db } from './db/database.js';
 import { FileService } from './files/file-service.js';
 import { FileStore } from './files/file-store.js';
 import { freeBytesOf, StorageGate } from './files/storage-gate.js';
 import { BodyBudget } from './http/body-budget.js';
 import { MAX_JSON_BODY_BYTES } from './http/json-body.js';
 import { ClaudeProbe } from './health/claude-probe.js';
+import { HealthSnapshot } from './health/health-snapshot.js';
+import { TokenLookup } from './tokens/token-lookup.js';
 import { ProcessLauncher } from './process/process-launcher.js';
 import { removerAsRunUser } from './process/run-user-removal.js';
 import { killProcessesUnder, killStrays } from './process/stray-processes.js';
@@ -111,19 +113,22 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   const runner = options.runner ?? new SpawnRunner({ bin: config.claudeBin, launcher, settingsFile: config.claudeSettingsFile });
   const claudeProbe = new ClaudeProbe({ bin: config.claudeBin, launcher }, clock, options.probeTtlMs);
   const metrics = new Metrics(runQueue, claudeProbe);
+  const startedAt = clock.now();
   const services: Services = {
     config,
     db,
     clock,
     logger,
     claudeProbe,
+    health: new HealthSnapshot({ sqlite: sqliteOf(db), probe: claudeProbe, clock, startedAt }),
+    tokenLookup: new TokenLookup(sqliteOf(db)),
     runs: new RunService({ config, runsDir, runOwner: identity.user, claudeConfigDir: identity.claudeConfigDir, removeAsRunUser: identity.user ? removerAsRunUser(launcher) : null, db, clock, logger, runner, queue: runQueue, quotas: new QuotaGate(db, clock), files: fileService, metrics }),
     runQueue,
     metrics,
     bodyBudget: new BodyBudget(config.maxBufferedBodyBytes, MAX_JSON_BODY_BYTES),
     files: { service: fileService, store: fileStore, storage: new StorageGate(db, { maxStorageBytes: config.maxStorageBytes, freeBytes: freeBytesOf(fileStore.dir) }) },
     lifecycle: { shuttingDown: false },
-    startedAt: clock.now(),
+    startedAt,
   };
   const logCount = (message: string) => (count: number) => count > 0 && logger.info({ count }, message);
   const stopRetention = startPeriodic('audit retention', () => pruneAuditLog(db, clock, config.auditRetentionDays).then(logCount('pruned audit rows')), {

@@ -1,15 +1,17 @@
 // The one node:http server. For every request, in this order and before a
 // byte of its body is read: shutting down?, the IP allowlist, the route and
-// method (404/405), the caller's token from the headers. Only then is a body
-// read (JSON within the budget, uploads streamed to disk), and the request
-// handed to tRPC, the REST twin of the procedures, or a route of its own.
+// method (404/405), the caller's token from the headers. Those checks return
+// refusals as values, written once by one writer (send.ts), so a refused
+// request costs little more than Node's own parsing. Only an admitted request
+// has its body read (JSON within the budget, uploads streamed to disk) and is
+// handed to its procedure (REST, called directly; see rest-call.ts), to tRPC,
+// or to a route of the HTTP layer's own.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { ERROR_STATUS } from '@clawdforge/shared';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
-import { createOpenApiNodeHttpHandler } from 'trpc-to-openapi';
-import { authenticateAdmin } from './auth/admin-auth.js';
-import { authenticateApp } from './auth/app-auth.js';
+import { checkAdminToken } from './auth/admin-auth.js';
+import { checkAppToken, isRefusal, type AuthenticatedApp } from './auth/app-auth.js';
 import { isPeerAllowed, normalizePeer } from './auth/peer-access.js';
 import { ApiError, toPublicError, type PublicError } from './errors.js';
 import { handleUpload } from './files/upload-route.js';
@@ -17,26 +19,30 @@ import { handleReadiness } from './health/readiness.js';
 import { checkMetricsToken, handleMetrics } from './metrics/metrics-route.js';
 import { answerOnSocket, handleClientError } from './http/client-error.js';
 import { ClientGoneError } from './http/client-gone.js';
+import { guardConnections } from './http/connection-guard.js';
 import { isJsonContentType, MAX_JSON_BODY_BYTES, readJsonBody } from './http/json-body.js';
 import { bodyPending, refuse } from './http/lingering-close.js';
-import { guardConnections } from './http/connection-guard.js';
 import { PeerLogLimiter } from './http/peer-log-limiter.js';
 import { requestIdFor } from './http/request-id.js';
-import { logRequestWhenDone } from './http/request-log.js';
+import { logRequest } from './http/request-log.js';
+import { queryInput, restProcedure, type RestProcedure } from './http/rest-call.js';
 import { RouteTable, type Route } from './http/routes.js';
-import { retryAfterHeader, sendJson, trpcErrorBody } from './http/send.js';
+import { retryAfterHeader, sendJson, sendJsonText, trpcErrorBody } from './http/send.js';
 import { CREATED_PROCEDURES, type AppRouter } from './router.js';
 import type { Services } from './services.js';
-import type { AuthenticatedApp } from './auth/app-auth.js';
 import type { Context, RequestState } from './trpc.js';
 
 interface RequestScope {
   requestId: string;
   peer: string;
   state: RequestState;
-  signal: AbortSignal;
   app?: AuthenticatedApp;
+  signal?: AbortSignal;
+  /** A health or metrics poll: logged at debug level when it succeeds, so pollers do not fill the log. */
+  probe?: boolean;
 }
+
+const PROBES: ReadonlySet<string> = new Set(['healthz', 'readyz', 'metrics']);
 
 /** How long a client may take: to send its headers, its whole request (uploads included), or the next piece of a body. */
 export interface HttpTimeouts {
@@ -54,35 +60,43 @@ export interface HttpServerOptions {
   timeouts?: HttpTimeouts;
 }
 
+type Refusal = PublicError & { allow?: string[] };
+type Admitted = { route: Route; params: Record<string, string> };
 type BodyRequest = IncomingMessage & { body?: unknown };
+
+const NOT_FOUND: Refusal = { code: 'not_found', message: 'No such endpoint. See GET /openapi.json for the API.' };
+const SHUTTING_DOWN: Refusal = { code: 'shutting_down', message: 'The service is shutting down; retry in a moment.', retryAfterSecs: 5 };
+const NOT_A_PATH: Refusal = { code: 'invalid_request', message: 'The request target is not a valid path.' };
+const NO_HOST: Refusal = { code: 'invalid_request', message: 'HTTP/1.1 requires a Host header.' };
+const MIXED_BATCH: Refusal = { code: 'invalid_request', message: 'A batch cannot mix queries (GET) and mutations (POST).' };
+const ALL_METHODS = ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE', 'OPTIONS'];
+
+function methodNotAllowed(allow: string[]): Refusal {
+  return { code: 'method_not_allowed', message: `This endpoint takes ${allow.filter((m) => m !== 'OPTIONS').join(', ')}.`, allow };
+}
+
+// A socket's peer, and whether the allowlist lets it in, do not change between its requests.
+const socketPeers = new WeakMap<Socket, { peer: string; allowed: boolean }>();
 
 export function createHttpServer({ services, router, openApiDocument, timeouts = DEFAULT_HTTP_TIMEOUTS }: HttpServerOptions): Server {
   const { config, logger } = services;
   const routes = new RouteTable(router._def.procedures as never);
+  const restProcedures = new WeakMap<Route, RestProcedure>();
+  const openApiJson = JSON.stringify(openApiDocument);
   const budget = services.bodyBudget;
   const warnings = new PeerLogLimiter(logger);
   const refusedStrangers = new PeerLogLimiter(logger, { level: 'info', perMinute: 30, what: 'request lines' });
   const scopes = new WeakMap<IncomingMessage, RequestScope>();
-  const createContext = ({ req }: { req: IncomingMessage }): Context => {
-    const scope = scopes.get(req)!;
-    return { services, authorization: req.headers.authorization, ...scope };
-  };
   const onError = ({ error }: { error: unknown }) => {
     const publicError = toPublicError(error);
     if (publicError.code === 'internal') logger.error({ err: error }, 'unhandled error');
   };
-
-  const trpcHandler = createHTTPHandler({ router, createContext, basePath: '/trpc/', onError, maxBodySize: MAX_JSON_BODY_BYTES });
-  const restHandler = createOpenApiNodeHttpHandler({
+  const trpcHandler = createHTTPHandler({
     router,
-    createContext,
+    createContext: ({ req, res }) => contextOf(req, res, scopes.get(req)!),
+    basePath: '/trpc/',
     onError,
-    responseMeta: ({ errors, paths }) => {
-      const [first] = errors;
-      if (!first) return paths?.some((path) => CREATED_PROCEDURES.has(path)) ? { status: 201 } : {};
-      const publicError = toPublicError(first);
-      return { status: ERROR_STATUS[publicError.code], headers: retryAfterHeader(publicError) };
-    },
+    maxBodySize: MAX_JSON_BODY_BYTES,
   });
 
   // Checked every 250 ms rather than Node's 30 s, so a slow client is refused close to its deadline.
@@ -97,40 +111,32 @@ export function createHttpServer({ services, router, openApiDocument, timeouts =
   // No proxying here: without this listener Node would drop the connection without a word.
   server.on('connect', (_req: IncomingMessage, socket: Socket) => answerOnSocket(socket, 'method_not_allowed', 'CONNECT is not served here.'));
   // Answer `Expect: 100-continue` ourselves: the caller is checked before it is told to send its body.
-  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => void handle(req, res, { continueAfterChecks: true }));
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => void handle(req, res, true));
   // Any other expectation is ignored (RFC 9110 allows it), where Node would answer a bare 417.
   server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => void handle(req, res));
   return server;
 
-  async function handle(req: IncomingMessage, res: ServerResponse, options: { continueAfterChecks?: boolean } = {}): Promise<void> {
-    const peer = normalizePeer(req.socket.remoteAddress);
+  async function handle(req: IncomingMessage, res: ServerResponse, continueAfterChecks = false): Promise<void> {
+    const startedAt = process.hrtime.bigint();
+    const { peer, allowed } = peerOf(req.socket);
     const requestId = requestIdFor(req.headers['x-request-id']);
     res.setHeader('x-request-id', requestId);
-    const state: RequestState = {};
-    const aborter = new AbortController();
-    res.once('close', () => {
-      if (!res.writableFinished) aborter.abort();
-    });
-    const scope: RequestScope = { requestId, peer, state, signal: aborter.signal };
-    scopes.set(req, scope);
-    logRequestWhenDone(logger, req, res, { requestId, peer, state, refusedStrangers });
+    const scope: RequestScope = { requestId, peer, state: {} };
     const path = normalizeTarget(req);
-    res.once('close', () => services.metrics.observeRequest(path ?? '/', req.method ?? 'GET', res.headersSent ? res.statusCode : 0));
+    res.once('close', () => {
+      services.metrics.observeRequest(path ?? '/', req.method ?? 'GET', res.headersSent ? res.statusCode : 0);
+      logRequest(logger, req, res, { ...scope, startedAt, refusedStrangers });
+    });
 
+    const checked = check(req, res, path, allowed, scope);
+    if (checked === null) return;
+    if (isRefusal(checked)) return refuseWith(req, res, checked, path, requestId);
+    scope.probe = PROBES.has(checked.route.target);
     try {
-      if (services.lifecycle.shuttingDown) {
-        res.setHeader('connection', 'close');
-        throw new ApiError('shutting_down', 'The service is shutting down; retry in a moment.', { retryAfterSecs: 5 });
-      }
-      if (!isPeerAllowed(peer, config.allowCidrs)) throw new ApiError('forbidden_ip', `Address ${peer} is not allowed: add it to ALLOW_CIDRS.`);
-      if (path === null) throw new ApiError('invalid_request', 'The request target is not a valid path.');
-      if (req.headers.host === undefined && req.httpVersionMinor >= 1) throw new ApiError('invalid_request', 'HTTP/1.1 requires a Host header.');
-      const route = routeOf(req, res, path);
-      if (!route) return;
-      await authenticate(req, route, scope);
-      if (options.continueAfterChecks && route.target !== 'upload') res.writeContinue(); // the upload continues once its own checks pass
+      if (continueAfterChecks && checked.route.target !== 'upload') res.writeContinue(); // the upload continues once its own checks pass
       if (req.method === 'HEAD') req.method = 'GET'; // answered as GET; Node sends no body for HEAD
-      await dispatch(req, res, route, path);
+      scopes.set(req, scope);
+      await dispatch(req, res, checked, scope);
     } catch (error) {
       if (error instanceof ClientGoneError) {
         logger.debug({ request_id: requestId, peer }, 'client went away while sending its request');
@@ -139,91 +145,174 @@ export function createHttpServer({ services, router, openApiDocument, timeouts =
       }
       const publicError = toPublicError(error);
       if (publicError.code === 'internal') logger.error({ err: error, request_id: requestId }, 'unhandled error');
-      const allow = (error as { allow?: string[] }).allow;
-      const headers = { ...retryAfterHeader(publicError), ...(allow ? { allow: allow.join(', ') } : {}) };
-      refuse(req, res, publicError, headers, path?.startsWith('/trpc/') ? trpcRefusal(req, path, requestId) : undefined);
+      refuseWith(req, res, publicError, path, requestId);
     }
   }
 
-  /** The route, or null after answering OPTIONS; throws 404/405 for the rest. */
-  function routeOf(req: IncomingMessage, res: ServerResponse, path: string): Route | null {
+  /** The route and its parameters once every check from the headers passed; a refusal; or null after answering OPTIONS. */
+  function check(req: IncomingMessage, res: ServerResponse, path: string | null, allowed: boolean, scope: RequestScope): Admitted | Refusal | null {
+    if (services.lifecycle.shuttingDown) {
+      res.setHeader('connection', 'close');
+      return SHUTTING_DOWN;
+    }
+    if (!allowed) return { code: 'forbidden_ip', message: `Address ${scope.peer} is not allowed: add it to ALLOW_CIDRS.` };
+    if (path === null) return NOT_A_PATH;
+    if (req.headers.host === undefined && req.httpVersionMinor >= 1) return NO_HOST;
+    const admitted = routeOf(req, res, path);
+    if (admitted === null || isRefusal(admitted)) return admitted;
+    const refusal = authenticate(req, admitted.route, scope);
+    return refusal ?? admitted;
+  }
+
+  function routeOf(req: IncomingMessage, res: ServerResponse, path: string): Admitted | Refusal | null {
     const method = req.method ?? 'GET';
     if (method === 'OPTIONS') {
-      const allow = path === '*' ? ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE', 'OPTIONS'] : routes.allowFor(path);
-      if (!allow) throw notFound();
+      const allow = path === '*' ? ALL_METHODS : routes.allowFor(path);
+      if (!allow) return NOT_FOUND;
       if (bodyPending(req)) res.setHeader('connection', 'close');
       res.writeHead(204, { allow: allow.join(', ') }).end();
       return null;
     }
     if (path.startsWith('/trpc/')) {
       const route = routes.trpcRoute(path.slice('/trpc/'.length), method);
-      if (!route) throw notFound();
-      if (route === 'mixed') throw new ApiError('invalid_request', 'A batch cannot mix queries (GET) and mutations (POST).');
-      if ('allow' in route) throw methodNotAllowed(route.allow);
-      return route;
+      if (!route) return NOT_FOUND;
+      if (route === 'mixed') return MIXED_BATCH;
+      if ('allow' in route) return methodNotAllowed(route.allow);
+      return { route, params: {} };
     }
     const match = routes.match(method, path);
-    if (match.kind === 'not_found') throw notFound();
-    if (match.kind === 'method_not_allowed') throw methodNotAllowed(match.allow);
-    return match.route;
+    if (match.kind === 'not_found') return NOT_FOUND;
+    if (match.kind === 'method_not_allowed') return methodNotAllowed(match.allow);
+    return match;
   }
 
-  /** The caller's credentials, from the headers alone. */
-  async function authenticate(req: IncomingMessage, route: Route, scope: RequestScope): Promise<void> {
+  /** The caller's credentials, from the headers alone; null when they pass. */
+  function authenticate(req: IncomingMessage, route: Route, scope: RequestScope): Refusal | null {
     switch (route.access) {
-      case 'app':
-        scope.app = await authenticateApp(services, req.headers.authorization, scope.peer);
-        scope.state.app = scope.app.name;
-        return;
-      case 'admin':
-        authenticateAdmin(config, req.headers.authorization);
-        scope.state.app = 'admin';
-        return;
+      case 'app': {
+        const app = checkAppToken(services, req.headers.authorization, scope.peer);
+        if (isRefusal(app)) return app;
+        scope.app = app;
+        scope.state.app = app.name;
+        return null;
+      }
+      case 'admin': {
+        const refusal = checkAdminToken(config, req.headers.authorization);
+        if (!refusal) scope.state.app = 'admin';
+        return refusal;
+      }
       case 'metrics':
-        checkMetricsToken(config, req.headers.authorization);
-        return;
+        return checkMetricsToken(config, req.headers.authorization);
       case 'public':
-        return;
+        return null;
     }
   }
 
-  async function dispatch(req: BodyRequest, res: ServerResponse, route: Route, path: string): Promise<void> {
-    if (route.target === 'upload') return handleUpload(req, res, services, scopes.get(req)!.app!, timeouts.bodyIdleMs);
-    if (route.target === 'readyz') return handleReadiness(res, services);
-    if (route.target === 'metrics') return handleMetrics(res, services);
-    if (route.target === 'openapi') return sendJson(res, 200, openApiDocument);
-    if (route.body === 'json') {
-      req.body = await jsonBodyOf(req, res);
-      req.headers['content-type'] = 'application/json';
+  async function dispatch(req: BodyRequest, res: ServerResponse, { route, params }: Admitted, scope: RequestScope): Promise<void> {
+    switch (route.target) {
+      case 'upload':
+        return handleUpload(req, res, services, scope.app!, timeouts.bodyIdleMs);
+      case 'healthz':
+        return sendJsonText(res, 200, (await services.health.current()).json);
+      case 'readyz':
+        return handleReadiness(res, services);
+      case 'metrics':
+        return handleMetrics(res, services);
+      case 'openapi':
+        return sendJsonText(res, 200, openApiJson);
+      case 'trpc':
+        if (route.body === 'json') {
+          req.body = await jsonBodyOf(req, res, scope);
+          req.headers['content-type'] = 'application/json';
+        }
+        delete req.headers['trpc-accept']; // answers are plain JSON: no streamed (jsonl) responses
+        return trpcHandler(req, res);
+      case 'rest':
+        return callRest(req, res, route, params, scope);
     }
-    if (path.startsWith('/trpc/')) {
-      delete req.headers['trpc-accept']; // answers are plain JSON: no streamed (jsonl) responses
-      return trpcHandler(req, res);
-    }
-    reshapeErrorBodies(res);
-    await restHandler(req, res);
   }
 
-  async function jsonBodyOf(req: IncomingMessage, res: ServerResponse): Promise<unknown> {
+  async function callRest(req: IncomingMessage, res: ServerResponse, route: Route, params: Record<string, string>, scope: RequestScope): Promise<void> {
+    let procedure = restProcedures.get(route);
+    if (!procedure) {
+      procedure = restProcedure(route.procedure!.name, route.procedure!.call, route.method);
+      restProcedures.set(route, procedure);
+    }
+    let input: unknown;
+    if (procedure.takesInput) {
+      const search = (req.url ?? '').split('?')[1] ?? '';
+      const given = route.body === 'json' ? await jsonBodyOf(req, res, scope) : queryInput(search, procedure.arrayKeys);
+      input = { ...(given as object), ...params };
+    }
+    const ctx = contextOf(req, res, scope);
+    const data = await procedure.call(ctx, input, ctx.signal);
+    const status = CREATED_PROCEDURES.has(procedure.name) ? 201 : 200;
+    if (data === undefined) res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': 0 }).end();
+    else sendJson(res, status, data);
+  }
+
+  /** A procedure's context; its signal aborts when the client goes away before the answer is sent. */
+  function contextOf(req: IncomingMessage, res: ServerResponse, scope: RequestScope): Context {
+    if (!scope.signal) {
+      const aborter = new AbortController();
+      res.once('close', () => {
+        if (!res.writableFinished) aborter.abort();
+      });
+      scope.signal = aborter.signal;
+    }
+    const { requestId, peer, state, app, signal } = scope;
+    return { services, authorization: req.headers.authorization, requestId, peer, state, app, signal };
+  }
+
+  async function jsonBodyOf(req: IncomingMessage, res: ServerResponse, scope: RequestScope): Promise<unknown> {
     if (isJsonContentType(req.headers['content-type'])) {
-      const caller = scopes.get(req)!.state.app ?? 'public';
-      return (await readJsonBody(req, res, { budget, caller, idleMs: timeouts.bodyIdleMs })) ?? {};
+      return (await readJsonBody(req, res, { budget, caller: scope.state.app ?? 'public', idleMs: timeouts.bodyIdleMs })) ?? {};
     }
     // `curl -X POST .../rotate` with nothing to say: every field has a default.
     if (!bodyPending(req) && req.headers['content-type'] === undefined) return {};
     throw new ApiError('unsupported_media_type', 'Send the body as application/json.');
   }
+
+  function peerOf(socket: Socket): { peer: string; allowed: boolean } {
+    let known = socketPeers.get(socket);
+    if (!known) {
+      const peer = normalizePeer(socket.remoteAddress);
+      known = { peer, allowed: isPeerAllowed(peer, config.allowCidrs) };
+      socketPeers.set(socket, known);
+    }
+    return known;
+  }
 }
+
+/** Writes a refusal: the REST envelope, or tRPC's error shape for /trpc/ paths; a lingering close when a body may still come. */
+function refuseWith(req: IncomingMessage, res: ServerResponse, refusal: Refusal, path: string | null, requestId: string): void {
+  const headers = refusal.allow ? { ...retryAfterHeader(refusal), allow: refusal.allow.join(', ') } : retryAfterHeader(refusal);
+  refuse(req, res, refusal, headers, path?.startsWith('/trpc/') ? trpcRefusal(req, path, requestId) : undefined);
+}
+
+/** Writes a refusal of a /trpc/ path in tRPC's own error shape. */
+function trpcRefusal(req: IncomingMessage, path: string, requestId: string) {
+  const batch = /[?&]batch=1(&|$)/.test(req.url ?? '');
+  return (res: ServerResponse, error: PublicError) =>
+    sendJson(res, ERROR_STATUS[error.code], trpcErrorBody(error, path.slice('/trpc/'.length), batch, requestId), retryAfterHeader(error));
+}
+
+// Characters a path may have and still be its own normal form: no %, no backslash; dots only inside names.
+const PLAIN_PATH = /^\/[A-Za-z0-9\-._~/,:@]*$/;
+const DOT_SEGMENT = /(^|\/)\.\.?(\/|$)/;
 
 /**
  * The request's path, with dot segments, `%2e`, backslashes and an
  * absolute-form target (`POST http://host/run`) resolved the way URL parsers
  * resolve them; req.url is rewritten to match, so the route checked here is the
- * route tRPC and trpc-to-openapi serve. `*` (OPTIONS *) stays as it is; null
- * when the target is not a path at all.
+ * route tRPC and the procedures serve. `*` (OPTIONS *) stays as it is; null
+ * when the target is not a path at all. Plain paths skip the URL parser.
  */
 function normalizeTarget(req: IncomingMessage): string | null {
   const target = req.url ?? '/';
+  const query = target.indexOf('?');
+  const plain = query === -1 ? target : target.slice(0, query);
+  if (PLAIN_PATH.test(plain) && !DOT_SEGMENT.test(plain)) return plain;
   if (target === '*') return target;
   if (!target.startsWith('/') && !/^https?:\/\//i.test(target)) return null;
   let url: URL;
@@ -234,41 +323,4 @@ function normalizeTarget(req: IncomingMessage): string | null {
   }
   req.url = url.pathname + url.search;
   return url.pathname;
-}
-
-/** Writes a refusal of a /trpc/ path in tRPC's own error shape. */
-function trpcRefusal(req: IncomingMessage, path: string, requestId: string) {
-  const batch = /[?&]batch=1(&|$)/.test(req.url ?? '');
-  return (res: ServerResponse, error: PublicError) =>
-    sendJson(res, ERROR_STATUS[error.code], trpcErrorBody(error, path.slice('/trpc/'.length), batch, requestId), retryAfterHeader(error));
-}
-
-const notFound = () => new ApiError('not_found', 'No such endpoint. See GET /openapi.json for the API.');
-
-function methodNotAllowed(allow: string[]): ApiError & { allow: string[] } {
-  return Object.assign(new ApiError('method_not_allowed', `This endpoint takes ${allow.filter((m) => m !== 'OPTIONS').join(', ')}.`), { allow });
-}
-
-/**
- * trpc-to-openapi writes its error bodies itself and adds tRPC's own keys
- * (`message`, `code`, `issues`) on top of our formatter's output. Keep only the
- * documented envelope `{ok: false, error: {code, message}}`.
- */
-function reshapeErrorBodies(res: ServerResponse): void {
-  const end = res.end.bind(res) as (chunk?: unknown) => ServerResponse;
-  res.end = ((chunk?: unknown) => {
-    if (res.statusCode >= 400 && typeof chunk === 'string') {
-      try {
-        const body = JSON.parse(chunk) as { error?: { code: string; message: string } };
-        if (body.error) {
-          const { code, message } = body.error;
-          const requestId = res.getHeader('x-request-id');
-          return end(JSON.stringify({ ok: false, error: { code, message, ...(typeof requestId === 'string' ? { request_id: requestId } : {}) } }));
-        }
-      } catch {
-        // not JSON: leave it alone
-      }
-    }
-    return end(chunk);
-  }) as ServerResponse['end'];
 }

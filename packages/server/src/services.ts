@@ -7,9 +7,11 @@ import type { FileStore } from './files/file-store.js';
 import type { StorageGate } from './files/storage-gate.js';
 import type { BodyBudget } from './http/body-budget.js';
 import type { ClaudeProbe } from './health/claude-probe.js';
+import type { HealthSnapshot } from './health/health-snapshot.js';
 import type { Metrics } from './metrics/metrics.js';
 import type { RunService } from './runs/run-service.js';
 import type { RunQueue } from './runs/run-queue.js';
+import type { TokenLookup } from './tokens/token-lookup.js';
 
 /** Everything a procedure may use, passed in through the context (no module singletons). */
 export interface Services {
@@ -18,6 +20,10 @@ export interface Services {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly claudeProbe: ClaudeProbe;
+  /** What /healthz answers, refreshed at most once a second. */
+  readonly health: HealthSnapshot;
+  /** The app-token check on every app request. */
+  readonly tokenLookup: TokenLookup;
   readonly runs: RunService;
   readonly runQueue: RunQueue;
   readonly metrics: Metrics;

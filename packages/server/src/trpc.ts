@@ -50,8 +50,8 @@ export const publicProcedure = t.procedure.meta({ access: 'public' });
  * token: the HTTP layer checked it from the headers before reading the body
  * (`ctx.app`); the check here is for any path that did not.
  */
-export const appProcedure = t.procedure.meta({ access: 'app' }).use(async ({ ctx, next }) => {
-  const app = ctx.app ?? (await authenticateApp(ctx.services, ctx.authorization, ctx.peer));
+export const appProcedure = t.procedure.meta({ access: 'app' }).use(({ ctx, next }) => {
+  const app = ctx.app ?? authenticateApp(ctx.services, ctx.authorization, ctx.peer);
   ctx.state.app = app.name;
   return next({ ctx: { app } });
 });

@@ -33,6 +33,7 @@ describe('GET /healthz', () => {
     const original = probe.probe.bind(probe);
     probe.probe = () => ((spawned += 1), original());
     (server.services.claudeProbe as unknown as { cached: undefined }).cached = undefined;
+    (server.services.health as unknown as { cached: undefined }).cached = undefined; // the /healthz snapshot (1 s)
     await Promise.all(Array.from({ length: 20 }, () => api(server.url, 'GET', '/healthz')));
     await api(server.url, 'GET', '/healthz');
     expect(spawned).toBe(1);

@@ -1,7 +1,6 @@
 import { cidrContains, parseCidr, type TokenPolicy } from '@clawdforge/shared';
-import { ApiError } from '../errors.js';
-import { findTokenByHash, touchToken } from '../tokens/tokens.repository.js';
-import { APP_TOKEN_PREFIX, hashToken, secretsEqual } from '../tokens/token-secret.js';
+import { ApiError, type PublicError } from '../errors.js';
+import { APP_TOKEN_PREFIX, hashesEqual, hashToken } from '../tokens/token-secret.js';
 import type { Services } from '../services.js';
 import { bearerToken } from './bearer.js';
 
@@ -10,28 +9,43 @@ export interface AuthenticatedApp {
   policy: TokenPolicy;
 }
 
+/** A refusal as a plain value: the front door refuses without building an Error (and its stack) per request. */
+export function isRefusal(value: object): value is PublicError {
+  return 'code' in value;
+}
+
+const MISSING: PublicError = { code: 'unauthorized', message: 'Missing app token: send "Authorization: Bearer cf_...".' };
+const ADMIN_AS_APP: PublicError = { code: 'unauthorized', message: 'The admin token cannot call app routes: mint an app token with POST /admin/tokens.' };
+const UNKNOWN: PublicError = { code: 'unauthorized', message: 'Unknown or revoked app token.' };
+const EXPIRED: PublicError = { code: 'unauthorized', message: 'This app token has expired: ask the admin for a new one.' };
+
+let adminHash: { token: string; hash: string } | undefined;
+function adminHashOf(adminToken: string): string {
+  if (adminHash?.token !== adminToken) adminHash = { token: adminToken, hash: hashToken(adminToken) };
+  return adminHash.hash;
+}
+
 /** The second layer for app routes: a live app token, used from an address its ip_cidrs allow. */
-export async function authenticateApp(
-  services: Services,
-  authorization: string | undefined,
-  peer: string,
-): Promise<AuthenticatedApp> {
+export function checkAppToken(services: Services, authorization: string | undefined, peer: string): AuthenticatedApp | PublicError {
   const token = bearerToken(authorization);
-  if (!token) {
-    throw new ApiError('unauthorized', 'Missing app token: send "Authorization: Bearer cf_...".');
-  }
-  if (services.config.adminToken && secretsEqual(token, services.config.adminToken)) {
-    throw new ApiError('unauthorized', 'The admin token cannot call app routes: mint an app token with POST /admin/tokens.');
-  }
+  if (!token) return MISSING;
+  const hash = hashToken(token);
+  // Hashes compared in constant time: the admin token's is computed once, this one serves the lookup too.
+  if (services.config.adminToken && hashesEqual(hash, adminHashOf(services.config.adminToken))) return ADMIN_AS_APP;
   const now = services.clock.now();
-  const record = token.startsWith(APP_TOKEN_PREFIX) ? await findTokenByHash(services.db, hashToken(token), now) : undefined;
-  if (!record) throw new ApiError('unauthorized', 'Unknown or revoked app token.');
-  if (record.policy.expires_at !== null && Date.parse(record.policy.expires_at) <= now.getTime()) {
-    throw new ApiError('unauthorized', 'This app token has expired: ask the admin for a new one.');
-  }
+  const record = token.startsWith(APP_TOKEN_PREFIX) ? services.tokenLookup.find(hash, now) : undefined;
+  if (!record) return UNKNOWN;
+  if (record.policy.expires_at !== null && Date.parse(record.policy.expires_at) <= now.getTime()) return EXPIRED;
   if (record.ipCidrs.length > 0 && !record.ipCidrs.some((text) => cidrContains(parseCidr(text)!, peer))) {
-    throw new ApiError('forbidden_ip', `This token may not be used from ${peer}.`);
+    return { code: 'forbidden_ip', message: `This token may not be used from ${peer}.` };
   }
-  await touchToken(services.db, record.name, now);
+  services.tokenLookup.touched(record.name, now);
   return { name: record.name, policy: record.policy };
+}
+
+/** checkAppToken, throwing the refusal: for procedures reached by a path that did not check the headers first. */
+export function authenticateApp(services: Services, authorization: string | undefined, peer: string): AuthenticatedApp {
+  const checked = checkAppToken(services, authorization, peer);
+  if (isRefusal(checked)) throw new ApiError(checked.code, checked.message);
+  return checked;
 }

@@ -10,6 +10,20 @@ export type Db = Kysely<Database>;
 
 export const DATABASE_FILE = 'clawdforge.sqlite';
 
+const rawHandles = new WeakMap<Db, SQLite.Database>();
+
+/**
+ * The better-sqlite3 handle under a Kysely instance, for the few statements on
+ * every request's path (the token lookup, the audit insert): prepared once and
+ * run synchronously, they skip Kysely's query building and its async
+ * connection hand-off, which cost more than the query itself.
+ */
+export function sqliteOf(db: Db): SQLite.Database {
+  const handle = rawHandles.get(db);
+  if (!handle) throw new Error('not a database opened by openDatabase()');
+  return handle;
+}
+
 /** Opens (creating when needed) `$dataDir/clawdforge.sqlite` in WAL mode. */
 export function openDatabase(dataDir: string): Db {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -22,7 +36,9 @@ export function openDatabase(dataDir: string): Db {
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
   cachePreparedStatements(sqlite);
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  rawHandles.set(db, sqlite);
+  return db;
 }
 
 /** Applies pending migrations; returns the names applied (none on an up-to-date file). */

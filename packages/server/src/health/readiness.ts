@@ -1,12 +1,14 @@
 import type { Readiness } from '@clawdforge/shared';
 import type { ServerResponse } from 'node:http';
-import { databaseAnswers } from './health.router.js';
+import { sqliteOf } from '../db/database.js';
+import { databaseAnswers } from './health-snapshot.js';
 import { sendJson } from '../http/send.js';
 import type { Services } from '../services.js';
 
 /** Whether the service can serve runs now: the database answers, the CLI is there and has credentials. */
 export async function checkReadiness(services: Services): Promise<Readiness> {
-  const [claude, dbOk] = await Promise.all([services.claudeProbe.status(), databaseAnswers(services.db)]);
+  const claude = await services.claudeProbe.status();
+  const dbOk = databaseAnswers(sqliteOf(services.db));
   const db = dbOk ? ('ok' as const) : ('error' as const);
   return {
     ready: db === 'ok' && claude.present && claude.loggedIn === true,

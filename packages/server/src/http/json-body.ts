@@ -64,10 +64,12 @@ export function readJsonBody(req: IncomingMessage, res: ServerResponse, options:
     if (declared > limit) return reject(tooLarge());
 
     let taken = 0;
+    // A small declared body gets a buffer of its size; others start at 16 KiB and grow with what arrives.
+    const firstCapacity = declared > 0 ? Math.min(declared, 16 * 1024) : 16 * 1024;
     // One buffer, grown by doubling as bytes arrive: pieces are copied in and dropped, never held one by one.
     let buffer = Buffer.alloc(0);
     const grow = (needed: number) => {
-      const capacity = Math.min(limit, Math.max(needed, buffer.length * 2, 16 * 1024));
+      const capacity = Math.min(limit, Math.max(needed, buffer.length * 2, buffer.length === 0 ? firstCapacity : 0));
       if (!budget.take(caller, capacity - buffer.length)) return false;
       taken += capacity - buffer.length;
       const grown = Buffer.allocUnsafe(capacity);
@@ -119,7 +121,9 @@ export function readJsonBody(req: IncomingMessage, res: ServerResponse, options:
     const onClose = () => {
       if (!req.complete) finish(new ClientGoneError());
     };
-    res.once('close', () => finish(new ClientGoneError()));
+    res.once('close', () => {
+      if (!settled) finish(new ClientGoneError());
+    });
     req.on('data', onData).on('end', onEnd).on('close', onClose);
   });
 }

@@ -18,6 +18,8 @@ export const LINGER_MAX_BYTES = 64 * 1024 * 1024;
 export const LINGER_MAX_MS = 30_000;
 /** Longest pause in what the client sends. */
 export const LINGER_IDLE_MS = 5_000;
+/** A body declared at most this long is read and dropped with the connection kept open, as nginx does. */
+export const DISCARD_KEEP_ALIVE_BYTES = 64 * 1024;
 
 /** True when the request may still have body bytes unread. */
 export function bodyPending(req: IncomingMessage): boolean {
@@ -40,9 +42,28 @@ export function refuse(
     write(res, error);
     return;
   }
+  if (smallDeclaredBody(req)) {
+    // Cheaper for everyone than a new connection per refusal: drop the rest of the body, keep the connection.
+    discard(req);
+    write(res, error);
+    return;
+  }
   res.setHeader('connection', 'close');
   linger(req);
   write(res, error);
+}
+
+function smallDeclaredBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] === undefined && length !== undefined && Number(length) <= DISCARD_KEEP_ALIVE_BYTES;
+}
+
+/** Reads and drops what is left of a small body; a client that stops sending it loses the connection. */
+function discard(req: IncomingMessage): void {
+  const idle = setTimeout(() => req.socket.destroy(), LINGER_IDLE_MS);
+  req.once('end', () => clearTimeout(idle));
+  req.once('close', () => clearTimeout(idle));
+  req.resume();
 }
 
 function linger(req: IncomingMessage): void {

@@ -11,34 +11,31 @@ export function loggablePath(url: string | undefined): string {
 }
 
 /**
- * One structured line per request once it ends; never a token, a header value
- * or a body. Refusals of callers nobody knows (no token, not allowed) go
- * through `refusedStrangers`, so a loop of them cannot fill the disk with log.
+ * The one structured line of a request, written once it ends; never a token,
+ * a header value or a body. Successful health and metrics polls are debug lines. Refusals of callers nobody knows (no token, not
+ * allowed) go through `refusedStrangers`, so a loop of them cannot fill the
+ * disk with log.
  */
-export function logRequestWhenDone(
+export function logRequest(
   logger: Logger,
   req: IncomingMessage,
   res: ServerResponse,
-  details: { requestId: string; peer: string; state: { app?: string }; refusedStrangers: PeerLogLimiter },
+  details: { requestId: string; peer: string; state: { app?: string }; probe?: boolean; startedAt: bigint; refusedStrangers: PeerLogLimiter },
 ): void {
-  const startedAt = process.hrtime.bigint();
-  res.once('close', () => {
-    const stranger = details.state.app === undefined && (!res.headersSent || res.statusCode >= 400);
-    const write = (fields: Record<string, unknown>, message: string) =>
-      stranger ? details.refusedStrangers.log(details.peer, fields, message) : logger.info(fields, message);
-    write(
-      {
-        request_id: details.requestId,
-        method: req.method,
-        path: loggablePath(req.url),
-        // What was actually sent: null when the client went away before any answer.
-        status: res.headersSent ? res.statusCode : null,
-        duration_ms: Number(process.hrtime.bigint() - startedAt) / 1e6,
-        app: details.state.app ?? null,
-        peer: details.peer,
-        aborted: !res.writableFinished,
-      },
-      'request',
-    );
-  });
+  if (details.probe && res.statusCode < 400 && !logger.isLevelEnabled('debug')) return;
+  const stranger = details.state.app === undefined && (!res.headersSent || res.statusCode >= 400);
+  const fields = {
+    request_id: details.requestId,
+    method: req.method,
+    path: loggablePath(req.url),
+    // What was actually sent: null when the client went away before any answer.
+    status: res.headersSent ? res.statusCode : null,
+    duration_ms: Number(process.hrtime.bigint() - details.startedAt) / 1e6,
+    app: details.state.app ?? null,
+    peer: details.peer,
+    aborted: !res.writableFinished,
+  };
+  if (details.probe && res.statusCode < 400) logger.debug(fields, 'request');
+  else if (stranger) details.refusedStrangers.log(details.peer, fields, 'request');
+  else logger.info(fields, 'request');
 }

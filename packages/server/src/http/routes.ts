@@ -5,7 +5,7 @@
 import type { AnyTRPCProcedure } from '@trpc/server';
 import type { Access, ProcedureMeta } from '../trpc.js';
 
-export type RouteTarget = 'rest' | 'upload' | 'readyz' | 'metrics' | 'openapi';
+export type RouteTarget = 'rest' | 'trpc' | 'healthz' | 'upload' | 'readyz' | 'metrics' | 'openapi';
 
 export interface Route {
   method: string;
@@ -13,17 +13,28 @@ export interface Route {
   target: RouteTarget;
   /** The body it reads: none, JSON (buffered, within the budget) or multipart (streamed to disk). */
   body: 'none' | 'json' | 'multipart';
+  /** The procedure a REST route calls, by its tRPC name. */
+  procedure?: { name: string; call: AnyTRPCProcedure };
 }
 
 interface PathEntry {
+  /** With a named group per `{param}` of the template. */
   pattern: RegExp;
+  hasParams: boolean;
   routes: Route[];
 }
 
 export type RouteMatch =
-  | { kind: 'found'; route: Route }
+  | { kind: 'found'; route: Route; params: Record<string, string> }
   | { kind: 'method_not_allowed'; allow: string[] }
   | { kind: 'not_found' };
+
+/**
+ * Paths the HTTP layer answers itself although a procedure defines them (for
+ * the OpenAPI document and tRPC): /healthz from a snapshot, without a
+ * procedure call per request.
+ */
+const SERVED_BY_HTTP_LAYER: Record<string, RouteTarget> = { 'health.check': 'healthz' };
 
 const HAND_ROUTES: Array<[string, Route]> = [
   ['/files', { method: 'POST', access: 'app', target: 'upload', body: 'multipart' }],
@@ -33,11 +44,13 @@ const HAND_ROUTES: Array<[string, Route]> = [
 ];
 
 const patternOf = (template: string) =>
-  new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[A-Za-z_]+\\?\}/g, '[^/]+')}$`);
+  new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{([A-Za-z_]+)\\?\}/g, '(?<$1>[^/]+)')}$`);
 
 /** The route table of an app router plus the routes the HTTP layer serves itself. */
 export class RouteTable {
   private readonly paths: PathEntry[] = [];
+  /** Paths without parameters, looked up without a regular expression. */
+  private readonly exact = new Map<string, PathEntry>();
   /** tRPC procedure name → who may call it, and whether it is a query (GET) or a mutation (POST). */
   readonly procedures = new Map<string, { access: Access; type: string }>();
 
@@ -48,7 +61,8 @@ export class RouteTable {
       this.procedures.set(name, { access, type: procedure._def.type });
       if (!meta?.openapi) continue;
       const { method, path } = meta.openapi;
-      this.add(path, { method, access, target: 'rest', body: method === 'GET' ? 'none' : 'json' });
+      const target = SERVED_BY_HTTP_LAYER[name] ?? 'rest';
+      this.add(path, { method, access, target, body: method === 'GET' ? 'none' : 'json', procedure: { name, call: procedure } });
     }
     for (const [path, route] of HAND_ROUTES) this.add(path, route);
   }
@@ -57,20 +71,30 @@ export class RouteTable {
     const pattern = patternOf(template);
     const entry = this.paths.find((candidate) => candidate.pattern.source === pattern.source);
     if (entry) entry.routes.push(route);
-    else this.paths.push({ pattern, routes: [route] });
+    else {
+      const created = { pattern, hasParams: template.includes('{'), routes: [route] };
+      this.paths.push(created);
+      if (!created.hasParams) this.exact.set(template, created);
+    }
+  }
+
+  private entryOf(path: string): PathEntry | undefined {
+    return this.exact.get(path) ?? this.paths.find((candidate) => candidate.pattern.test(path));
   }
 
   match(method: string, path: string): RouteMatch {
-    const entry = this.paths.find((candidate) => candidate.pattern.test(path));
+    const entry = this.entryOf(path);
     if (!entry) return { kind: 'not_found' };
     // HEAD is answered like GET where GET is served.
     const route = entry.routes.find((candidate) => candidate.method === method || (method === 'HEAD' && candidate.method === 'GET'));
-    return route ? { kind: 'found', route } : { kind: 'method_not_allowed', allow: this.allowed(entry) };
+    if (!route) return { kind: 'method_not_allowed', allow: this.allowed(entry) };
+    const params = entry.hasParams ? { ...entry.pattern.exec(path)!.groups } : {};
+    return { kind: 'found', route, params };
   }
 
   /** The methods a path takes (OPTIONS included), for an Allow header. */
   allowFor(path: string): string[] | null {
-    const entry = this.paths.find((candidate) => candidate.pattern.test(path));
+    const entry = this.entryOf(path);
     return entry ? this.allowed(entry) : null;
   }
 
@@ -100,6 +124,6 @@ export class RouteTable {
     const wanted = types.size === 1 && types.has('query') ? 'GET' : types.size === 1 && types.has('mutation') ? 'POST' : null;
     if (!wanted) return 'mixed';
     if (wanted !== (method === 'HEAD' ? 'GET' : method)) return { allow: wanted === 'GET' ? ['GET', 'HEAD', 'OPTIONS'] : ['POST', 'OPTIONS'] };
-    return { method: wanted, access: strictest, target: 'rest', body: wanted === 'POST' ? 'json' : 'none' };
+    return { method: wanted, access: strictest, target: 'trpc', body: wanted === 'POST' ? 'json' : 'none' };
   }
 }

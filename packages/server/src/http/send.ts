@@ -4,7 +4,11 @@ import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import { trpcCodeOf, type PublicError } from '../errors.js';
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const payload = JSON.stringify(body);
+  sendJsonText(res, status, JSON.stringify(body), headers);
+}
+
+/** Sends JSON that is already serialized. */
+export function sendJsonText(res: ServerResponse, status: number, payload: string, headers: Record<string, string> = {}): void {
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(payload),
@@ -21,14 +25,37 @@ export function retryAfterHeader(error: PublicError): Record<string, string> {
   return error.retryAfterSecs === undefined ? {} : { 'retry-after': String(Math.max(1, Math.ceil(error.retryAfterSecs))) };
 }
 
-/** Answers with the error envelope and the status that belongs to its code; the request id comes from the response's header. */
+// The envelope up to the request id, serialized once per distinct refusal (most are constants).
+const envelopeHeads = new Map<string, string>();
+const MAX_CACHED_HEADS = 256;
+
+/**
+ * The error envelope as JSON: `{"ok":false,"error":{"code","message","request_id"}}`.
+ * A request id is either the caller's (plain characters only, see
+ * request-id.ts) or a UUID, so it goes in without escaping.
+ */
+export function errorJson(error: PublicError, requestId: string | undefined): string {
+  const key = `${error.code}\u0000${error.message}`;
+  let head = envelopeHeads.get(key);
+  if (head === undefined) {
+    head = `{"ok":false,"error":{"code":${JSON.stringify(error.code)},"message":${JSON.stringify(error.message)}`;
+    if (envelopeHeads.size >= MAX_CACHED_HEADS) envelopeHeads.clear();
+    envelopeHeads.set(key, head);
+  }
+  return requestId === undefined ? `${head}}}` : `${head},"request_id":"${requestId}"}}`;
+}
+
+/**
+ * The one writer of the REST error envelope: the status that belongs to the
+ * code, Retry-After when it has one, the request id from the response's header.
+ */
 export function sendError(res: ServerResponse, error: PublicError): void {
   if (res.headersSent) {
     res.destroy();
     return;
   }
   const requestId = res.getHeader('x-request-id');
-  sendJson(res, ERROR_STATUS[error.code], errorBody(error, typeof requestId === 'string' ? requestId : undefined), retryAfterHeader(error));
+  sendJsonText(res, ERROR_STATUS[error.code], errorJson(error, typeof requestId === 'string' ? requestId : undefined), retryAfterHeader(error));
 }
 
 /**

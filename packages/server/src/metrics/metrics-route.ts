@@ -1,17 +1,17 @@
 import type { ServerResponse } from 'node:http';
 import { bearerToken } from '../auth/bearer.js';
 import type { Config } from '../config.js';
-import { ApiError } from '../errors.js';
+import type { PublicError } from '../errors.js';
 import type { Services } from '../services.js';
 import { secretsEqual } from '../tokens/token-secret.js';
 
-/** GET /metrics is behind the IP allowlist and, when set, METRICS_TOKEN (checked from the headers, before anything else). */
-export function checkMetricsToken(config: Config, authorization: string | undefined): void {
-  if (!config.metricsToken) return;
+const NO_METRICS_TOKEN: PublicError = { code: 'unauthorized', message: 'GET /metrics needs "Authorization: Bearer <METRICS_TOKEN>".' };
+
+/** GET /metrics is behind the IP allowlist and, when set, METRICS_TOKEN (checked from the headers, before anything else). Null when it passes. */
+export function checkMetricsToken(config: Config, authorization: string | undefined): PublicError | null {
+  if (!config.metricsToken) return null;
   const token = bearerToken(authorization);
-  if (!token || !secretsEqual(token, config.metricsToken)) {
-    throw new ApiError('unauthorized', 'GET /metrics needs "Authorization: Bearer <METRICS_TOKEN>".');
-  }
+  return token && secretsEqual(token, config.metricsToken) ? null : NO_METRICS_TOKEN;
 }
 
 /** GET /metrics: Prometheus text format. */

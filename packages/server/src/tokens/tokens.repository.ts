@@ -2,12 +2,6 @@ import { DEFAULT_TOKEN_POLICY, type TokenInfo, type TokenPolicy } from '@clawdfo
 import type { Db } from '../db/database.js';
 import type { TokensTable } from '../db/schema.js';
 
-export interface AppTokenRecord {
-  name: string;
-  ipCidrs: string[];
-  policy: TokenPolicy;
-}
-
 /** Stored policies omit defaults, so a default added later applies to old tokens too. */
 export function parsePolicy(json: string): TokenPolicy {
   return { ...DEFAULT_TOKEN_POLICY, ...(JSON.parse(json) as Partial<TokenPolicy>) };
@@ -77,30 +71,3 @@ export async function deleteToken(db: Db, name: string): Promise<boolean> {
   return Number(result.numDeletedRows) === 1;
 }
 
-/** The token with this hash, current or (until its grace ends) replaced by a rotation. */
-export async function findTokenByHash(db: Db, tokenHash: string, now: Date): Promise<AppTokenRecord | undefined> {
-  const columns = ['name', 'ip_cidrs', 'policy'] as const;
-  const row =
-    (await db.selectFrom('tokens').select(columns).where('token_hash', '=', tokenHash).executeTakeFirst()) ??
-    (await db
-      .selectFrom('tokens')
-      .select(columns)
-      .where('previous_token_hash', '=', tokenHash)
-      .where('previous_expires_at', '>', now.toISOString())
-      .executeTakeFirst());
-  return row && { name: row.name, ipCidrs: JSON.parse(row.ip_cidrs) as string[], policy: parsePolicy(row.policy) };
-}
-
-/**
- * Sets last_used_at, at most once per `resolutionMs`: a busy app would otherwise
- * turn every request into a database write. A no-op update writes nothing.
- */
-export async function touchToken(db: Db, name: string, at: Date, resolutionMs = 1000): Promise<void> {
-  const staleBefore = new Date(at.getTime() - resolutionMs).toISOString();
-  await db
-    .updateTable('tokens')
-    .set({ last_used_at: at.toISOString() })
-    .where('name', '=', name)
-    .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', staleBefore)]))
-    .execute();
-}
