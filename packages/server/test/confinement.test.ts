@@ -34,7 +34,7 @@ const ALL_BOUNDARIES = [
 /** The boundaries that start a mention for this CLI, plus a few that do not, for every path form. */
 const SOME_BOUNDARIES = ['\n', ' ', '\t', '\u00A0', '\u3000', '\u3002', '\uFF01', '(', '"'];
 
-/** A run directory laid out as the service lays it out: <data>/runs/run-X/cwd. */
+/** A run directory laid out as the service lays it out: <data>/runs/run-X is the CLI's working directory. */
 interface Layout {
   home: string;
   serviceDir: string;
@@ -56,7 +56,7 @@ function plant(layout: Layout, storedUpload: string): void {
   writeFileSync(join(layout.dataDir, 'link-target.txt'), marker('SYMLINK'));
 }
 
-/** Mention paths by form. Relative ones count from <data>/runs/run-X/cwd. */
+/** Mention paths by form. Relative ones count from <data>/runs/run-X. */
 function pathForms(layout: Layout, storedUpload: string): string[] {
   const { dataDir, serviceDir } = layout;
   return [
@@ -65,11 +65,11 @@ function pathForms(layout: Layout, storedUpload: string): string[] {
     join(dataDir, 'files', storedUpload),
     join(dataDir, 'files'),
     '~/.claude/.credentials.json',
-    '../../../planted.txt',
-    '../../../../planted-env.txt',
-    './../../../files/' + storedUpload,
-    '../../../files',
-    '\u200B../../../../planted.txt',
+    '../../planted.txt',
+    '../../../planted-env.txt',
+    './../../files/' + storedUpload,
+    '../../files',
+    '\u200B../../planted.txt',
     `${join(dataDir, 'planted.txt')}#L1-2`,
     `"${join(dataDir, 'dir with space', 'secret file.txt')}"`,
     'link.txt',
@@ -104,7 +104,7 @@ afterAll(async () => {
 
 describe('each confinement layer alone, the real CLI run directly', () => {
   const serviceDir = join(temp.path, 'direct');
-  const layout: Layout = { home: join(temp.path, 'home-direct'), serviceDir, dataDir: join(serviceDir, 'data'), cwd: join(serviceDir, 'data', 'runs', 'run-direct', 'cwd') };
+  const layout: Layout = { home: join(temp.path, 'home-direct'), serviceDir, dataDir: join(serviceDir, 'data'), cwd: join(serviceDir, 'data', 'runs', 'run-direct') };
   const storedUpload = randomBytes(16).toString('hex');
   let prompts: string[];
   beforeAll(() => {

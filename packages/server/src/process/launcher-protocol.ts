@@ -8,8 +8,6 @@ export interface SpawnRequest {
   cwd: string;
   /** Written to the child's stdin, which is then closed. */
   stdin: string;
-  /** The child's whole environment (nothing of the helper's own leaks in). */
-  env: Record<string, string>;
   /** When set, the child runs as this user and group (the helper is root then). */
   uid?: number;
   gid?: number;
@@ -23,7 +21,13 @@ export interface SignalRequest {
   signal: NodeJS.Signals;
 }
 
-export type ToHelper = SpawnRequest | SignalRequest;
+/** Sent once, first: every child's whole environment (nothing of the helper's own leaks in). */
+export interface EnvironmentMessage {
+  t: 'env';
+  env: Record<string, string>;
+}
+
+export type ToHelper = EnvironmentMessage | SpawnRequest | SignalRequest;
 
 export type FromHelper =
   | { t: 'pid'; id: number; pid: number }

@@ -61,8 +61,8 @@ export class ProcessLauncher {
     const id = this.nextId++;
     const entry: Pending = { handlers };
     this.pending.set(id, entry);
-    const { env, user } = this.identity;
-    this.send({ t: 'spawn', id, ...spec, env: { ...env }, ...(user ? { uid: user.uid, gid: user.gid } : {}) });
+    const { user } = this.identity;
+    this.send({ t: 'spawn', id, ...spec, ...(user ? { uid: user.uid, gid: user.gid } : {}) });
     return {
       signal: (signal) => {
         if (this.pending.has(id)) this.send({ t: 'signal', id, signal });
@@ -99,6 +99,8 @@ export class ProcessLauncher {
       serialization: 'json',
       detached: true,
     });
+    // The environment goes once, not with every run.
+    helper.send({ t: 'env', env: { ...this.identity.env } } satisfies ToHelper);
     helper.on('message', (message: FromHelper) => this.onMessage(message));
     helper.on('exit', () => this.onHelperExit(helper));
     this.helper = helper;

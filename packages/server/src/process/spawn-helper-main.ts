@@ -11,6 +11,8 @@ import { signalGroup } from './process-group.js';
 import { killStrays } from './stray-processes.js';
 
 const pids = new Map<number, number>();
+/** Every child's environment, as the service sent it first; none until then. */
+let childEnv: Record<string, string> = {};
 /** The run user's uid, when runs execute as one: its processes outside live runs are killed. */
 const sweepUid = process.argv[2] === '--sweep-uid' ? Number(process.argv[3]) : undefined;
 /** Kills the run user's processes that belong to no live run (see stray-processes.ts). */
@@ -32,7 +34,7 @@ const send = (message: FromHelper) => process.send?.(message);
 function start(request: Extract<ToHelper, { t: 'spawn' }>): void {
   const child = spawn(request.bin, request.args, {
     cwd: request.cwd,
-    env: request.env,
+    env: childEnv,
     stdio: ['pipe', 'pipe', 'pipe'],
     detached: true,
     // libuv also drops the supplementary groups (root's) when switching user.
@@ -61,7 +63,8 @@ function start(request: Extract<ToHelper, { t: 'spawn' }>): void {
 }
 
 process.on('message', (message: ToHelper) => {
-  if (message.t === 'spawn') start(message);
+  if (message.t === 'env') childEnv = message.env;
+  else if (message.t === 'spawn') start(message);
   else if (message.t === 'signal') signalGroup(pids.get(message.id), message.signal);
 });
 

@@ -1,13 +1,16 @@
-// Each run's throw-away directory. These are a handful of metadata syscalls on
-// a local disk (microseconds each), done synchronously: through the thread pool
-// each would cost a round trip that is longer than the call itself.
+// Each run's throw-away directory: one directory, the CLI's working
+// directory, made by mkdtemp and removed by rmdir, and its system prompts as
+// files beside it (never in it, so a prompt's mention cannot name them). Each
+// directory level costs a mkdir and an rmdir (~0.1 ms each on this kind of
+// disk), so there is one. These metadata syscalls are done synchronously:
+// through the thread pool each would cost a round trip longer than the call.
 //
 // With a run user, the service (root) never walks a tree that user can write:
 // a process of that user could swap a directory for a symlink mid-walk and
 // point root's removal anywhere. What root removes itself it names exactly
 // (direct children of a directory the run user cannot replace); deeper trees
 // are removed by the run user (removeAsRunUser), with that user's rights only.
-import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, lstatSync, mkdtempSync, readdirSync, rmdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The user a run's CLI executes as, when it is not the service's own. */
@@ -17,13 +20,13 @@ export interface RunOwner {
 }
 
 export interface RunDir {
-  /** The throw-away directory holding everything of one run. */
-  path: string;
-  /** The CLI's working directory: only what the run attaches lives here. */
+  /** The CLI's working directory, directly under RUNS_DIR: only what the run attaches lives here. */
   cwd: string;
   /** Beside cwd, not in it, so a prompt's mention cannot name it. */
   systemPromptFile: string;
   appendSystemPromptFile: string;
+  /** The files beside cwd this run wrote (and removes). */
+  written: string[];
   /** Who the run's CLI executes as; null: the service's own user. */
   owner: RunOwner | null;
   /** The run's tools can write files: its cwd and attachments belong to the run user. */
@@ -36,24 +39,25 @@ export interface RunDir {
  */
 export type RemoveAsRunUser = (trees: ReadonlyArray<{ path: string; keepTop: boolean }>) => Promise<void>;
 
-function layout(path: string, owner: RunOwner | null, writable: boolean): RunDir {
-  return { path, cwd: join(path, 'cwd'), systemPromptFile: join(path, 'system-prompt.txt'), appendSystemPromptFile: join(path, 'append-system-prompt.txt'), owner, writable };
-}
-
 /**
- * @param runsDir a real path, from prepareRunsDir
- * @param owner the run user. It may enter the run's directory, which stays the
- *   service's (0710, the user's group), so nothing in it can be renamed or
- *   replaced. It owns `cwd/` only when the run's tools can write; otherwise
- *   `cwd/` and everything in it is the service's and only readable by the
- *   user, so neither this run nor another can change the run's inputs.
+ * @param runsDir a real path, from prepareRunsDir: the service's, so the run
+ *   user (who may only enter it) can neither rename nor replace what is in it.
+ * @param owner the run user. It owns the cwd only when the run's tools can
+ *   write; otherwise the cwd and everything in it is the service's and only
+ *   readable by the user, so neither this run nor another can change the
+ *   run's inputs.
  */
 export function createRunDir(runsDir: string, owner: RunOwner | null, options: { writable: boolean }): RunDir {
-  const runDir = layout(mkdtempSync(join(runsDir, 'run-')), owner, options.writable);
-  mkdirSync(runDir.cwd, { mode: 0o700 });
+  const cwd = mkdtempSync(join(runsDir, 'run-')); // 0700
+  const runDir: RunDir = {
+    cwd,
+    systemPromptFile: `${cwd}.system-prompt.txt`,
+    appendSystemPromptFile: `${cwd}.append-system-prompt.txt`,
+    written: [],
+    owner,
+    writable: options.writable,
+  };
   if (owner) {
-    chownSync(runDir.path, -1, owner.gid);
-    chmodSync(runDir.path, 0o710);
     if (options.writable) chownSync(runDir.cwd, owner.uid, owner.gid);
     else {
       chownSync(runDir.cwd, -1, owner.gid);
@@ -77,7 +81,8 @@ export function handToRunUser(runDir: RunDir, path: string, options: { inCwd: bo
 
 /** Writes a file of the run (a system prompt): readable by the run's CLI, changeable by nobody but the service. */
 export function writeRunFile(runDir: RunDir, path: string, text: string): void {
-  writeFileSync(path, text, { mode: 0o600 });
+  writeFileSync(path, text, { mode: 0o600, flag: 'wx' });
+  runDir.written.push(path);
   handToRunUser(runDir, path, { inCwd: false });
 }
 
@@ -88,8 +93,15 @@ export function claudeProjectSlug(cwd: string): string {
 
 /** Unlinks each direct child of `dir` (never following one); false when one is a directory. */
 function unlinkChildren(dir: string): boolean {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return true;
+    throw error;
+  }
   let flat = true;
-  for (const name of readdirSync(dir)) {
+  for (const name of names) {
     try {
       unlinkSync(join(dir, name));
     } catch (error) {
@@ -109,24 +121,27 @@ function unlinkChildren(dir: string): boolean {
 export async function removeRunDir(runDir: RunDir, claudeConfigDir: string, removeAsRunUser: RemoveAsRunUser | null): Promise<void> {
   const deep: Array<{ path: string; keepTop: boolean }> = [];
   // The run user cannot replace cwd (its parent is the service's), so its direct children are safe to name.
-  if (lstatOrNull(runDir.cwd) && !unlinkChildren(runDir.cwd)) deep.push({ path: runDir.cwd, keepTop: true });
+  if (!unlinkChildren(runDir.cwd)) deep.push({ path: runDir.cwd, keepTop: true });
   const projectState = join(claudeConfigDir, 'projects', claudeProjectSlug(runDir.cwd));
-  if (lstatOrNull(projectState)) deep.push({ path: projectState, keepTop: false });
+  if (exists(projectState)) deep.push({ path: projectState, keepTop: false });
   if (deep.length > 0) {
     if (runDir.owner && removeAsRunUser) await removeAsRunUser(deep);
     else for (const { path } of deep) rmSync(path, { recursive: true, force: true });
   }
-  if (existsSync(runDir.cwd)) rmdirSync(runDir.cwd);
-  rmSync(runDir.systemPromptFile, { force: true });
-  rmSync(runDir.appendSystemPromptFile, { force: true });
-  rmdirSync(runDir.path);
+  try {
+    rmdirSync(runDir.cwd);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  for (const path of runDir.written) rmSync(path, { force: true });
 }
 
-function lstatOrNull(path: string) {
+function exists(path: string): boolean {
   try {
-    return lstatSync(path);
+    lstatSync(path);
+    return true;
   } catch {
-    return null;
+    return false;
   }
 }
 
@@ -135,11 +150,13 @@ function lstatOrNull(path: string) {
  * start, after every process of the run user was killed: nothing can race it.
  */
 export function removeStaleRunDirs(runsDir: string, claudeConfigDir: string): number {
+  // Run directories (run-XXXXXX) and the prompt files beside them (run-XXXXXX.*.txt).
   const stale = readdirSync(runsDir).filter((name) => name.startsWith('run-'));
   for (const name of stale) {
     const path = join(runsDir, name);
     rmSync(path, { recursive: true, force: true });
-    rmSync(join(claudeConfigDir, 'projects', claudeProjectSlug(join(path, 'cwd'))), { recursive: true, force: true });
+    // Directories of the earlier layout (run-X/cwd) too.
+    for (const cwd of [path, join(path, 'cwd')]) rmSync(join(claudeConfigDir, 'projects', claudeProjectSlug(cwd)), { recursive: true, force: true });
   }
-  return stale.length;
+  return stale.filter((name) => !name.endsWith('.txt')).length;
 }

@@ -1,7 +1,8 @@
 // One /run from admission to audit row: queue slot, throw-away directory, the
 // CLI, classification, and exactly one audit row whatever happens.
 import { randomBytes } from 'node:crypto';
-import type { GrantableTool, RunResponse, RunStatus } from '@clawdforge/shared';
+import type { GrantableTool, RunResponse, RunStatus, runRequestSchema } from '@clawdforge/shared';
+import type { z } from 'zod';
 import type { AuthenticatedApp } from '../auth/app-auth.js';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
@@ -23,20 +24,8 @@ import { createRunDir, removeRunDir, writeRunFile, type RemoveAsRunUser, type Ru
 import type { RunQueue } from './run-queue.js';
 import { insertRun, type AuditRow } from './runs.repository.js';
 
-export interface RunInput {
-  prompt: string;
-  model?: string | undefined;
-  system?: string | undefined;
-  files?: string[] | undefined;
-  timeout_secs?: number | undefined;
-  tools?: GrantableTool[] | undefined;
-  json_schema?: Record<string, unknown> | undefined;
-  max_turns?: number | undefined;
-  max_budget_usd?: number | undefined;
-  effort?: string | undefined;
-  fallback_model?: string | undefined;
-  append_system?: string | undefined;
-}
+/** A run's input, as the shared schema parses it. */
+export type RunInput = z.output<typeof runRequestSchema>;
 
 export interface RunServiceDeps {
   config: Config;
@@ -63,11 +52,6 @@ const WRITING_TOOLS: ReadonlySet<GrantableTool> = new Set(['Write', 'Edit', 'Not
 
 const newRunId = () => `run_${randomBytes(12).toString('base64url')}`;
 
-async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!condition() && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
-}
-
 /**
  * Attached files are mentioned by their name in the run's directory, one per
  * line: the CLI reads each `@file-N.ext` into the request. The model is told
@@ -79,17 +63,26 @@ function withMentions(prompt: string, attached: readonly PlacedAttachment[]): st
   return `${prompt}\n\nAttached files:\n${lines.join('\n')}`;
 }
 
-/** What run() has decided before the queue, handed to the rest of the run. */
-interface AdmittedRun {
-  decision: PolicyDecision;
-  schema: CheckedSchema | undefined;
-  receivedAt: number;
+/** Facts of a run known when it arrives. */
+interface RunStart {
   signal: AbortSignal;
-  /** The run's audit row so far; every path writes it exactly once. */
-  audit: AuditRow;
-  /** Writes the audit row with this outcome, then throws `error`. */
-  reject: (status: Exclude<RunStatus, 'ok'>, error: ApiError, extra?: Partial<AuditRow>) => Promise<never>;
+  receivedAt: number;
+  runId: string;
 }
+
+/** What the audit row learns as the run goes, beyond what it knows at the start. */
+type RunFacts = Partial<AuditRow>;
+
+/**
+ * How a run ended: what its one audit row says and what its caller gets.
+ * Every path through a run ends in exactly one of these; run() records it.
+ */
+type RunOutcome =
+  | { status: 'ok'; facts: RunFacts; response: RunResponse }
+  | { status: Exclude<RunStatus, 'ok'>; facts: RunFacts; error: ApiError };
+
+const refused = (status: Exclude<RunStatus, 'ok'>, error: ApiError, facts: RunFacts = {}): RunOutcome => ({ status, error, facts });
+const asApiError = (error: unknown, message: string) => (error instanceof ApiError ? error : new ApiError('internal', message, { cause: error }));
 
 export class RunService {
   /** Recent run durations, for a Retry-After that means something when the queue is full. */
@@ -98,42 +91,67 @@ export class RunService {
   private readonly shutdown = new AbortController();
   /** The last run that failed for authentication: /readyz shows it. */
   lastAuthFailure: { at: string; message: string } | null = null;
+  /** run() calls not yet finished (audit row included), and who waits for there to be none. */
+  private active = 0;
+  private readonly idleWaiters = new Set<() => void>();
 
   constructor(private readonly deps: RunServiceDeps) {}
 
+  /** Runs a prompt for `caller`; resolves with the answer or rejects with the ApiError its audit row records. */
   async run(caller: AuthenticatedApp, input: RunInput, signal: AbortSignal, requestId: string | null = null): Promise<RunResponse> {
     const { config, clock } = this.deps;
     const receivedAt = Date.now();
-    const app = caller.name;
-    const audit = { ...this.auditBase(app, input.model ?? config.defaultModel, input, clock.now().toISOString()), request_id: requestId };
-    const reject = async (status: Exclude<RunStatus, 'ok'>, error: ApiError, extra: Partial<AuditRow> = {}): Promise<never> => {
-      await this.record({ ...audit, ...extra, status, error_code: toPublicError(error).code, duration_ms: extra.duration_ms ?? 0 });
-      throw error;
-    };
-
-    // Policy, schema and quota refusals come before the queue: nothing waits, nothing is spawned.
-    let decision: PolicyDecision;
-    let schema: CheckedSchema | undefined;
-    let releaseQuota: () => void;
+    const row: AuditRow = { ...this.auditBase(caller.name, input.model ?? config.defaultModel, input, clock.now().toISOString()), request_id: requestId };
+    this.active += 1;
+    let releaseQuota: (() => void) | undefined;
+    let outcome: RunOutcome;
     try {
-      decision = applyPolicy(app, caller.policy, input, { defaultModel: config.defaultModel, allowedRiskyTools: config.allowedRiskyTools });
-      audit.model = decision.model;
-      schema = input.json_schema && checkJsonSchema(input.json_schema);
-      releaseQuota = await this.deps.quotas.admit(app, caller.policy);
-    } catch (error) {
-      return reject('rejected', error instanceof ApiError ? error : new ApiError('internal', 'Checking the run against the policy failed.', { cause: error }));
+      outcome = await this.decide(caller, input, { signal, receivedAt, runId: row.id }, (release) => (releaseQuota = release));
+    } catch (cause) {
+      // Every expected failure is an outcome; this is a bug, still recorded like any other ending.
+      this.deps.logger.error({ err: cause, run_id: row.id }, 'run failed unexpectedly');
+      outcome = refused('error', asApiError(cause, 'The run failed. The server log has the details.'));
     }
     try {
-      return await this.admitted(caller, input, { decision, schema, receivedAt, signal, audit, reject });
+      const { status } = outcome;
+      this.record({ ...row, ...outcome.facts, status, error_code: status === 'ok' ? null : toPublicError(outcome.error).code });
     } finally {
-      releaseQuota(); // after the audit row: from then on the rollup counts the run
+      releaseQuota?.(); // after the audit row: from then on the rollup counts the run
+      this.active -= 1;
+      if (this.active === 0) for (const wake of [...this.idleWaiters]) wake();
     }
+    if (outcome.status === 'ok') return outcome.response;
+    throw outcome.error;
   }
 
-  /** A run past the policy and quota checks: files, queue, CLI, classification, audit row. */
-  private async admitted(caller: AuthenticatedApp, input: RunInput, run: AdmittedRun): Promise<RunResponse> {
+  /** Policy, schema and quota first: a refusal there waits for nothing and spawns nothing. */
+  private async decide(caller: AuthenticatedApp, input: RunInput, start: RunStart, onQuota: (release: () => void) => void): Promise<RunOutcome> {
+    const { config } = this.deps;
+    let decision: PolicyDecision;
+    let schema: CheckedSchema | undefined;
+    try {
+      decision = applyPolicy(caller.name, caller.policy, input, { defaultModel: config.defaultModel, allowedRiskyTools: config.allowedRiskyTools });
+    } catch (error) {
+      return refused('rejected', asApiError(error, 'Checking the run against the policy failed.'));
+    }
+    try {
+      schema = input.json_schema && checkJsonSchema(input.json_schema);
+      onQuota(await this.deps.quotas.admit(caller.name, caller.policy));
+    } catch (error) {
+      return refused('rejected', asApiError(error, 'Checking the run against the policy failed.'), { model: decision.model });
+    }
+    const outcome = await this.execute(caller, input, { ...start, decision, schema });
+    return { ...outcome, facts: { model: decision.model, ...outcome.facts } } as RunOutcome;
+  }
+
+  /** A run past the policy and quota checks: files, queue, CLI, classification. */
+  private async execute(
+    caller: AuthenticatedApp,
+    input: RunInput,
+    run: RunStart & { decision: PolicyDecision; schema: CheckedSchema | undefined },
+  ): Promise<RunOutcome> {
     const { clock, queue } = this.deps;
-    const { decision, schema, receivedAt, signal, audit, reject } = run;
+    const { decision, schema, signal, receivedAt, runId } = run;
     const app = caller.name;
     const model = decision.model;
     const fileTokens = input.files ?? [];
@@ -141,7 +159,7 @@ export class RunService {
     try {
       files = await this.deps.files.resolveForRun(app, fileTokens);
     } catch (error) {
-      return reject('rejected', error instanceof ApiError ? error : new ApiError('internal', 'Attaching the files failed.', { cause: error }));
+      return refused('rejected', asApiError(error, 'Attaching the files failed.'));
     }
 
     const deadline = receivedAt + decision.timeoutSecs * 1000;
@@ -149,12 +167,10 @@ export class RunService {
     const queueWaitMs = Date.now() - receivedAt;
     if (!slot.ok) {
       const waited = { queue_wait_ms: queueWaitMs };
-      if (slot.reason === 'full') return reject('rejected', this.queueFullError(), waited);
-      if (slot.reason === 'shutdown') return reject('rejected', shuttingDownError(), waited);
-      if (slot.reason === 'timeout') {
-        return reject('timeout', new ApiError('claude_timeout', 'The run waited in the queue past timeout_secs.'), waited);
-      }
-      return reject('cancelled', new ApiError('claude_error', 'Cancelled: the client went away.'), waited);
+      if (slot.reason === 'full') return refused('rejected', this.queueFullError(), waited);
+      if (slot.reason === 'shutdown') return refused('rejected', shuttingDownError(), waited);
+      if (slot.reason === 'timeout') return refused('timeout', new ApiError('claude_timeout', 'The run waited in the queue past timeout_secs.'), waited);
+      return refused('cancelled', new ApiError('claude_error', 'Cancelled: the client went away.'), waited);
     }
 
     const startedAt = Date.now();
@@ -184,9 +200,9 @@ export class RunService {
         shutdown: this.shutdown.signal,
       });
     } catch (cause) {
-      if (cause instanceof ApiError) return reject('rejected', cause, { queue_wait_ms: queueWaitMs }); // a file vanished meanwhile
-      this.deps.logger.error({ err: cause, run_id: audit.id }, 'run failed before the CLI finished');
-      return reject('error', new ApiError('internal', 'The run could not be started. The server log has the details.', { cause }), {
+      if (cause instanceof ApiError) return refused('rejected', cause, { queue_wait_ms: queueWaitMs }); // a file vanished meanwhile
+      this.deps.logger.error({ err: cause, run_id: runId }, 'run failed before the CLI finished');
+      return refused('error', new ApiError('internal', 'The run could not be started. The server log has the details.', { cause }), {
         queue_wait_ms: queueWaitMs,
         duration_ms: Date.now() - startedAt,
       });
@@ -199,7 +215,7 @@ export class RunService {
     this.averageRunMs = this.averageRunMs * 0.8 + durationMs * 0.2;
     const classified = classifyOutcome(outcome, clock.now().getTime(), schema);
     const { result } = outcome.stream;
-    const facts: Partial<AuditRow> = {
+    const facts: RunFacts = {
       exit_code: outcome.exitCode,
       stop_reason: result?.stop_reason ?? null,
       session_id: result?.session_id ?? outcome.stream.sessionId ?? null,
@@ -214,20 +230,22 @@ export class RunService {
       if (classified.error.apiCode === 'claude_not_authenticated') {
         this.lastAuthFailure = { at: clock.now().toISOString(), message: classified.error.message };
       }
-      return reject(classified.status, classified.error, facts);
+      return refused(classified.status, classified.error, facts);
     }
-
-    await this.record({ ...audit, ...facts, status: 'ok', error_code: null });
     return {
-      ok: true,
-      result: schema ? classified.result.structured_output : parseModelAnswer(classified.result.result ?? ''),
-      duration_ms: durationMs,
-      stop_reason: classified.result.stop_reason ?? null,
-      run_id: audit.id,
-      session_id: facts.session_id ?? null,
-      model: Object.keys(classified.result.modelUsage ?? {})[0] ?? outcome.stream.model ?? model,
-      usage: { input_tokens: facts.input_tokens ?? 0, output_tokens: facts.output_tokens ?? 0 },
-      cost_usd: facts.cost_usd ?? null,
+      status: 'ok',
+      facts,
+      response: {
+        ok: true,
+        result: schema ? classified.result.structured_output : parseModelAnswer(classified.result.result ?? ''),
+        duration_ms: durationMs,
+        stop_reason: classified.result.stop_reason ?? null,
+        run_id: runId,
+        session_id: facts.session_id ?? null,
+        model: Object.keys(classified.result.modelUsage ?? {})[0] ?? outcome.stream.model ?? model,
+        usage: { input_tokens: facts.input_tokens ?? 0, output_tokens: facts.output_tokens ?? 0 },
+        cost_usd: facts.cost_usd ?? null,
+      },
     };
   }
 
@@ -237,24 +255,37 @@ export class RunService {
     this.shutdown.abort();
   }
 
-  /** Refuses waiting and new runs at once; stops the running ones after `graceMs`. Resolves when none is left. */
+  /** Refuses waiting and new runs at once; stops the running ones after `graceMs`. Resolves when none is left, audit rows written. */
   async drain(graceMs: number): Promise<void> {
-    const { queue } = this.deps;
-    queue.close();
-    const idle = () => queue.runningCount === 0;
-    await waitUntil(idle, graceMs);
-    if (!idle()) {
-      this.deps.logger.warn({ runs: queue.runningCount }, 'grace period over: stopping the remaining runs');
-      this.shutdown.abort();
-      await waitUntil(idle, 30_000);
-    }
+    this.deps.queue.close();
+    if (await this.whenIdle(graceMs)) return;
+    this.deps.logger.warn({ runs: this.deps.queue.runningCount }, 'grace period over: stopping the remaining runs');
+    this.shutdown.abort();
+    await this.whenIdle(30_000);
+  }
+
+  /** Resolves true once no run() is in progress, false after `timeoutMs`. */
+  private whenIdle(timeoutMs: number): Promise<boolean> {
+    if (this.active === 0) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.idleWaiters.delete(wake);
+        resolve(true);
+      };
+      const timer = setTimeout(() => {
+        this.idleWaiters.delete(wake);
+        resolve(false);
+      }, timeoutMs);
+      this.idleWaiters.add(wake);
+    });
   }
 
   private async removeRunDir(runDir: RunDir): Promise<void> {
     try {
       await removeRunDir(runDir, this.deps.claudeConfigDir, this.deps.removeAsRunUser);
     } catch (err) {
-      this.deps.logger.error({ err, path: runDir.path }, 'run directory could not be removed; the next start removes it');
+      this.deps.logger.error({ err, path: runDir.cwd }, 'run directory could not be removed; the next start removes it');
     }
   }
 
@@ -291,10 +322,10 @@ export class RunService {
   }
 
   /** Writes the run's one audit row (and counts it); a failure is logged, never turned into a lost answer. */
-  private async record(row: AuditRow): Promise<void> {
+  private record(row: AuditRow): void {
     this.deps.metrics.observeRun({ ...row, rejected: row.status === 'rejected' });
     try {
-      await insertRun(this.deps.db, row);
+      insertRun(this.deps.db, row);
     } catch (err) {
       this.deps.logger.error({ err, run_id: row.id }, 'audit row could not be written');
     }
