@@ -1,27 +1,45 @@
 #!/usr/bin/env node
-// `npm run bench`: prints what the service costs on top of the CLI it runs.
-// Starts the built service (packages/server/dist) with an instant fake CLI.
-//   1. p50/p99 of 200 sequential POST /run
-//   2. p50/p99 of 200 direct spawns of the same CLI from Node (the floor),
-//      alternating with 1 so both see the same machine
-//   3. the difference: the service's own overhead per run; and what a token
-//      with every policy limit (quotas read from the rollup) adds to it
-//   4. runs/s at concurrency 8 with a CLI that sleeps 1 s, MAX_CONCURRENT_RUNS=8
-//   5. a streamed 200 MiB upload: throughput, and the service's peak RSS growth
-//   6. /admin/usage and /admin/runs over 1,000,000 seeded audit rows
-//   7. (as root) what running each run as its own user adds: the chowns, the
+// `npm run bench`: prints what the service costs, beside what Node itself and
+// a lean reference cost on the same machine in the same run.
+// Starts the built service (packages/server/dist) with an instant fake CLI
+// (bench/instant-claude.c compiled here, or bench/instant-claude.sh without a C compiler).
+//   1. the request path: req/s over 16 keep-alive connections for /healthz and
+//      for refusals (401, 403, 404, 405, 400), against a bare node:http server
+//   2. /run overhead over a direct spawn of the same CLI, against a lean
+//      reference server doing each step of a run and nothing else (p50/p99 of
+//      200 interleaved runs each); what a token with every policy limit adds;
+//      and what the spawn helper costs against spawning from the service itself
+//   3. runs/s at concurrency 8 with a CLI that sleeps 1 s, MAX_CONCURRENT_RUNS=8
+//   4. a streamed 200 MiB upload: throughput, and the service's peak RSS growth
+//   5. /admin/usage and /admin/runs over 1,000,000 seeded audit rows
+//   6. (as root) what running each run as its own user adds: the chowns, the
 //      copied attachment and the uid switch, against runs as the service's user
 // Figures, not assertions: nothing here fails on a slow machine.
-import { spawn } from 'node:child_process';
+// BENCH_SECTIONS=path,run,... runs only those sections (path, run, concurrency, upload, usage, user).
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { tmpdir } from 'node:os';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { measureRate, rawRequest } from './load.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const CLI = join(root, 'bench/instant-claude.sh');
+const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? 'path,run,concurrency,upload,usage,user').split(','));
+
+/** The fake CLI: compiled from bench/instant-claude.c when a C compiler is here, else the sh version. */
+function fakeCli() {
+  const binary = join(mkdtempSync(join(tmpdir(), 'clawdforge-bench-cli-')), 'instant-claude');
+  const compiled = spawnSync('cc', ['-O2', '-o', binary, join(root, 'bench/instant-claude.c')], { stdio: 'ignore' });
+  if (compiled.status === 0) {
+    chmodSync(dirname(binary), 0o755);
+    return { path: binary, kind: 'C, bench/instant-claude.c' };
+  }
+  return { path: join(root, 'bench/instant-claude.sh'), kind: 'sh, bench/instant-claude.sh (no C compiler found)' };
+}
+const FAKE_CLI = fakeCli();
+const CLI = FAKE_CLI.path;
 const ADMIN = 'bench-admin-token-0123456789abcdef';
 const CLI_ARGS = ['-p', '--output-format', 'stream-json', '--verbose', '--model', 'sonnet', '--no-session-persistence', '--restricted', '--strict-mcp-config', '--tools', ''];
 const SEQUENTIAL_RUNS = Number(process.env.BENCH_RUNS ?? 200);
@@ -110,17 +128,14 @@ function directSpawn() {
   });
 }
 
-/** Runs `a` and `b` alternately, so drift in the machine's load hits both alike. */
-async function interleaved(a, b) {
-  for (let i = 0; i < 20; i++) await a(), await b(); // warm-up
-  const samplesA = [];
-  const samplesB = [];
+/** Runs the functions in turn, round after round, so drift in the machine's load hits all alike. */
+async function interleaved(...fns) {
+  for (let i = 0; i < 20; i++) for (const fn of fns) await fn(); // warm-up
+  const samples = fns.map(() => []);
   for (let i = 0; i < SEQUENTIAL_RUNS; i++) {
-    samplesA.push(await a());
-    samplesB.push(await b());
+    for (const [index, fn] of fns.entries()) samples[index].push(await fn());
   }
-  const summary = (samples) => ({ p50: percentile(samples, 50), p99: percentile(samples, 99) });
-  return [summary(samplesA), summary(samplesB)];
+  return samples.map((values) => ({ p50: percentile(values, 50), p99: percentile(values, 99) }));
 }
 
 const row = (label, { p50, p99 }) => console.log(`${label.padEnd(42)} p50 ${ms(p50).padStart(10)}   p99 ${ms(p99).padStart(10)}`);
@@ -184,7 +199,8 @@ async function uploadBench() {
   await service.stop();
   if (stored.size !== size) throw new Error(`stored ${stored.size} bytes, sent ${size}`);
   console.log(`\nupload of 200 MiB (streamed, multipart): ${(size / MiB / seconds).toFixed(0)} MiB/s, ` +
-    `service RSS ${(baseline / MiB).toFixed(1)} MiB before, peak growth ${((peak - baseline) / MiB).toFixed(1)} MiB`);
+    `service RSS ${(baseline / MiB).toFixed(1)} MiB before, peak growth ${((peak - baseline) / MiB).toFixed(1)} MiB ` +
+    `(target <= 16 MiB: ${peak - baseline <= 16 * MiB ? 'met' : 'NOT met'})`);
 }
 
 /** Seeds `count` audit rows straight into the service's SQLite file (10 apps, 3 models, 30 days). */
@@ -279,28 +295,123 @@ async function runUserBench() {
   row('  with a 4 KiB attachment, run user', attachedUser);
 }
 
-async function main() {
-  console.log(`clawdforge bench: node ${process.version}, ${SEQUENTIAL_RUNS} sequential runs, instant fake CLI (bench/instant-claude.sh)\n`);
+/** Starts a bench script (bare server, lean reference) as a process of its own; resolves with what it prints first. */
+function startScript(script, args = []) {
+  const child = spawn(process.execPath, [join(root, 'bench', script), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    child.stdout.once('data', (chunk) => resolve({ ...JSON.parse(chunk), stop: () => new Promise((done) => { child.once('exit', done); child.kill('SIGTERM'); }) }));
+    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
+  });
+}
 
-  const service = await startService({ LOG_LEVEL: 'info', MAX_CONCURRENT_RUNS: '4' });
+/** A non-loopback IPv4 address of this machine: a peer from it is outside the default allowlist. */
+function ownLanAddress() {
+  for (const entries of Object.values(networkInterfaces())) {
+    for (const entry of entries ?? []) if (entry.family === 'IPv4' && !entry.internal) return entry.address;
+  }
+  return null;
+}
+
+const pct = (value) => `${(value * 100).toFixed(0)}%`;
+
+/** Section 1: requests per second on the request path, against a bare node:http server in the same run. */
+async function requestPathBench() {
+  const bare = await startScript('bare-server.mjs');
+  const service = await startService({ LOG_LEVEL: 'info' });
   const token = await mint(service.url);
-  const [viaService, direct] = await interleaved(() => timedRun(service.url, token), directSpawn);
-  // For reading the overhead: a static GET costs this much with no run at all.
-  const [httpFloor] = await interleaved(() => timedGet(service.url, '/openapi.json'), async () => 0);
+  const json = { 'content-type': 'application/json' };
+  const cases = [
+    ['GET /healthz', service.url, rawRequest('GET', '/healthz'), 0.5, '200'],
+    ['401, wrong token', service.url, rawRequest('POST', '/run', { ...json, authorization: 'Bearer cf_wrong' }, '{}'), 0.4, '401'],
+    ['401, no token', service.url, rawRequest('POST', '/run', json, '{}'), 0.4, '401'],
+    ['404, unknown path', service.url, rawRequest('GET', '/no/such/path'), 0.4, '404'],
+    ['405, wrong method', service.url, rawRequest('GET', '/run'), 0.4, '405'],
+    ['400, valid token, invalid body', service.url, rawRequest('POST', '/run', { ...json, authorization: `Bearer ${token}` }, '{"prompt":5}'), 0.1, '400'],
+  ];
+  const lan = ownLanAddress();
+  const outsider = lan && (await startService({ LOG_LEVEL: 'info', HOST: lan }));
+  if (outsider) cases.splice(3, 0, ['403, address not allowed', outsider.url, rawRequest('GET', '/healthz'), 0.4, '403']);
+  const bareRate = (await measureRate(bare.url, rawRequest('GET', '/healthz'))).perSecond;
+  console.log(`\nrequest path, 16 keep-alive connections, 3 s each; bare node:http: ${bareRate.toFixed(0)} req/s`);
+  for (const [label, url, request, target, status] of cases) {
+    const { perSecond, statuses } = await measureRate(url, request);
+    const unexpected = Object.keys(statuses).filter((code) => code !== status);
+    const ratio = perSecond / bareRate;
+    console.log(`  ${label.padEnd(34)} ${perSecond.toFixed(0).padStart(7)} req/s  ${pct(ratio).padStart(4)} of bare  (target ${pct(target)}: ${ratio >= target ? 'met' : 'NOT met'})` +
+      (unexpected.length ? `  unexpected statuses ${JSON.stringify(statuses)}` : ''));
+  }
+  if (!outsider) console.log('  403, address not allowed: not measured (this machine has no non-loopback address)');
+  await Promise.all([bare.stop(), service.stop(), outsider?.stop()]);
+}
+
+async function timedReferenceRun(reference) {
+  const started = process.hrtime.bigint();
+  const response = await call(reference.url, 'POST', '/run', reference.token, { prompt: 'bench', model: 'sonnet' });
+  if (response.status !== 200) throw new Error(`reference run failed: ${JSON.stringify(response.body)}`);
+  return Number(process.hrtime.bigint() - started) / 1e6;
+}
+
+/** Section 2: the service's overhead per run over a direct spawn, against the lean reference's. */
+async function runOverheadBench() {
+  const service = await startService({ LOG_LEVEL: 'info', MAX_CONCURRENT_RUNS: '4' });
+  const referenceDir = mkdtempSync(join(tmpdir(), 'clawdforge-bench-reference-'));
+  const reference = await startScript('lean-reference.mjs', [referenceDir, CLI]);
+  const token = await mint(service.url);
+  const [viaService, viaReference, direct] = await interleaved(() => timedRun(service.url, token), () => timedReferenceRun(reference), directSpawn);
   // A token with every limit set: the quota reads (hour and day from the rollup) and the fair queue's bookkeeping.
   const policed = await mint(service.url, {
     name: 'bench-policed', models: ['sonnet'], max_concurrent: 4, max_timeout_secs: 600,
     runs_per_hour: 1_000_000, runs_per_day: 10_000_000, cost_usd_per_day: 1_000_000,
   });
   const [withPolicy, plain] = await interleaved(() => timedRun(service.url, policed), () => timedRun(service.url, token));
-  await service.stop();
+  await Promise.all([service.stop(), reference.stop()]);
+  rmSync(referenceDir, { recursive: true, force: true });
+  const overhead = { p50: viaService.p50 - direct.p50, p99: viaService.p99 - direct.p99 };
+  const referenceOverhead = { p50: viaReference.p50 - direct.p50, p99: viaReference.p99 - direct.p99 };
+  console.log(`\n/run, ${SEQUENTIAL_RUNS} sequential runs each, interleaved`);
   row('POST /run through the service', viaService);
+  row('POST /run through the lean reference', viaReference);
   row('direct spawn of the same CLI', direct);
-  row('service overhead per run', { p50: viaService.p50 - direct.p50, p99: viaService.p99 - direct.p99 });
-  row('  of which: HTTP round trip alone', httpFloor);
+  row('service overhead per run', overhead);
+  row('lean reference overhead per run', referenceOverhead);
+  const ratio = overhead.p50 / referenceOverhead.p50;
+  console.log(`  overhead ratio to the reference (p50)     ${ratio.toFixed(2)}x  (target <= 1.3x: ${ratio <= 1.3 ? 'met' : 'NOT met'}); ` +
+    `overhead p99 ${ms(overhead.p99)} (target <= 3 ms: ${overhead.p99 <= 3 ? 'met' : 'NOT met'})`);
   row('POST /run, token with every policy limit', withPolicy);
   row('  the same, plain token (interleaved)', plain);
+  await spawnHelperBench();
+}
 
+/** What going through the spawn helper costs, against spawning from a process as large as the service. */
+async function spawnHelperBench() {
+  const { ProcessLauncher } = await import(join(root, 'packages/server/dist/process/process-launcher.js'));
+  const launcher = new ProcessLauncher({ env: { PATH: process.env.PATH }, user: null });
+  const cwd = mkdtempSync(join(tmpdir(), 'clawdforge-bench-helper-'));
+  const viaHelper = () => new Promise((resolve) => {
+    const started = process.hrtime.bigint();
+    let out = '';
+    launcher.launch({ bin: CLI, args: CLI_ARGS, cwd, stdin: 'bench' }, {
+      onStdout: (data) => (out += data),
+      onStderr: () => {},
+      onClose: () => {
+        JSON.parse(out.trim().split('\n').at(-1));
+        resolve(Number(process.hrtime.bigint() - started) / 1e6);
+      },
+    });
+  });
+  const small = await interleaved(viaHelper, directSpawn);
+  // Spawning copies the parent's page tables: from a process the size of the service (~100 MiB RSS) it costs more.
+  const ballast = Array.from({ length: 100 }, () => Buffer.alloc(1024 * 1024, 1));
+  const large = await interleaved(viaHelper, directSpawn);
+  ballast.length = 0;
+  await launcher.close?.();
+  rmSync(cwd, { recursive: true, force: true });
+  row('spawn through the spawn helper', small[0]);
+  row('  direct spawn from this small process', small[1]);
+  row('  direct spawn, this process at +100 MiB', large[1]);
+}
+
+async function concurrencyBench() {
   const concurrency = 8;
   const runsPerWorker = 10;
   const slow = await startService({ LOG_LEVEL: 'info', MAX_CONCURRENT_RUNS: String(concurrency), BENCH_SLEEP_SECS: '1', CLAUDE_ENV_PASSTHROUGH: 'BENCH_SLEEP_SECS' });
@@ -314,11 +425,21 @@ async function main() {
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   await slow.stop();
   const total = concurrency * runsPerWorker;
-  console.log(`\nconcurrency ${concurrency}, CLI sleeping 1 s: ${total} runs in ${seconds.toFixed(2)} s = ${(total / seconds).toFixed(2)} runs/s (ideal ${concurrency})`);
-  await uploadBench();
-  await usageBench();
-  await runUserBench();
+  const perSecond = total / seconds;
+  console.log(`\nconcurrency ${concurrency}, CLI sleeping 1 s: ${total} runs in ${seconds.toFixed(2)} s = ${perSecond.toFixed(2)} runs/s ` +
+    `(${pct(perSecond / concurrency)} of the ideal ${concurrency}; target 99%: ${perSecond / concurrency >= 0.99 ? 'met' : 'NOT met'})`);
+}
+
+async function main() {
+  console.log(`clawdforge bench: node ${process.version}, ${new Date().toISOString().slice(0, 10)}, fake CLI: ${FAKE_CLI.kind}`);
+  if (SECTIONS.has('path')) await requestPathBench();
+  if (SECTIONS.has('run')) await runOverheadBench();
+  if (SECTIONS.has('concurrency')) await concurrencyBench();
+  if (SECTIONS.has('upload')) await uploadBench();
+  if (SECTIONS.has('usage')) await usageBench();
+  if (SECTIONS.has('user')) await runUserBench();
   agent.destroy();
+  process.exit(0);
 }
 
 main().catch((error) => {
