@@ -21,12 +21,12 @@ import { answerOnSocket, handleClientError } from './http/client-error.js';
 import { ClientGoneError } from './http/client-gone.js';
 import { guardConnections } from './http/connection-guard.js';
 import { isJsonContentType, MAX_JSON_BODY_BYTES, readJsonBody } from './http/json-body.js';
-import { bodyPending, refuse } from './http/lingering-close.js';
+import { bodyPending, dropUnreadBody, refuse } from './http/lingering-close.js';
 import { PeerLogLimiter } from './http/peer-log-limiter.js';
 import { requestIdFor } from './http/request-id.js';
 import { logRequest } from './http/request-log.js';
 import { queryInput, restProcedure, type RestProcedure } from './http/rest-call.js';
-import { RouteTable, type Route } from './http/routes.js';
+import { MAX_TRPC_BATCH, RouteTable, type Route } from './http/routes.js';
 import { retryAfterHeader, sendJson, sendJsonText, trpcErrorBody } from './http/send.js';
 import { CREATED_PROCEDURES, type AppRouter } from './router.js';
 import type { Services } from './services.js';
@@ -67,8 +67,11 @@ type BodyRequest = IncomingMessage & { body?: unknown };
 const NOT_FOUND: Refusal = { code: 'not_found', message: 'No such endpoint. See GET /openapi.json for the API.' };
 const SHUTTING_DOWN: Refusal = { code: 'shutting_down', message: 'The service is shutting down; retry in a moment.', retryAfterSecs: 5 };
 const NOT_A_PATH: Refusal = { code: 'invalid_request', message: 'The request target is not a valid path.' };
-const NO_HOST: Refusal = { code: 'invalid_request', message: 'HTTP/1.1 requires a Host header.' };
+const NO_HOST: Refusal = { code: 'invalid_request', message: 'Send a valid Host header (HTTP/1.1 requires one).' };
+/** A host name, an IPv4 or a bracketed IPv6 address, and an optional port; or nothing. */
+const HOST = /^(?:[A-Za-z0-9._~%!$&'()*+,;=-]*|\[[0-9A-Fa-f:.]+\])(?::\d{0,5})?$/;
 const MIXED_BATCH: Refusal = { code: 'invalid_request', message: 'A batch cannot mix queries (GET) and mutations (POST).' };
+const TOO_MANY_CALLS: Refusal = { code: 'invalid_request', message: `A batch may name at most ${MAX_TRPC_BATCH} procedures.` };
 const ALL_METHODS = ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE', 'OPTIONS'];
 
 function methodNotAllowed(allow: string[]): Refusal {
@@ -85,7 +88,7 @@ export function createHttpServer({ services, router, openApiDocument, timeouts =
   const openApiJson = JSON.stringify(openApiDocument);
   const budget = services.bodyBudget;
   const warnings = new PeerLogLimiter(logger);
-  const refusedStrangers = new PeerLogLimiter(logger, { level: 'info', perMinute: 30, what: 'request lines' });
+  const strangers = new PeerLogLimiter(logger, { level: 'info', perMinute: 30, what: 'request lines' });
   const scopes = new WeakMap<IncomingMessage, RequestScope>();
   const onError = ({ error }: { error: unknown }) => {
     const publicError = toPublicError(error);
@@ -97,6 +100,7 @@ export function createHttpServer({ services, router, openApiDocument, timeouts =
     basePath: '/trpc/',
     onError,
     maxBodySize: MAX_JSON_BODY_BYTES,
+    maxBatchSize: MAX_TRPC_BATCH,
   });
 
   // Checked every 250 ms rather than Node's 30 s, so a slow client is refused close to its deadline.
@@ -125,7 +129,7 @@ export function createHttpServer({ services, router, openApiDocument, timeouts =
     const path = normalizeTarget(req);
     res.once('close', () => {
       services.metrics.observeRequest(path ?? '/', req.method ?? 'GET', res.headersSent ? res.statusCode : 0);
-      logRequest(logger, req, res, { ...scope, startedAt, refusedStrangers });
+      logRequest(logger, req, res, { ...scope, startedAt, strangers });
     });
 
     const checked = check(req, res, path, allowed, scope);
@@ -135,6 +139,7 @@ export function createHttpServer({ services, router, openApiDocument, timeouts =
     try {
       if (continueAfterChecks && checked.route.target !== 'upload') res.writeContinue(); // the upload continues once its own checks pass
       if (req.method === 'HEAD') req.method = 'GET'; // answered as GET; Node sends no body for HEAD
+      if (checked.route.body === 'none') dropUnreadBody(req, res); // a GET with a body: not read, not drained for long
       scopes.set(req, scope);
       await dispatch(req, res, checked, scope);
     } catch (error) {
@@ -157,7 +162,8 @@ export function createHttpServer({ services, router, openApiDocument, timeouts =
     }
     if (!allowed) return { code: 'forbidden_ip', message: `Address ${scope.peer} is not allowed: add it to ALLOW_CIDRS.` };
     if (path === null) return NOT_A_PATH;
-    if (req.headers.host === undefined && req.httpVersionMinor >= 1) return NO_HOST;
+    const { host } = req.headers;
+    if (host === undefined ? req.httpVersionMinor >= 1 : !HOST.test(host)) return NO_HOST;
     const admitted = routeOf(req, res, path);
     if (admitted === null || isRefusal(admitted)) return admitted;
     const refusal = authenticate(req, admitted.route, scope);
@@ -169,7 +175,7 @@ export function createHttpServer({ services, router, openApiDocument, timeouts =
     if (method === 'OPTIONS') {
       const allow = path === '*' ? ALL_METHODS : routes.allowFor(path);
       if (!allow) return NOT_FOUND;
-      if (bodyPending(req)) res.setHeader('connection', 'close');
+      dropUnreadBody(req, res);
       res.writeHead(204, { allow: allow.join(', ') }).end();
       return null;
     }
@@ -177,6 +183,7 @@ export function createHttpServer({ services, router, openApiDocument, timeouts =
       const route = routes.trpcRoute(path.slice('/trpc/'.length), method);
       if (!route) return NOT_FOUND;
       if (route === 'mixed') return MIXED_BATCH;
+      if (route === 'too_many') return TOO_MANY_CALLS;
       if ('allow' in route) return methodNotAllowed(route.allow);
       return { route, params: {} };
     }
@@ -242,7 +249,7 @@ export function createHttpServer({ services, router, openApiDocument, timeouts =
     if (procedure.takesInput) {
       const search = (req.url ?? '').split('?')[1] ?? '';
       const given = route.body === 'json' ? await jsonBodyOf(req, res, scope) : queryInput(search, procedure.arrayKeys);
-      input = { ...(given as object), ...params };
+      input = Object.keys(params).length === 0 ? given : { ...(given as object), ...params };
     }
     const ctx = contextOf(req, res, scope);
     const data = await procedure.call(ctx, input, ctx.signal);
@@ -266,7 +273,9 @@ export function createHttpServer({ services, router, openApiDocument, timeouts =
 
   async function jsonBodyOf(req: IncomingMessage, res: ServerResponse, scope: RequestScope): Promise<unknown> {
     if (isJsonContentType(req.headers['content-type'])) {
-      return (await readJsonBody(req, res, { budget, caller: scope.state.app ?? 'public', idleMs: timeouts.bodyIdleMs })) ?? {};
+      // Budget shares by caller: each app its own (named apart from "admin"), the admin one, the public one.
+      const caller = scope.app ? `app:${scope.app.name}` : (scope.state.app ?? 'public');
+      return (await readJsonBody(req, res, { budget, caller, idleMs: timeouts.bodyIdleMs })) ?? {};
     }
     // `curl -X POST .../rotate` with nothing to say: every field has a default.
     if (!bodyPending(req) && req.headers['content-type'] === undefined) return {};

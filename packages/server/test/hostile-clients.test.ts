@@ -209,6 +209,49 @@ describe('no 5xx and no bare answer, whatever is sent', () => {
     expect(JSON.parse(response.text).result.data.ok).toBe(true);
   });
 
+  it('refuses a top-level JSON array (4 MB of numbers) with 400 before it becomes an object of 2 million keys', async () => {
+    const body = `[${'0,'.repeat(2_000_000)}0]`;
+    for (const path of ['/run', '/trpc/runs.run']) {
+      const response = await api(server.url, 'POST', path, { token, body });
+      const envelope = path.startsWith('/trpc/') ? response.body.error : response.body;
+      expect({ path, status: response.status, code: envelope.error.code, message: envelope.error.message }).toEqual({
+        path, status: 400, code: 'invalid_request', message: 'The request body must be a JSON object.',
+      });
+    }
+  });
+
+  it('refuses a tRPC batch of more than 10 procedures before running any', async () => {
+    const names = Array.from({ length: 11 }, () => 'health.check').join(',');
+    const response = await httpRequest(`${server.url}/trpc/${names}?batch=1`, 'GET', {});
+    expect(response.status).toBe(400);
+    expect(JSON.parse(response.text)[0].error.error.code).toBe('invalid_request');
+  });
+
+  it('answers a body with broken framing after valid headers with a JSON 400, and closes', async () => {
+    for (const [framing, body] of [['Transfer-Encoding: gzip', '{}'], ['Transfer-Encoding: chunked', 'zz\r\n{}\r\n0\r\n\r\n']]) {
+      const exchange = rawExchange(server.url, `POST /run HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\n${framing}\r\n\r\n${body}`);
+      expectEnvelope(await within(exchange.response, 5_000, framing), 400, 'invalid_request');
+      await within(exchange.closed, 5_000, 'close');
+    }
+  });
+
+  it('answers a Host that is not a host with a JSON 400, on tRPC paths too', async () => {
+    for (const path of ['/trpc/health.check', '/healthz']) {
+      const response = await within(rawExchange(server.url, `GET ${path} HTTP/1.1\r\nHost: [\r\n\r\n`).response, 5_000, path);
+      const envelope = path.startsWith('/trpc/') ? response.json.error : response.json;
+      expect({ status: response.status, code: envelope.error.code }).toEqual({ status: 400, code: 'invalid_request' });
+      expect(response.headers['content-type']).toMatch(/^application\/json/);
+    }
+  });
+
+  it('does not drain a large body sent with a GET: answers and closes', async () => {
+    const exchange = rawExchange(server.url, head('GET', '/healthz', { 'content-length': 1_000_000_000 }));
+    exchange.socket.write('x'.repeat(1000));
+    const response = await within(exchange.response, 5_000, 'answer');
+    expect({ status: response.status, connection: response.headers.connection }).toEqual({ status: 200, connection: 'close' });
+    exchange.socket.destroy();
+  });
+
   it('gives every request of a hostile corpus a JSON answer below 500 with a known code', async () => {
     const methods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'TRACE'];
     const paths = ['/', '/run', '/files', '/files/ff_nope', '/admin/tokens', '/admin/tokens/app', '/admin/runs?limit=-1', '/trpc/runs.run',
@@ -304,6 +347,25 @@ describe('the log under a loop of refusals', () => {
       for (let i = 0; i < 3; i++) await api(server.url, 'GET', '/files/ff_nope', { token });
       await waitFor(() => lines.filter((line) => line.path === '/files/ff_nope').length === 3, 5_000);
       expect(lines.filter((line) => line.msg === 'request' && line.path === '/run')).toHaveLength(30);
+    } finally {
+      await server.dispose();
+    }
+  });
+});
+
+describe('the log under a loop of public requests', () => {
+  it('writes at most 30 lines a minute for a peer nobody knows, OPTIONS included, each path cut to 256 characters', async () => {
+    const lines: Array<{ msg: string; path?: string; method?: string }> = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line)) });
+    const server = await startTestServer({ CLAUDE_BIN: FAKE_CLAUDE }, { logger });
+    try {
+      lines.length = 0;
+      const longPath = `/admin/tokens/${'x'.repeat(10_000)}`;
+      for (let i = 0; i < 60; i++) await httpRequest(server.url + (i % 2 ? '/run' : longPath), 'OPTIONS', {});
+      await waitFor(() => lines.filter((line) => line.msg === 'request').length >= 30, 5_000);
+      const requests = lines.filter((line) => line.msg === 'request');
+      expect(requests).toHaveLength(30);
+      expect(Math.max(...requests.map((line) => line.path!.length))).toBeLessThan(300);
     } finally {
       await server.dispose();
     }

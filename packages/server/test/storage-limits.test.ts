@@ -6,7 +6,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectError } from './support/expect-error.js';
-import { FAKE_CLAUDE } from './support/processes.js';
+import { FAKE_CLAUDE, waitFor } from './support/processes.js';
 import { ADMIN_TOKEN, api, mintTokenWith, startTestServer, type TestServer } from './support/test-server.js';
 import { head, rawExchange } from './support/raw-http.js';
 import { multipartBody, rawUpload, uploadFile } from './support/upload.js';
@@ -102,12 +102,31 @@ describe('uploads cut short', () => {
     expect(storedFiles()).toEqual([]);
   });
 
-  it('does not store a file whose token was revoked while it streamed', async () => {
-    const token = await mintTokenWith(server.url, { name: 'revoked-mid-upload' });
+  it('refuses an upload sent a byte a chunk past 262,144 chunks with 413, and keeps nothing of it', async () => {
+    const token = await mintTokenWith(server.url, { name: 'byte-a-chunk' });
+    const { body, contentType } = multipartBody([{ kind: 'file', name: 'file', value: Buffer.alloc(300 * KiB, 0x61) }]);
+    const exchange = rawExchange(server.url, head('POST', '/files', { authorization: `Bearer ${token}`, 'content-type': contentType, 'transfer-encoding': 'chunked' }));
+    const text = body.toString('latin1');
+    let chunked = '';
+    for (const char of text) chunked += `1\r\n${char}\r\n`;
+    exchange.socket.write(Buffer.from(chunked + '0\r\n\r\n', 'latin1'));
+    const response = await exchange.response;
+    expect({ status: response.status, code: response.json?.error?.code }).toEqual({ status: 413, code: 'payload_too_large' });
+    exchange.socket.destroy();
+    await waitFor(() => storedFiles().length === 0, 5_000);
+  });
+
+  it.each([
+    ['revoked', false],
+    ['revoked and minted again under its name', true],
+  ])('does not store a file whose token was %s while it streamed', async (_case, mintAgain) => {
+    const name = mintAgain ? 'reminted-mid-upload' : 'revoked-mid-upload';
+    const token = await mintTokenWith(server.url, { name });
     const { body, contentType } = multipartBody([{ kind: 'file', name: 'file', value: Buffer.alloc(100 * KiB) }]);
     const exchange = rawExchange(server.url, head('POST', '/files', { authorization: `Bearer ${token}`, 'content-type': contentType, 'content-length': body.length }));
     exchange.socket.write(body.subarray(0, 50 * KiB));
-    expect((await api(server.url, 'DELETE', '/admin/tokens/revoked-mid-upload', { token: ADMIN_TOKEN })).status).toBe(200);
+    expect((await api(server.url, 'DELETE', `/admin/tokens/${name}`, { token: ADMIN_TOKEN })).status).toBe(200);
+    if (mintAgain) await mintTokenWith(server.url, { name });
     exchange.socket.write(body.subarray(50 * KiB));
     const response = await exchange.response;
     expect({ status: response.status, code: response.json?.error?.code }).toEqual({ status: 401, code: 'unauthorized' });

@@ -7,6 +7,8 @@ import { bearerToken } from './bearer.js';
 export interface AuthenticatedApp {
   name: string;
   policy: TokenPolicy;
+  /** When its token was minted (rotation keeps it): tells it from a later token of the same name. */
+  tokenCreatedAt: string;
 }
 
 /** A refusal as a plain value: the front door refuses without building an Error (and its stack) per request. */
@@ -40,7 +42,7 @@ export function checkAppToken(services: Services, authorization: string | undefi
     return { code: 'forbidden_ip', message: `This token may not be used from ${peer}.` };
   }
   services.tokenLookup.touched(record.name, now);
-  return { name: record.name, policy: record.policy };
+  return { name: record.name, policy: record.policy, tokenCreatedAt: record.createdAt };
 }
 
 /** checkAppToken, throwing the refusal: for procedures reached by a path that did not check the headers first. */

@@ -1,5 +1,6 @@
 // The lifetime of an uploaded file: made visible (row + rename) in one
 // transaction, seen only by its own app, gone at expiry or revocation.
+import type { AuthenticatedApp } from '../auth/app-auth.js';
 import { constants, copyFileSync, linkSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FileInfo } from '@clawdforge/shared';
@@ -47,7 +48,8 @@ export class FileService {
   ) {}
 
   /** Makes a received upload visible: the row and the rename commit together, or neither happens. */
-  async commitUpload(app: string, upload: ReceivedUpload, ttlSecs: number): Promise<FileInfo> {
+  async commitUpload(uploader: AuthenticatedApp, upload: ReceivedUpload, ttlSecs: number): Promise<FileInfo> {
+    const app = uploader.name;
     const { db, clock, store } = this.deps;
     const fileToken = generateFileToken();
     const now = clock.now();
@@ -66,8 +68,8 @@ export class FileService {
     };
     try {
       await db.transaction().execute(async (trx) => {
-        // A token revoked while its upload streamed must not get the file.
-        const live = await trx.selectFrom('tokens').select('name').where('name', '=', app).executeTakeFirst();
+        // A token revoked while its upload streamed must not get the file (nor a token minted since under its name).
+        const live = await trx.selectFrom('tokens').select('name').where('name', '=', app).where('created_at', '=', uploader.tokenCreatedAt).executeTakeFirst();
         if (!live) throw new ApiError('unauthorized', 'The app token was revoked while the file was uploading.');
         await insertFile(trx, row);
         renameSync(upload.tempPath, store.pathOf(row.stored_name));

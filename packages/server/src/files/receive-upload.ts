@@ -21,6 +21,9 @@ export interface ReceivedUpload {
   ttlText: string | undefined;
 }
 
+/** Pieces an upload may come in beyond one per 256 bytes (TCP delivers tens of KiB a piece). */
+const MAX_UPLOAD_PIECES = 262_144;
+
 const invalid = (message: string) => new ApiError('invalid_request', message);
 
 export interface ReceiveOptions {
@@ -133,9 +136,19 @@ export function receiveUpload(req: IncomingMessage, tempPath: string, maxBytes: 
     });
     const onIdle = () => fail(new ApiError('request_timeout', `The upload stopped arriving for ${options.idleMs / 1000} s.`));
     let idle = setTimeout(onIdle, options.idleMs);
-    req.on('data', () => {
+    let pieces = 0;
+    let bytes = 0;
+    req.on('data', (chunk: Buffer) => {
       clearTimeout(idle);
-      if (!settled) idle = setTimeout(onIdle, options.idleMs);
+      if (settled) return;
+      // A body sent a few bytes at a time costs a callback and a Buffer per piece: allow many, not millions.
+      pieces += 1;
+      bytes += chunk.length;
+      if (pieces > MAX_UPLOAD_PIECES + bytes / 256) {
+        fail(new ApiError('payload_too_large', 'The upload came in too many small pieces; send it in larger ones.'));
+        return;
+      }
+      idle = setTimeout(onIdle, options.idleMs);
     });
     req.pipe(parser);
   });

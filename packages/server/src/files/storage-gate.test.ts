@@ -81,3 +81,30 @@ describe('StorageGate reservations that grow (uploads of unknown length)', () =>
     upload.release();
   });
 });
+
+describe('StorageGate while others commit', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cf-storage-commit-'));
+  let db: Db;
+  beforeAll(async () => {
+    db = openDatabase(dir);
+    await migrateToLatest(db);
+  });
+  afterAll(async () => {
+    await db.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('counts what another upload committed after this one started when it grows', async () => {
+    const gate = new StorageGate(db, { maxStorageBytes: 1000, freeBytes: () => 2 ** 40 });
+    const streaming = await gate.reserve('a', DEFAULT_TOKEN_POLICY, 0);
+    const other = await gate.reserve('b', DEFAULT_TOKEN_POLICY, 600);
+    // The other upload commits (its row stands in for the file) and gives its reservation back.
+    await gate.commitWithin('b', DEFAULT_TOKEN_POLICY, 600, other, async () => {
+      await db.insertInto('files').values({ token_hash: 'h-b', app: 'b', stored_name: 's-b', name: 'b', size: 600, sha256: 'x', content_type: 'text/plain', ttl_secs: 60, created_at: '2026-01-01T00:00:00.000Z', expires_at: '2099-01-01T00:00:00.000Z' }).execute();
+    });
+    other.release();
+    expect(streaming.grow(400)).toBeNull();
+    expect(streaming.grow(401)).toMatchObject({ apiCode: 'storage_full' });
+    streaming.release();
+  });
+});

@@ -52,6 +52,9 @@ export function freeBytesOf(dir: string): () => number {
 export class StorageGate {
   private readonly inFlight = new Map<string, Usage>();
   private inFlightBytes = 0;
+  /** Bytes committed since start, in all and per app: a reservation's stored-bytes snapshot plus what was committed after it. */
+  private committedTotal = 0;
+  private readonly committedByApp = new Map<string, number>();
 
   constructor(
     private readonly db: Db,
@@ -79,6 +82,12 @@ export class StorageGate {
     this.inFlightBytes += reserved;
     let released = false;
     let nextDiskCheckAt = reserved;
+    const committedAtStart = { all: this.committedTotal, own: this.committedByApp.get(app) ?? 0 };
+    // What is stored now: the snapshot taken above, plus what other uploads committed since (deletes are not subtracted: stricter).
+    const storedNow = () => ({
+      own: own.bytes + (this.committedByApp.get(app) ?? 0) - committedAtStart.own,
+      all: all.bytes + this.committedTotal - committedAtStart.all,
+    });
     const reservation: StorageReservation = {
       room: Math.max(0, Math.min(appRoom, serviceRoom)),
       get reserved() {
@@ -88,9 +97,10 @@ export class StorageGate {
       grow: (total) => {
         if (released || total <= reserved) return null;
         const mine = this.inFlight.get(app)!;
-        // Stored bytes as at the start; others' uploads as they stand now; the disk as it is now.
-        if (policy.max_stored_bytes !== null && own.bytes + mine.bytes - reserved + total > policy.max_stored_bytes) return reservation.overError();
-        if (all.bytes + this.inFlightBytes - reserved + total > this.options.maxStorageBytes) return fullError();
+        const stored = storedNow();
+        // Stored bytes, others' uploads and the disk, all as they stand now.
+        if (policy.max_stored_bytes !== null && stored.own + mine.bytes - reserved + total > policy.max_stored_bytes) return reservation.overError();
+        if (stored.all + this.inFlightBytes - reserved + total > this.options.maxStorageBytes) return fullError();
         // What arrived is on disk already, so the floor is checked as it stands (statfs once a MiB, not per piece).
         if (total >= nextDiskCheckAt) {
           if (this.options.freeBytes() < MIN_FREE_DISK_BYTES) return fullError();
@@ -123,7 +133,10 @@ export class StorageGate {
   commitWithin<T>(app: string, policy: TokenPolicy, size: number, reservation: StorageReservation, commit: () => Promise<T>): Promise<T> {
     const turn = this.commits.then(async () => {
       await this.checkCommit(app, policy, size, reservation);
-      return commit();
+      const committed = await commit();
+      this.committedTotal += size;
+      this.committedByApp.set(app, (this.committedByApp.get(app) ?? 0) + size);
+      return committed;
     });
     this.commits = turn.catch(() => {});
     return turn;

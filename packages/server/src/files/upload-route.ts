@@ -68,7 +68,7 @@ export async function handleUpload(req: IncomingMessage, res: ServerResponse, se
       throw error;
     }
     const info = await services.files.storage
-      .commitWithin(app.name, app.policy, upload.size, reservation, () => services.files.service.commitUpload(app.name, upload, ttlSecs))
+      .commitWithin(app.name, app.policy, upload.size, reservation, () => services.files.service.commitUpload(app, upload, ttlSecs))
       .catch((error: unknown) => {
         services.files.store.discard(upload.tempPath);
         throw error;

@@ -38,19 +38,24 @@ export function refuse(
 ): void {
   if (req.socket.destroyed) return; // the client is gone: nobody to answer
   for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
-  if (res.headersSent || !bodyPending(req)) {
-    write(res, error);
-    return;
-  }
+  if (!res.headersSent) dropUnreadBody(req, res);
+  write(res, error);
+}
+
+/**
+ * Before answering a request whose body will not be read (a refusal, OPTIONS,
+ * a route that takes no body): a small declared body is read and dropped with
+ * the connection kept, which is cheaper for everyone than a new connection;
+ * anything else gets `Connection: close` and a lingering close.
+ */
+export function dropUnreadBody(req: IncomingMessage, res: ServerResponse): void {
+  if (!bodyPending(req)) return;
   if (smallDeclaredBody(req)) {
-    // Cheaper for everyone than a new connection per refusal: drop the rest of the body, keep the connection.
     discard(req);
-    write(res, error);
     return;
   }
   res.setHeader('connection', 'close');
   linger(req);
-  write(res, error);
 }
 
 function smallDeclaredBody(req: IncomingMessage): boolean {

@@ -5,25 +5,31 @@ import type { PeerLogLimiter } from './peer-log-limiter.js';
 // File tokens are capabilities: keep them out of logged paths.
 const FILE_TOKEN = /ff_[A-Za-z0-9_-]+/g;
 
-/** The path without its query string, with secrets masked. */
+/** Longest path logged as is: a path can be 16 KiB, and a line per request must not be. */
+const MAX_LOGGED_PATH = 256;
+
+/** The path without its query string, with secrets masked, cut to 256 characters. */
 export function loggablePath(url: string | undefined): string {
-  return (url ?? '/').split('?')[0]!.replace(FILE_TOKEN, 'ff_***');
+  const path = (url ?? '/').split('?')[0]!.replace(FILE_TOKEN, 'ff_***');
+  return path.length > MAX_LOGGED_PATH ? `${path.slice(0, MAX_LOGGED_PATH)}…(+${path.length - MAX_LOGGED_PATH})` : path;
 }
 
 /**
  * The one structured line of a request, written once it ends; never a token,
- * a header value or a body. Successful health and metrics polls are debug lines. Refusals of callers nobody knows (no token, not
- * allowed) go through `refusedStrangers`, so a loop of them cannot fill the
- * disk with log.
+ * a header value or a body. Successful health and metrics polls are debug
+ * lines. Requests of callers nobody knows (no token, a wrong one, a refused
+ * address, a public path such as OPTIONS) go through `strangers`: a few lines
+ * a minute per peer, so a loop of them cannot fill the disk with log.
  */
 export function logRequest(
   logger: Logger,
   req: IncomingMessage,
   res: ServerResponse,
-  details: { requestId: string; peer: string; state: { app?: string }; probe?: boolean; startedAt: bigint; refusedStrangers: PeerLogLimiter },
+  details: { requestId: string; peer: string; state: { app?: string }; probe?: boolean; startedAt: bigint; strangers: PeerLogLimiter },
 ): void {
   if (details.probe && res.statusCode < 400 && !logger.isLevelEnabled('debug')) return;
-  const stranger = details.state.app === undefined && (!res.headersSent || res.statusCode >= 400);
+  // Nobody known: no app token or admin token was checked (refusals, and public paths such as OPTIONS).
+  const stranger = details.state.app === undefined;
   const fields = {
     request_id: details.requestId,
     method: req.method,
@@ -36,6 +42,6 @@ export function logRequest(
     aborted: !res.writableFinished,
   };
   if (details.probe && res.statusCode < 400) logger.debug(fields, 'request');
-  else if (stranger) details.refusedStrangers.log(details.peer, fields, 'request');
+  else if (stranger) details.strangers.log(details.peer, fields, 'request');
   else logger.info(fields, 'request');
 }

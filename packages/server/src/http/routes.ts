@@ -43,6 +43,9 @@ const HAND_ROUTES: Array<[string, Route]> = [
   ['/openapi.json', { method: 'GET', access: 'public', target: 'openapi', body: 'none' }],
 ];
 
+/** Most procedures one tRPC batch may name: each is a call, and a 16 KiB path could name a thousand. */
+export const MAX_TRPC_BATCH = 10;
+
 const patternOf = (template: string) =>
   new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{([A-Za-z_]+)\\?\}/g, '(?<$1>[^/]+)')}$`);
 
@@ -110,12 +113,14 @@ export class RouteTable {
    * access of its procedures, and a body only for mutations. Null when a
    * procedure is unknown; the methods allowed when this one does not fit
    * (queries are GET, mutations POST: a POST never names a query); 'mixed'
-   * for a batch of both, which no method can call.
+   * for a batch of both, which no method can call; 'too_many' past MAX_TRPC_BATCH.
    */
-  trpcRoute(procedurePath: string, method: string): Route | null | { allow: string[] } | 'mixed' {
+  trpcRoute(procedurePath: string, method: string): Route | null | { allow: string[] } | 'mixed' | 'too_many' {
     let strictest: Access = 'public';
     const types = new Set<string>();
-    for (const name of procedurePath.split(',')) {
+    const names = procedurePath.split(',');
+    if (names.length > MAX_TRPC_BATCH) return 'too_many';
+    for (const name of names) {
       const procedure = this.procedures.get(name);
       if (!procedure) return null;
       types.add(procedure.type);

@@ -9,12 +9,15 @@ import { parsePolicy } from './tokens.repository.js';
 
 export interface AppTokenRecord {
   name: string;
+  /** When the token was minted: a name revoked and minted again is another token. */
+  createdAt: string;
   ipCidrs: string[];
   policy: TokenPolicy;
 }
 
 interface TokenRow {
   name: string;
+  created_at: string;
   ip_cidrs: string;
   policy: string;
 }
@@ -28,15 +31,15 @@ export class TokenLookup {
   private readonly touchedAt = new Map<string, number>();
 
   constructor(sqlite: SQLite.Database) {
-    this.current = sqlite.prepare('select name, ip_cidrs, policy from tokens where token_hash = ?');
-    this.previous = sqlite.prepare('select name, ip_cidrs, policy from tokens where previous_token_hash = ? and previous_expires_at > ?');
+    this.current = sqlite.prepare('select name, created_at, ip_cidrs, policy from tokens where token_hash = ?');
+    this.previous = sqlite.prepare('select name, created_at, ip_cidrs, policy from tokens where previous_token_hash = ? and previous_expires_at > ?');
     this.touch = sqlite.prepare('update tokens set last_used_at = ? where name = ? and (last_used_at is null or last_used_at < ?)');
   }
 
   /** The token with this hash, current or (until its grace ends) replaced by a rotation. */
   find(tokenHash: string, now: Date): AppTokenRecord | undefined {
     const row = this.current.get(tokenHash) ?? this.previous.get(tokenHash, now.toISOString());
-    return row && { name: row.name, ipCidrs: JSON.parse(row.ip_cidrs) as string[], policy: parsePolicy(row.policy) };
+    return row && { name: row.name, createdAt: row.created_at, ipCidrs: JSON.parse(row.ip_cidrs) as string[], policy: parsePolicy(row.policy) };
   }
 
   /** Sets last_used_at, at most once per second per app. */
