@@ -228,7 +228,7 @@ describe('no 5xx and no bare answer, whatever is sent', () => {
   });
 
   it('answers a body with broken framing after valid headers with a JSON 400, and closes', async () => {
-    for (const [framing, body] of [['Transfer-Encoding: gzip', '{}'], ['Transfer-Encoding: chunked', 'zz\r\n{}\r\n0\r\n\r\n']]) {
+    for (const [framing, body] of [['Transfer-Encoding: gzip', '{}'], ['Transfer-Encoding: chunked', 'zz\r\n{}\r\n0\r\n\r\n']] as const) {
       const exchange = rawExchange(server.url, `POST /run HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\n${framing}\r\n\r\n${body}`);
       expectEnvelope(await within(exchange.response, 5_000, framing), 400, 'invalid_request');
       await within(exchange.closed, 5_000, 'close');
