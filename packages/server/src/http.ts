@@ -129,7 +129,7 @@ export function createHttpServer({ services, router, openApiDocument, timeouts =
     const path = normalizeTarget(req);
     res.once('close', () => {
       services.metrics.observeRequest(path ?? '/', req.method ?? 'GET', res.headersSent ? res.statusCode : 0);
-      logRequest(logger, req, res, { ...scope, startedAt, strangers });
+      logRequest(logger, req, res, scope, startedAt, strangers);
     });
 
     const checked = check(req, res, path, allowed, scope);

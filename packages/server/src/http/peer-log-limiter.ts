@@ -23,6 +23,11 @@ export class PeerLogLimiter {
   ) {}
 
   log(peer: string, fields: Record<string, unknown>, message: string): void {
+    if (this.admit(peer)) this.logger[this.limits.level]({ peer, ...fields }, message);
+  }
+
+  /** Counts a line about `peer`; true when it is within the limit and should be written. */
+  admit(peer: string): boolean {
     const key = peerKey(peer);
     const now = this.now();
     let window = this.windows.get(key);
@@ -35,6 +40,6 @@ export class PeerLogLimiter {
       this.windows.set(key, window);
     }
     window.count += 1;
-    if (window.count <= this.limits.perMinute) this.logger[this.limits.level]({ peer, ...fields }, message);
+    return window.count <= this.limits.perMinute;
   }
 }

@@ -25,23 +25,26 @@ export function logRequest(
   logger: Logger,
   req: IncomingMessage,
   res: ServerResponse,
-  details: { requestId: string; peer: string; state: { app?: string }; probe?: boolean; startedAt: bigint; strangers: PeerLogLimiter },
+  details: { requestId: string; peer: string; state: { app?: string }; probe?: boolean },
+  startedAt: bigint,
+  strangers: PeerLogLimiter,
 ): void {
-  if (details.probe && res.statusCode < 400 && !logger.isLevelEnabled('debug')) return;
+  const quietProbe = details.probe === true && res.statusCode < 400;
+  if (quietProbe && !logger.isLevelEnabled('debug')) return;
   // Nobody known: no app token or admin token was checked (refusals, and public paths such as OPTIONS).
-  const stranger = details.state.app === undefined;
+  const stranger = !quietProbe && details.state.app === undefined;
+  if (stranger && !strangers.admit(details.peer)) return; // counted, not written
   const fields = {
     request_id: details.requestId,
     method: req.method,
     path: loggablePath(req.url),
     // What was actually sent: null when the client went away before any answer.
     status: res.headersSent ? res.statusCode : null,
-    duration_ms: Number(process.hrtime.bigint() - details.startedAt) / 1e6,
+    duration_ms: Number(process.hrtime.bigint() - startedAt) / 1e6,
     app: details.state.app ?? null,
     peer: details.peer,
     aborted: !res.writableFinished,
   };
-  if (details.probe && res.statusCode < 400) logger.debug(fields, 'request');
-  else if (stranger) details.strangers.log(details.peer, fields, 'request');
+  if (quietProbe) logger.debug(fields, 'request');
   else logger.info(fields, 'request');
 }
