@@ -69,6 +69,11 @@ const FRAMEWORK_ERRORS: Partial<Record<TRPC_ERROR_CODE_KEY, PublicError>> = {
   PAYLOAD_TOO_LARGE: { code: 'payload_too_large', message: 'The request body is too large.' },
 };
 
+/** What a caller sees for an input its procedure's schema rejects. */
+export function invalidInput(error: ZodError): PublicError {
+  return { code: 'invalid_request', message: describeZodError(error) };
+}
+
 /** Turns any error into the code and message a caller may see; never a stack or an internal detail. */
 export function toPublicError(error: unknown): PublicError {
   if (error instanceof ApiError) {
@@ -78,9 +83,7 @@ export function toPublicError(error: unknown): PublicError {
   }
   if (error instanceof TRPCError) {
     if (error.cause instanceof ApiError) return toPublicError(error.cause);
-    if (error.cause instanceof ZodError && error.code === 'BAD_REQUEST') {
-      return { code: 'invalid_request', message: describeZodError(error.cause) };
-    }
+    if (error.cause instanceof ZodError && error.code === 'BAD_REQUEST') return invalidInput(error.cause);
     const known = FRAMEWORK_ERRORS[error.code];
     if (known) return known;
   }

@@ -251,6 +251,8 @@ export function createHttpServer({ services, router, openApiDocument, timeouts =
       const given = route.body === 'json' ? await jsonBodyOf(req, res, scope) : queryInput(search, procedure.arrayKeys);
       input = Object.keys(params).length === 0 ? given : { ...(given as object), ...params };
     }
+    const refusal = procedure.refusalFor(input);
+    if (refusal) return refuseWith(req, res, refusal, null, scope.requestId);
     const ctx = contextOf(req, res, scope);
     const data = await procedure.call(ctx, input, ctx.signal);
     const status = CREATED_PROCEDURES.has(procedure.name) ? 201 : 200;

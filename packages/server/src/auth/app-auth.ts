@@ -1,6 +1,7 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { cidrContains, parseCidr, type TokenPolicy } from '@clawdforge/shared';
 import { ApiError, type PublicError } from '../errors.js';
-import { APP_TOKEN_PREFIX, hashesEqual, hashToken } from '../tokens/token-secret.js';
+import { APP_TOKEN_PREFIX } from '../tokens/token-secret.js';
 import type { Services } from '../services.js';
 import { bearerToken } from './bearer.js';
 
@@ -21,21 +22,23 @@ const ADMIN_AS_APP: PublicError = { code: 'unauthorized', message: 'The admin to
 const UNKNOWN: PublicError = { code: 'unauthorized', message: 'Unknown or revoked app token.' };
 const EXPIRED: PublicError = { code: 'unauthorized', message: 'This app token has expired: ask the admin for a new one.' };
 
-let adminHash: { token: string; hash: string } | undefined;
-function adminHashOf(adminToken: string): string {
-  if (adminHash?.token !== adminToken) adminHash = { token: adminToken, hash: hashToken(adminToken) };
-  return adminHash.hash;
+let adminDigest: { token: string; digest: Buffer } | undefined;
+function adminDigestOf(adminToken: string): Buffer {
+  if (adminDigest?.token !== adminToken) adminDigest = { token: adminToken, digest: sha256(adminToken) };
+  return adminDigest.digest;
 }
+
+const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest();
 
 /** The second layer for app routes: a live app token, used from an address its ip_cidrs allow. */
 export function checkAppToken(services: Services, authorization: string | undefined, peer: string): AuthenticatedApp | PublicError {
   const token = bearerToken(authorization);
   if (!token) return MISSING;
-  const hash = hashToken(token);
-  // Hashes compared in constant time: the admin token's is computed once, this one serves the lookup too.
-  if (services.config.adminToken && hashesEqual(hash, adminHashOf(services.config.adminToken))) return ADMIN_AS_APP;
+  const digest = sha256(token);
+  // Digests compared in constant time: the admin token's is computed once, this one serves the lookup too.
+  if (services.config.adminToken && timingSafeEqual(digest, adminDigestOf(services.config.adminToken))) return ADMIN_AS_APP;
   const now = services.clock.now();
-  const record = token.startsWith(APP_TOKEN_PREFIX) ? services.tokenLookup.find(hash, now) : undefined;
+  const record = token.startsWith(APP_TOKEN_PREFIX) ? services.tokenLookup.find(digest.toString('hex'), now) : undefined;
   if (!record) return UNKNOWN;
   if (record.policy.expires_at !== null && Date.parse(record.policy.expires_at) <= now.getTime()) return EXPIRED;
   if (record.ipCidrs.length > 0 && !record.ipCidrs.some((text) => cidrContains(parseCidr(text)!, peer))) {

@@ -14,7 +14,8 @@ import {
   unwrapZodType,
   type OpenApiProcedure,
 } from 'trpc-to-openapi';
-import { ZodArray } from 'zod';
+import { ZodArray, ZodError } from 'zod';
+import { invalidInput, type PublicError } from '../errors.js';
 
 type ProcedureCall = (options: {
   path: string;
@@ -32,6 +33,13 @@ export interface RestProcedure {
   takesInput: boolean;
   /** Query keys the schema wants as arrays: a single value is wrapped. */
   arrayKeys: ReadonlySet<string>;
+  /**
+   * The refusal for an input the procedure's schema rejects (the message the
+   * procedure itself would give), checked before the call: a refused input
+   * then costs a schema check, not the procedure's middleware chain and a
+   * TRPCError. Null when the input passes.
+   */
+  refusalFor: (input: unknown) => PublicError | null;
   call: (ctx: unknown, input: unknown, signal: AbortSignal) => Promise<unknown>;
 }
 
@@ -49,10 +57,15 @@ export function restProcedure(name: string, procedure: AnyTRPCProcedure, method:
   }
   const type = procedure._def.type;
   const invoke = procedure as unknown as ProcedureCall;
+  const parser = inputParser as unknown as { safeParse?: (input: unknown) => { success: boolean; error?: unknown } } | undefined;
   return {
     name,
     takesInput: !instanceofZodTypeLikeVoid(schema),
     arrayKeys,
+    refusalFor: (input) => {
+      const checked = parser?.safeParse?.(input);
+      return checked && !checked.success && checked.error instanceof ZodError ? invalidInput(checked.error) : null;
+    },
     call: (ctx, input, signal) => invoke({ path: name, type, ctx, getRawInput: async () => input, signal, batchIndex: 0 }),
   };
 }
