@@ -11,7 +11,7 @@ import type { Socket } from 'node:net';
 import { ERROR_STATUS } from '@clawdforge/shared';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { checkAdminToken } from './auth/admin-auth.js';
-import { checkAppToken, isRefusal, type AuthenticatedApp } from './auth/app-auth.js';
+import { checkAppToken, isRefusal, recheckApp, type AuthenticatedApp } from './auth/app-auth.js';
 import { isPeerAllowed, normalizePeer } from './auth/peer-access.js';
 import { ApiError, toPublicError, type PublicError } from './errors.js';
 import { handleUpload } from './files/upload-route.js';
@@ -132,11 +132,12 @@ export function createHttpServer({ services, router, openApiDocument, timeouts =
       logRequest(logger, req, res, scope, startedAt, strangers);
     });
 
-    const checked = check(req, res, path, allowed, scope);
-    if (checked === null) return;
-    if (isRefusal(checked)) return refuseWith(req, res, checked, path, requestId);
-    scope.probe = PROBES.has(checked.route.target);
     try {
+      // Inside the try: a database error in the token check is a JSON 500, not an unhandled rejection.
+      const checked = check(req, res, path, allowed, scope);
+      if (checked === null) return;
+      if (isRefusal(checked)) return refuseWith(req, res, checked, path, requestId);
+      scope.probe = PROBES.has(checked.route.target);
       if (continueAfterChecks && checked.route.target !== 'upload') res.writeContinue(); // the upload continues once its own checks pass
       if (req.method === 'HEAD') req.method = 'GET'; // answered as GET; Node sends no body for HEAD
       if (checked.route.body === 'none') dropUnreadBody(req, res); // a GET with a body: not read, not drained for long
@@ -150,7 +151,12 @@ export function createHttpServer({ services, router, openApiDocument, timeouts =
       }
       const publicError = toPublicError(error);
       if (publicError.code === 'internal') logger.error({ err: error, request_id: requestId }, 'unhandled error');
-      refuseWith(req, res, publicError, path, requestId);
+      try {
+        refuseWith(req, res, publicError, path, requestId);
+      } catch (writeError) {
+        logger.error({ err: writeError, request_id: requestId }, 'could not answer');
+        res.destroy();
+      }
     }
   }
 
@@ -277,7 +283,15 @@ export function createHttpServer({ services, router, openApiDocument, timeouts =
     if (isJsonContentType(req.headers['content-type'])) {
       // Budget shares by caller: each app its own (named apart from "admin"), the admin one, the public one.
       const caller = scope.app ? `app:${scope.app.name}` : (scope.state.app ?? 'public');
-      return (await readJsonBody(req, res, { budget, caller, idleMs: timeouts.bodyIdleMs })) ?? {};
+      const body = (await readJsonBody(req, res, { budget, caller, idleMs: timeouts.bodyIdleMs })) ?? {};
+      if (scope.app) {
+        // The body may have taken up to REQUEST_TIMEOUT to arrive: a token revoked meanwhile runs nothing,
+        // and a policy changed meanwhile applies.
+        const app = recheckApp(services, scope.app);
+        if (isRefusal(app)) throw new ApiError(app.code, app.message);
+        scope.app = app;
+      }
+      return body;
     }
     // `curl -X POST .../rotate` with nothing to say: every field has a default.
     if (!bodyPending(req) && req.headers['content-type'] === undefined) return {};

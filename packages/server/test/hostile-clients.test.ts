@@ -11,7 +11,8 @@ import { FAKE_CLAUDE, waitFor } from './support/processes.js';
 import { head, httpRequest, rawExchange, type RawResponse } from './support/raw-http.js';
 import { startServerProcess, type ServerProcess } from './support/server-process.js';
 import { makeTempDir } from './support/temp-dir.js';
-import { ADMIN_TOKEN, api, mintToken, startTestServer, type TestServer } from './support/test-server.js';
+import { readAuditRows } from './support/audit.js';
+import { ADMIN_TOKEN, api, mintToken, mintTokenWith, startTestServer, type TestServer } from './support/test-server.js';
 
 const within = <T>(promise: Promise<T>, ms: number, what: string): Promise<T> =>
   Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no ${what} within ${ms} ms`)), ms))]);
@@ -224,7 +225,7 @@ describe('no 5xx and no bare answer, whatever is sent', () => {
     const names = Array.from({ length: 11 }, () => 'health.check').join(',');
     const response = await httpRequest(`${server.url}/trpc/${names}?batch=1`, 'GET', {});
     expect(response.status).toBe(400);
-    expect(JSON.parse(response.text)[0].error.error.code).toBe('invalid_request');
+    expect(JSON.parse(response.text).error.error.code).toBe('invalid_request'); // one error for the request, not one per name
   });
 
   it('answers a body with broken framing after valid headers with a JSON 400, and closes', async () => {
@@ -249,6 +250,47 @@ describe('no 5xx and no bare answer, whatever is sent', () => {
     exchange.socket.write('x'.repeat(1000));
     const response = await within(exchange.response, 5_000, 'answer');
     expect({ status: response.status, connection: response.headers.connection }).toEqual({ status: 200, connection: 'close' });
+    exchange.socket.destroy();
+  });
+
+  it('answers a tRPC path of 16,000 commas with one small error, not one per comma', async () => {
+    const response = await httpRequest(`${server.url}/trpc/${','.repeat(16_000)}?batch=1`, 'GET', {});
+    expect(response.status).toBe(400);
+    expect(response.text.length).toBeLessThan(2_000);
+    expect(JSON.parse(response.text).error.error.code).toBe('invalid_request');
+  });
+
+  it('answers a database error in the token check with a JSON 500, and keeps serving', async () => {
+    const lookup = server.services.tokenLookup as unknown as { find: (...args: unknown[]) => unknown };
+    const find = lookup.find;
+    lookup.find = () => {
+      throw Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+    };
+    try {
+      const response = await api(server.url, 'POST', '/run', { token, body: { prompt: 'x' } });
+      expect({ status: response.status, code: response.body.error.code }).toEqual({ status: 500, code: 'internal' });
+    } finally {
+      lookup.find = find;
+    }
+    expect((await api(server.url, 'GET', '/healthz')).status).toBe(200);
+  });
+
+  it('takes numbers sent as strings in a REST body, as the REST twin always has', async () => {
+    await mintTokenWith(server.url, { name: 'coerced' });
+    const rotated = await api(server.url, 'POST', '/admin/tokens/coerced/rotate', { token: ADMIN_TOKEN, body: { grace_secs: '60' } });
+    expect(rotated.status).toBe(200);
+  });
+
+  it('runs nothing for a token revoked while its request body was still arriving', async () => {
+    const slow = await mintTokenWith(server.url, { name: 'revoked-mid-body' });
+    const body = JSON.stringify({ prompt: 'x' });
+    const exchange = rawExchange(server.url, head('POST', '/run', { authorization: `Bearer ${slow}`, 'content-type': 'application/json', 'content-length': body.length }));
+    exchange.socket.write(body.slice(0, 5));
+    const before = readAuditRows(server.dataDir).length;
+    expect((await api(server.url, 'DELETE', '/admin/tokens/revoked-mid-body', { token: ADMIN_TOKEN })).status).toBe(200);
+    exchange.socket.write(body.slice(5));
+    expectEnvelope(await within(exchange.response, 5_000, 'answer'), 401, 'unauthorized');
+    expect(readAuditRows(server.dataDir).length).toBe(before);
     exchange.socket.destroy();
   });
 

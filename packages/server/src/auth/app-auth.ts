@@ -48,6 +48,19 @@ export function checkAppToken(services: Services, authorization: string | undefi
   return { name: record.name, policy: record.policy, tokenCreatedAt: record.createdAt };
 }
 
+const REVOKED_MEANWHILE: PublicError = { code: 'unauthorized', message: 'The app token was revoked while the request was being sent.' };
+
+/**
+ * The app again, once its request body has arrived (that can take a while):
+ * still the same live token, with its policy as it stands now.
+ */
+export function recheckApp(services: Services, app: AuthenticatedApp): AuthenticatedApp | PublicError {
+  const record = services.tokenLookup.current(app.name, app.tokenCreatedAt);
+  if (!record) return REVOKED_MEANWHILE;
+  if (record.policy.expires_at !== null && Date.parse(record.policy.expires_at) <= services.clock.now().getTime()) return EXPIRED;
+  return { ...app, policy: record.policy };
+}
+
 /** checkAppToken, throwing the refusal: for procedures reached by a path that did not check the headers first. */
 export function authenticateApp(services: Services, authorization: string | undefined, peer: string): AuthenticatedApp {
   const checked = checkAppToken(services, authorization, peer);

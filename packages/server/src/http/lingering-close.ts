@@ -50,7 +50,8 @@ export function refuse(
  */
 export function dropUnreadBody(req: IncomingMessage, res: ServerResponse): void {
   if (!bodyPending(req)) return;
-  if (smallDeclaredBody(req)) {
+  // Closing anyway (shutting down): only the lingering close keeps the client from a reset.
+  if (smallDeclaredBody(req) && res.getHeader('connection') !== 'close') {
     discard(req);
     return;
   }

@@ -26,6 +26,12 @@ export class PeerLogLimiter {
     if (this.admit(peer)) this.logger[this.limits.level]({ peer, ...fields }, message);
   }
 
+  /** Drops the windows that are over; true when that made room. */
+  private pruneExpired(now: number): boolean {
+    for (const [key, window] of this.windows) if (now - window.startedAt >= 60_000) this.windows.delete(key);
+    return this.windows.size < MAX_PEERS;
+  }
+
   /** Counts a line about `peer`; true when it is within the limit and should be written. */
   admit(peer: string): boolean {
     const key = peerKey(peer);
@@ -35,7 +41,7 @@ export class PeerLogLimiter {
       if (window && window.count > this.limits.perMinute) {
         this.logger[this.limits.level]({ peer, suppressed: window.count - this.limits.perMinute }, `suppressed ${this.limits.what} about this peer`);
       }
-      if (!window && this.windows.size >= MAX_PEERS) this.windows.delete(this.windows.keys().next().value!);
+      if (!window && this.windows.size >= MAX_PEERS && !this.pruneExpired(now)) return false; // full of live windows: a flood of addresses stays capped
       window = { startedAt: now, count: 0 };
       this.windows.set(key, window);
     }

@@ -43,15 +43,21 @@ export interface RestProcedure {
   call: (ctx: unknown, input: unknown, signal: AbortSignal) => Promise<unknown>;
 }
 
-/** Prepares a procedure for REST calls; for GET, its input schema is made to coerce query strings (as trpc-to-openapi does). */
+/**
+ * Prepares a procedure for REST calls. Its input schema is made to coerce
+ * strings to the types it wants, for every method, as trpc-to-openapi does
+ * (a query string has only strings; a body's `"10"` is taken as 10 too).
+ */
 export function restProcedure(name: string, procedure: AnyTRPCProcedure, method: string): RestProcedure {
   const { inputParser } = getInputOutputParsers(procedure as unknown as OpenApiProcedure);
   const schema = unwrapZodType(inputParser as never, true);
   const arrayKeys = new Set<string>();
-  if (method === 'GET' && instanceofZodTypeObject(schema)) {
-    for (const [key, shape] of Object.entries(schema.shape)) {
-      const inner = instanceofZodTypeOptional(shape as never) ? (shape as unknown as { unwrap(): unknown }).unwrap() : shape;
-      if (inner instanceof ZodArray) arrayKeys.add(key);
+  if (instanceofZodTypeObject(schema)) {
+    if (method === 'GET') {
+      for (const [key, shape] of Object.entries(schema.shape)) {
+        const inner = instanceofZodTypeOptional(shape as never) ? (shape as unknown as { unwrap(): unknown }).unwrap() : shape;
+        if (inner instanceof ZodArray) arrayKeys.add(key);
+      }
     }
     coerceSchema(schema);
   }
@@ -72,7 +78,8 @@ export function restProcedure(name: string, procedure: AnyTRPCProcedure, method:
 
 /** The input of a GET: each query key once as a string, several times as an array. */
 export function queryInput(search: string, arrayKeys: ReadonlySet<string>): Record<string, string | string[]> {
-  const input: Record<string, string | string[]> = {};
+  // No prototype: a `__proto__` key is just a key.
+  const input: Record<string, string | string[]> = Object.create(null);
   if (search === '') return input;
   const values = new Map<string, string[]>();
   for (const [key, value] of new URLSearchParams(search)) {

@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { ERROR_STATUS, type ErrorBody } from '@clawdforge/shared';
 import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import { trpcCodeOf, type PublicError } from '../errors.js';
+import { MAX_TRPC_BATCH } from './routes.js';
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   sendJsonText(res, status, JSON.stringify(body), headers);
@@ -72,5 +73,8 @@ export function trpcErrorBody(error: PublicError, procedurePath: string, batch: 
       ...errorBody(error, requestId),
     },
   });
-  return batch ? procedurePath.split(',').map(one) : one(procedurePath);
+  const names = procedurePath.split(',');
+  // One entry per call of a batch, as tRPC clients expect; a path naming more calls than a batch may have gets
+  // one error, not one per comma (16 KB of commas would be 5 MB of answer).
+  return batch && names.length <= MAX_TRPC_BATCH ? names.map(one) : one(procedurePath.slice(0, 256));
 }

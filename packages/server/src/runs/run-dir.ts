@@ -119,21 +119,25 @@ function unlinkChildren(dir: string): boolean {
  * run user could write go through `removeAsRunUser` when there is a run user.
  */
 export async function removeRunDir(runDir: RunDir, claudeConfigDir: string, removeAsRunUser: RemoveAsRunUser | null): Promise<void> {
-  const deep: Array<{ path: string; keepTop: boolean }> = [];
-  // The run user cannot replace cwd (its parent is the service's), so its direct children are safe to name.
-  if (!unlinkChildren(runDir.cwd)) deep.push({ path: runDir.cwd, keepTop: true });
-  const projectState = join(claudeConfigDir, 'projects', claudeProjectSlug(runDir.cwd));
-  if (exists(projectState)) deep.push({ path: projectState, keepTop: false });
-  if (deep.length > 0) {
-    if (runDir.owner && removeAsRunUser) await removeAsRunUser(deep);
-    else for (const { path } of deep) rmSync(path, { recursive: true, force: true });
-  }
   try {
-    rmdirSync(runDir.cwd);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    const deep: Array<{ path: string; keepTop: boolean }> = [];
+    // The run user cannot replace cwd (its parent is the service's), so its direct children are safe to name.
+    if (!unlinkChildren(runDir.cwd)) deep.push({ path: runDir.cwd, keepTop: true });
+    const projectState = join(claudeConfigDir, 'projects', claudeProjectSlug(runDir.cwd));
+    if (exists(projectState)) deep.push({ path: projectState, keepTop: false });
+    if (deep.length > 0) {
+      if (runDir.owner && removeAsRunUser) await removeAsRunUser(deep);
+      else for (const { path } of deep) rmSync(path, { recursive: true, force: true });
+    }
+    try {
+      rmdirSync(runDir.cwd);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  } finally {
+    // The prompts go whatever happened to the directory: they are the app's, and only the service wrote them.
+    for (const path of runDir.written) rmSync(path, { force: true });
   }
-  for (const path of runDir.written) rmSync(path, { force: true });
 }
 
 function exists(path: string): boolean {
@@ -152,11 +156,24 @@ function exists(path: string): boolean {
 export function removeStaleRunDirs(runsDir: string, claudeConfigDir: string): number {
   // Run directories (run-XXXXXX) and the prompt files beside them (run-XXXXXX.*.txt).
   const stale = readdirSync(runsDir).filter((name) => name.startsWith('run-'));
+  // The config dir and its projects/ are the run user's: a run with Bash could have made either a symlink
+  // to point root's recursive removal elsewhere. Their per-directory state is removed only through real directories.
+  const projects = join(claudeConfigDir, 'projects');
+  const projectsIsReal = isRealDirectory(claudeConfigDir) && isRealDirectory(projects);
   for (const name of stale) {
     const path = join(runsDir, name);
     rmSync(path, { recursive: true, force: true });
+    if (!projectsIsReal) continue;
     // Directories of the earlier layout (run-X/cwd) too.
-    for (const cwd of [path, join(path, 'cwd')]) rmSync(join(claudeConfigDir, 'projects', claudeProjectSlug(cwd)), { recursive: true, force: true });
+    for (const cwd of [path, join(path, 'cwd')]) rmSync(join(projects, claudeProjectSlug(cwd)), { recursive: true, force: true });
   }
   return stale.filter((name) => !name.endsWith('.txt')).length;
+}
+
+function isRealDirectory(path: string): boolean {
+  try {
+    return lstatSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }

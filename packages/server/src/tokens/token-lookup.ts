@@ -27,6 +27,7 @@ const TOUCH_RESOLUTION_MS = 1000;
 export class TokenLookup {
   private readonly byHash: SQLite.Statement<[string, string, string], TokenRow>;
   private readonly touch: SQLite.Statement<[string, string, string]>;
+  private readonly byNameAndMint: SQLite.Statement<[string, string], Omit<TokenRow, 'name' | 'created_at'>>;
   private readonly touchedAt = new Map<string, number>();
 
   constructor(sqlite: SQLite.Database) {
@@ -37,6 +38,7 @@ export class TokenLookup {
        select name, created_at, ip_cidrs, policy, 1 as replaced from tokens where previous_token_hash = ? and previous_expires_at > ?
        order by replaced limit 1`,
     );
+    this.byNameAndMint = sqlite.prepare('select ip_cidrs, policy from tokens where name = ? and created_at = ?');
     this.touch = sqlite.prepare('update tokens set last_used_at = ? where name = ? and (last_used_at is null or last_used_at < ?)');
   }
 
@@ -44,6 +46,12 @@ export class TokenLookup {
   find(tokenHash: string, now: Date): AppTokenRecord | undefined {
     const row = this.byHash.get(tokenHash, tokenHash, now.toISOString());
     return row && { name: row.name, createdAt: row.created_at, ipCidrs: JSON.parse(row.ip_cidrs) as string[], policy: parsePolicy(row.policy) };
+  }
+
+  /** The same token (name and mint time) as it stands now: its policy may have changed, or it may be gone. */
+  current(name: string, createdAt: string): AppTokenRecord | undefined {
+    const row = this.byNameAndMint.get(name, createdAt);
+    return row && { name, createdAt, ipCidrs: JSON.parse(row.ip_cidrs) as string[], policy: parsePolicy(row.policy) };
   }
 
   /** Sets last_used_at, at most once per second per app. */
