@@ -12,14 +12,13 @@ import { ERROR_STATUS } from '@clawdforge/shared';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { checkAdminToken } from './auth/admin-auth.js';
 import { checkAppToken, isRefusal, recheckApp, type AuthenticatedApp } from './auth/app-auth.js';
-import { isPeerAllowed, normalizePeer } from './auth/peer-access.js';
 import { ApiError, toPublicError, type PublicError } from './errors.js';
 import { handleUpload } from './files/upload-route.js';
 import { handleReadiness } from './health/readiness.js';
 import { checkMetricsToken, handleMetrics } from './metrics/metrics-route.js';
 import { answerOnSocket, handleClientError } from './http/client-error.js';
 import { ClientGoneError } from './http/client-gone.js';
-import { guardConnections } from './http/connection-guard.js';
+import { guardConnections, socketPeer } from './http/connection-guard.js';
 import { isJsonContentType, MAX_JSON_BODY_BYTES, readJsonBody } from './http/json-body.js';
 import { bodyPending, dropUnreadBody, refuse } from './http/lingering-close.js';
 import { PeerLogLimiter } from './http/peer-log-limiter.js';
@@ -78,9 +77,6 @@ function methodNotAllowed(allow: string[]): Refusal {
   return { code: 'method_not_allowed', message: `This endpoint takes ${allow.filter((m) => m !== 'OPTIONS').join(', ')}.`, allow };
 }
 
-// A socket's peer, and whether the allowlist lets it in, do not change between its requests.
-const socketPeers = new WeakMap<Socket, { peer: string; allowed: boolean }>();
-
 export function createHttpServer({ services, router, openApiDocument, timeouts = DEFAULT_HTTP_TIMEOUTS }: HttpServerOptions): Server {
   const { config, logger } = services;
   const routes = new RouteTable(router._def.procedures as never);
@@ -122,7 +118,7 @@ export function createHttpServer({ services, router, openApiDocument, timeouts =
 
   async function handle(req: IncomingMessage, res: ServerResponse, continueAfterChecks = false): Promise<void> {
     const startedAt = process.hrtime.bigint();
-    const { peer, allowed } = peerOf(req.socket);
+    const { peer, allowed } = socketPeer(req.socket, config.allowCidrs);
     const requestId = requestIdFor(req.headers['x-request-id']);
     res.setHeader('x-request-id', requestId);
     const scope: RequestScope = { requestId, peer, state: {} };
@@ -296,16 +292,6 @@ export function createHttpServer({ services, router, openApiDocument, timeouts =
     // `curl -X POST .../rotate` with nothing to say: every field has a default.
     if (!bodyPending(req) && req.headers['content-type'] === undefined) return {};
     throw new ApiError('unsupported_media_type', 'Send the body as application/json.');
-  }
-
-  function peerOf(socket: Socket): { peer: string; allowed: boolean } {
-    let known = socketPeers.get(socket);
-    if (!known) {
-      const peer = normalizePeer(socket.remoteAddress);
-      known = { peer, allowed: isPeerAllowed(peer, config.allowCidrs) };
-      socketPeers.set(socket, known);
-    }
-    return known;
   }
 }
 

@@ -30,6 +30,8 @@ function adminDigestOf(adminToken: string): Buffer {
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest();
 
+const expired = (policy: TokenPolicy, now: Date) => policy.expires_at !== null && Date.parse(policy.expires_at) <= now.getTime();
+
 /** The second layer for app routes: a live app token, used from an address its ip_cidrs allow. */
 export function checkAppToken(services: Services, authorization: string | undefined, peer: string): AuthenticatedApp | PublicError {
   const token = bearerToken(authorization);
@@ -40,7 +42,7 @@ export function checkAppToken(services: Services, authorization: string | undefi
   const now = services.clock.now();
   const record = token.startsWith(APP_TOKEN_PREFIX) ? services.tokenLookup.find(digest.toString('hex'), now) : undefined;
   if (!record) return UNKNOWN;
-  if (record.policy.expires_at !== null && Date.parse(record.policy.expires_at) <= now.getTime()) return EXPIRED;
+  if (expired(record.policy, now)) return EXPIRED;
   if (record.ipCidrs.length > 0 && !record.ipCidrs.some((text) => cidrContains(parseCidr(text)!, peer))) {
     return { code: 'forbidden_ip', message: `This token may not be used from ${peer}.` };
   }
@@ -57,7 +59,7 @@ const REVOKED_MEANWHILE: PublicError = { code: 'unauthorized', message: 'The app
 export function recheckApp(services: Services, app: AuthenticatedApp): AuthenticatedApp | PublicError {
   const record = services.tokenLookup.current(app.name, app.tokenCreatedAt);
   if (!record) return REVOKED_MEANWHILE;
-  if (record.policy.expires_at !== null && Date.parse(record.policy.expires_at) <= services.clock.now().getTime()) return EXPIRED;
+  if (expired(record.policy, services.clock.now())) return EXPIRED;
   return { ...app, policy: record.policy };
 }
 

@@ -5,7 +5,7 @@ import { STATUS_CODES, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { ERROR_STATUS, type ErrorCode } from '@clawdforge/shared';
 import { normalizePeer } from '../auth/peer-access.js';
-import { errorBody, sendError } from './send.js';
+import { errorJson, sendError } from './send.js';
 import type { Logger } from 'pino';
 import type { PeerLogLimiter } from './peer-log-limiter.js';
 
@@ -23,7 +23,7 @@ function classify(error: NodeJS.ErrnoException): { code: ErrorCode; message: str
 /** Writes the JSON error envelope straight onto a socket that has no ServerResponse, and closes it. */
 export function answerOnSocket(socket: Socket, code: ErrorCode, message: string): void {
   const status = ERROR_STATUS[code];
-  const body = JSON.stringify(errorBody({ code, message }));
+  const body = errorJson({ code, message }, undefined);
   socket.end(
     `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json; charset=utf-8\r\n` +
       `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,

@@ -20,13 +20,26 @@ export function peerKey(peer: string): string {
   return value === null ? peer : `${(value >> 64n).toString(16)}::/64`;
 }
 
+// A socket's peer, and whether the allowlist lets it in, do not change between its requests.
+const socketPeers = new WeakMap<Socket, { peer: string; allowed: boolean }>();
+
+/** The socket's peer (from the socket, never a header) and the allowlist's verdict, worked out once per connection. */
+export function socketPeer(socket: Socket, allowCidrs: readonly Cidr[]): { peer: string; allowed: boolean } {
+  let known = socketPeers.get(socket);
+  if (!known) {
+    const peer = normalizePeer(socket.remoteAddress);
+    known = { peer, allowed: isPeerAllowed(peer, allowCidrs) };
+    socketPeers.set(socket, known);
+  }
+  return known;
+}
+
 export function guardConnections(server: Server, allowCidrs: readonly Cidr[]): void {
   const open = new Map<string, number>();
   let refusedOpen = 0;
   server.on('connection', (socket: Socket) => {
-    const peer = normalizePeer(socket.remoteAddress);
+    const { peer, allowed } = socketPeer(socket, allowCidrs);
     if (isLoopback(peer)) return;
-    const allowed = isPeerAllowed(peer, allowCidrs);
     const key = peerKey(peer);
     const count = open.get(key) ?? 0;
     if (count >= (allowed ? MAX_CONNECTIONS_PER_PEER : MAX_REFUSED_PER_PEER) || (!allowed && refusedOpen >= MAX_REFUSED_TOTAL)) {
