@@ -31,7 +31,31 @@ const sweepSoon = () => {
 };
 const send = (message: FromHelper) => process.send?.(message);
 
-function start(request: Extract<ToHelper, { t: 'spawn' }>): void {
+type SpawnRequest = Extract<ToHelper, { t: 'spawn' }>;
+
+// Requests arriving together start one per event-loop turn. Each start blocks
+// this loop for the fork (~1.5 ms), and a child's stdin reaches EOF only once
+// the loop turns after its start: started all at once, the first of eight
+// would wait for the other seven forks before it could even begin.
+const waiting: SpawnRequest[] = [];
+let starting = false;
+function enqueue(request: SpawnRequest): void {
+  waiting.push(request);
+  if (starting) return;
+  starting = true;
+  setImmediate(startNext);
+}
+function startNext(): void {
+  const request = waiting.shift();
+  if (!request) {
+    starting = false;
+    return;
+  }
+  start(request);
+  setImmediate(startNext);
+}
+
+function start(request: SpawnRequest): void {
   const child = spawn(request.bin, request.args, {
     cwd: request.cwd,
     env: childEnv,
@@ -55,7 +79,9 @@ function start(request: Extract<ToHelper, { t: 'spawn' }>): void {
   child.stdout.setEncoding('utf8').on('data', (data: string) => send({ t: 'out', id: request.id, data }));
   child.stderr.setEncoding('utf8').on('data', (data: string) => send({ t: 'err', id: request.id, data }));
   child.stdin.on('error', () => {}); // a child may exit before reading all of stdin
-  child.stdin.end(request.stdin);
+  // Closed as soon as the kernel has the prompt (at once, for one that fits the pipe): end() would wait for
+  // a turn of this loop to shut the pipe down, and the child for its EOF.
+  child.stdin.write(request.stdin, () => child.stdin.destroy());
   child.on('error', (error: NodeJS.ErrnoException) => close(null, null, error));
   // Once the CLI itself is gone, nothing it started may outlive it.
   child.on('exit', () => signalGroup(child.pid, 'SIGKILL'));
@@ -64,9 +90,20 @@ function start(request: Extract<ToHelper, { t: 'spawn' }>): void {
 
 process.on('message', (message: ToHelper) => {
   if (message.t === 'env') childEnv = message.env;
-  else if (message.t === 'spawn') start(message);
-  else if (message.t === 'signal') signalGroup(pids.get(message.id), message.signal);
+  else if (message.t === 'spawn') enqueue(message);
+  else if (message.t === 'signal') signal(message.id, message.signal);
 });
+
+/** Signals a run's process group; a run not started yet is not started at all, and ends as if killed. */
+function signal(id: number, name: NodeJS.Signals): void {
+  const queued = waiting.findIndex((request) => request.id === id);
+  if (queued === -1) {
+    signalGroup(pids.get(id), name);
+    return;
+  }
+  waiting.splice(queued, 1);
+  send({ t: 'close', id, code: null, signal: name });
+}
 
 process.on('disconnect', () => {
   for (const pid of pids.values()) signalGroup(pid, 'SIGKILL');
