@@ -14,7 +14,7 @@ import type {
 } from '@clawdforge/shared';
 import type { Dispatcher } from 'undici';
 import type { CallOptions } from './client.js';
-import { Transport } from './transport.js';
+import { callLimits, Transport } from './transport.js';
 
 export interface ClawdforgeAdminOptions {
   /** Where the service listens, e.g. `http://192.168.0.5:8800`. */
@@ -65,16 +65,16 @@ export class ClawdforgeAdmin {
     });
     this.tokens = {
       create: (input, callOptions = {}) =>
-        transport.call({ method: 'POST', path: '/admin/tokens', json: input, signal: callOptions.signal, retry: 'never' }),
+        transport.call({ method: 'POST', path: '/admin/tokens', json: input, ...callLimits(callOptions), retry: 'never' }),
       list: async (callOptions = {}) =>
-        (await transport.call<TokenList>({ method: 'GET', path: '/admin/tokens', signal: callOptions.signal, retry: 'idempotent' })).tokens,
+        (await transport.call<TokenList>({ method: 'GET', path: '/admin/tokens', ...callLimits(callOptions), retry: 'idempotent' })).tokens,
       update: (name, changes, callOptions = {}) =>
-        transport.call({ method: 'PATCH', path: `/admin/tokens/${encodeURIComponent(name)}`, json: changes, signal: callOptions.signal, retry: 'idempotent' }),
+        transport.call({ method: 'PATCH', path: `/admin/tokens/${encodeURIComponent(name)}`, json: changes, ...callLimits(callOptions), retry: 'idempotent' }),
       // Never retried: a rotation done twice would void the first new plaintext, which the caller never saw.
       rotate: (name, rotation = {}, callOptions = {}) =>
-        transport.call({ method: 'POST', path: `/admin/tokens/${encodeURIComponent(name)}/rotate`, json: rotation, signal: callOptions.signal, retry: 'never' }),
+        transport.call({ method: 'POST', path: `/admin/tokens/${encodeURIComponent(name)}/rotate`, json: rotation, ...callLimits(callOptions), retry: 'never' }),
       revoke: async (name, callOptions = {}) => {
-        await transport.call({ method: 'DELETE', path: `/admin/tokens/${encodeURIComponent(name)}`, signal: callOptions.signal, retry: 'idempotent' });
+        await transport.call({ method: 'DELETE', path: `/admin/tokens/${encodeURIComponent(name)}`, ...callLimits(callOptions), retry: 'idempotent' });
       },
     };
     const withQuery = (path: string, query: object) => {
@@ -83,16 +83,16 @@ export class ClawdforgeAdmin {
       return params.size > 0 ? `${path}?${params}` : path;
     };
     this.usage = (query = {}, callOptions = {}) =>
-      transport.call({ method: 'GET', path: withQuery('/admin/usage', query), signal: callOptions.signal, retry: 'idempotent' });
+      transport.call({ method: 'GET', path: withQuery('/admin/usage', query), ...callLimits(callOptions), retry: 'idempotent' });
     this.actions = {
       list: (query = {}, callOptions = {}) =>
-        transport.call({ method: 'GET', path: withQuery('/admin/audit', query), signal: callOptions.signal, retry: 'idempotent' }),
+        transport.call({ method: 'GET', path: withQuery('/admin/audit', query), ...callLimits(callOptions), retry: 'idempotent' }),
     };
     this.runs = {
       list: (query = {}, callOptions = {}) =>
-        transport.call({ method: 'GET', path: withQuery('/admin/runs', query), signal: callOptions.signal, retry: 'idempotent' }),
+        transport.call({ method: 'GET', path: withQuery('/admin/runs', query), ...callLimits(callOptions), retry: 'idempotent' }),
       get: (runId, callOptions = {}) =>
-        transport.call({ method: 'GET', path: `/admin/runs/${encodeURIComponent(runId)}`, signal: callOptions.signal, retry: 'idempotent' }),
+        transport.call({ method: 'GET', path: `/admin/runs/${encodeURIComponent(runId)}`, ...callLimits(callOptions), retry: 'idempotent' }),
     };
   }
 }

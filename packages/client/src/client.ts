@@ -1,8 +1,8 @@
 import type { FileInfo, Health, RunRequest, RunResponse } from '@clawdforge/shared';
 import type { Dispatcher } from 'undici';
-import { ClawdforgeError } from './errors.js';
+import { errorFor } from './errors.js';
 import { multipartUpload, type UploadSource } from './multipart.js';
-import { Transport } from './transport.js';
+import { callLimits, Transport } from './transport.js';
 
 export interface ClawdforgeOptions {
   /** Where the service listens, e.g. `http://192.168.0.5:8800`. */
@@ -40,6 +40,10 @@ export type RunResult<T = unknown> = Omit<RunResponse, 'result'> & { result: T }
 
 export interface CallOptions {
   signal?: AbortSignal;
+  /** This call's wait for an answer, over the client's `timeoutMs` (for a run too, whatever its timeout_secs). */
+  timeoutMs?: number;
+  /** This call's retries, over the client's `maxRetries`. */
+  maxRetries?: number;
 }
 
 export interface UploadOptions extends CallOptions {
@@ -58,22 +62,27 @@ export class Clawdforge {
   private readonly transport: Transport;
   private readonly timeoutMs: number;
 
-  constructor(private readonly options: ClawdforgeOptions) {
+  constructor(options: ClawdforgeOptions) {
     this.timeoutMs = options.timeoutMs ?? 30_000;
-    this.transport = this.transportWith(this.timeoutMs);
+    const { baseUrl, token, maxRetries = 2, dispatcher } = options;
+    this.transport = new Transport({ baseUrl, token, timeoutMs: this.timeoutMs, maxRetries, dispatcher });
   }
 
   /** Runs a prompt; with `schema`, the result is validated and typed by it. */
   async run<T = unknown>(request: RunRequest & { schema?: ResultSchema<T> }, options: CallOptions = {}): Promise<RunResult<T>> {
     const { schema, ...body } = request;
+    // A run may take its whole timeout_secs: the client waits that long and 10 s more, unless this call says otherwise.
     const runMs = ((body.timeout_secs ?? DEFAULT_RUN_TIMEOUT_SECS) + 10) * 1000;
-    const transport = runMs > this.timeoutMs ? this.transportWith(runMs) : this.transport;
-    const response = await transport.call<RunResponse>({ method: 'POST', path: '/run', json: body, signal: options.signal, retry: 'not-run-yet' });
+    const timeoutMs = options.timeoutMs ?? Math.max(runMs, this.timeoutMs);
+    const response = await this.transport.call<RunResponse>({ method: 'POST', path: '/run', json: body, ...callLimits(options), timeoutMs, retry: 'not-run-yet' });
     if (!schema) return response as RunResult<T>;
     try {
       return { ...response, result: schema.parse(response.result) };
     } catch (cause) {
-      throw new ClawdforgeError('invalid_response', `The run's result does not match the schema: ${(cause as Error).message}`, { status: 200, cause });
+      throw errorFor('invalid_response', `The run's result does not match the schema: ${(cause as Error).message}`, {
+        status: 200,
+        cause,
+      });
     }
   }
 
@@ -92,23 +101,18 @@ export class Clawdforge {
   /** Uploads a file (streamed) and returns its `ff_` token and metadata. */
   async uploadFile(source: UploadSource, options: UploadOptions = {}): Promise<FileInfo> {
     const stream = await multipartUpload(source, options);
-    return this.transport.call<FileInfo>({ method: 'POST', path: '/files', stream, signal: options.signal, retry: 'never' });
+    return this.transport.call<FileInfo>({ method: 'POST', path: '/files', stream, ...callLimits(options), retry: 'never' });
   }
 
   getFile(fileToken: string, options: CallOptions = {}): Promise<FileInfo> {
-    return this.transport.call({ method: 'GET', path: `/files/${encodeURIComponent(fileToken)}`, signal: options.signal, retry: 'idempotent' });
+    return this.transport.call({ method: 'GET', path: `/files/${encodeURIComponent(fileToken)}`, ...callLimits(options), retry: 'idempotent' });
   }
 
   async deleteFile(fileToken: string, options: CallOptions = {}): Promise<void> {
-    await this.transport.call({ method: 'DELETE', path: `/files/${encodeURIComponent(fileToken)}`, signal: options.signal, retry: 'idempotent' });
+    await this.transport.call({ method: 'DELETE', path: `/files/${encodeURIComponent(fileToken)}`, ...callLimits(options), retry: 'idempotent' });
   }
 
   health(options: CallOptions = {}): Promise<Health> {
-    return this.transport.call({ method: 'GET', path: '/healthz', signal: options.signal, retry: 'idempotent' });
-  }
-
-  private transportWith(timeoutMs: number): Transport {
-    const { baseUrl, token, maxRetries = 2, dispatcher } = this.options;
-    return new Transport({ baseUrl, token, timeoutMs, maxRetries, dispatcher });
+    return this.transport.call({ method: 'GET', path: '/healthz', ...callLimits(options), retry: 'idempotent' });
   }
 }

@@ -1,6 +1,22 @@
 export { Clawdforge, type ClawdforgeOptions, type RunResult, type ResultSchema, type StructuredSchema, type CallOptions, type UploadOptions } from './client.js';
 export { ClawdforgeAdmin, type ClawdforgeAdminOptions } from './admin.js';
-export { ClawdforgeError, type ClawdforgeErrorCode } from './errors.js';
+export {
+  ClawdforgeError,
+  BadRequestError,
+  AuthenticationError,
+  PermissionDeniedError,
+  NotFoundError,
+  ConflictError,
+  RateLimitError,
+  ServerError,
+  UnavailableError,
+  APITimeoutError,
+  APIConnectionError,
+  AbortedError,
+  InvalidResponseError,
+  type ClawdforgeErrorCode,
+  type ClientErrorCode,
+} from './errors.js';
 export type { UploadSource } from './multipart.js';
 export type {
   AdminAction,

@@ -3,11 +3,12 @@
 // a retry cannot do something twice.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { errors as undiciErrors, request, type Dispatcher } from 'undici';
-import { ClawdforgeError } from './errors.js';
+import { ClawdforgeError, errorFor } from './errors.js';
 
 export interface TransportOptions {
   baseUrl: string;
   token: string;
+  /** Defaults for calls that do not say. */
   timeoutMs: number;
   maxRetries: number;
   dispatcher?: Dispatcher | undefined;
@@ -25,9 +26,17 @@ export interface Call {
    * `not-run-yet`: retried only when the service says nothing ran (queue_full) or the connection was refused.
    */
   retry: 'idempotent' | 'not-run-yet' | 'never';
+  /** This call's own limits, over the transport's defaults. */
+  timeoutMs?: number | undefined;
+  maxRetries?: number | undefined;
 }
 
 const MAX_RETRY_AFTER_SECS = 60;
+
+/** A call's own signal and limits, picked from the options an SDK method takes. */
+export function callLimits(options: { signal?: AbortSignal | undefined; timeoutMs?: number | undefined; maxRetries?: number | undefined }): Pick<Call, 'signal' | 'timeoutMs' | 'maxRetries'> {
+  return { signal: options.signal, timeoutMs: options.timeoutMs, maxRetries: options.maxRetries };
+}
 
 function retryAfterOf(header: string | string[] | undefined): number | undefined {
   const value = Number(Array.isArray(header) ? header[0] : header);
@@ -48,24 +57,36 @@ function shouldRetry(call: Call, error: ClawdforgeError, attempt: number, maxRet
   return (error.status === 429 || error.status === 503) && error.retryAfter !== undefined && error.retryAfter <= MAX_RETRY_AFTER_SECS;
 }
 
+/**
+ * How long to wait before retry `attempt` (0-based): the service's Retry-After
+ * plus up to a quarter more, or 0.25 s doubling each time, jittered from half
+ * to all of it, so clients refused together do not come back together.
+ */
+export function backoffMs(retryAfterSecs: number | undefined, attempt: number, random: () => number = Math.random): number {
+  if (retryAfterSecs !== undefined) return retryAfterSecs * 1000 * (1 + 0.25 * random());
+  return 250 * 2 ** attempt * (0.5 + 0.5 * random());
+}
+
 export class Transport {
   constructor(private readonly options: TransportOptions) {}
 
   async call<T>(call: Call): Promise<T> {
+    const maxRetries = call.maxRetries ?? this.options.maxRetries;
     for (let attempt = 0; ; attempt++) {
       try {
         return await this.once<T>(call);
       } catch (error) {
-        if (!(error instanceof ClawdforgeError) || !shouldRetry(call, error, attempt, this.options.maxRetries)) throw error;
-        await sleep((error.retryAfter ?? 0.25 * 2 ** attempt) * 1000, undefined, call.signal ? { signal: call.signal } : undefined).catch(() => {
-          throw new ClawdforgeError('aborted', 'The call was aborted by the caller.', { cause: call.signal?.reason });
+        if (!(error instanceof ClawdforgeError) || !shouldRetry(call, error, attempt, maxRetries)) throw error;
+        await sleep(backoffMs(error.retryAfter, attempt), undefined, call.signal ? { signal: call.signal } : undefined).catch(() => {
+          throw errorFor('aborted', 'The call was aborted by the caller.', { cause: call.signal?.reason });
         });
       }
     }
   }
 
   private async once<T>(call: Call): Promise<T> {
-    const timeout = AbortSignal.timeout(this.options.timeoutMs);
+    const timeoutMs = call.timeoutMs ?? this.options.timeoutMs;
+    const timeout = AbortSignal.timeout(timeoutMs);
     const signal = call.signal ? AbortSignal.any([call.signal, timeout]) : timeout;
     const headers: Record<string, string> = { authorization: `Bearer ${this.options.token}`, accept: 'application/json' };
     let body: string | AsyncIterable<Uint8Array> | NodeJS.ReadableStream | undefined;
@@ -91,29 +112,29 @@ export class Transport {
       });
       text = await response.body.text();
     } catch (cause) {
-      if (call.signal?.aborted) throw new ClawdforgeError('aborted', 'The call was aborted by the caller.', { cause });
-      if (timeout.aborted) throw new ClawdforgeError('timeout', `No answer within ${this.options.timeoutMs} ms.`, { cause });
-      throw new ClawdforgeError('network_error', `Could not reach ${this.options.baseUrl}: ${(cause as Error).message}`, { cause });
+      if (call.signal?.aborted) throw errorFor('aborted', 'The call was aborted by the caller.', { cause });
+      if (timeout.aborted) throw errorFor('timeout', `No answer within ${timeoutMs} ms.`, { cause });
+      throw errorFor('network_error', `Could not reach ${this.options.baseUrl}: ${(cause as Error).message}`, { cause });
     }
 
     let parsed: unknown;
     try {
       parsed = text ? JSON.parse(text) : undefined;
     } catch (cause) {
-      throw new ClawdforgeError('invalid_response', `The service answered ${response.statusCode} with a body that is not JSON.`, { status: response.statusCode, cause });
+      throw errorFor('invalid_response', `The service answered ${response.statusCode} with a body that is not JSON.`, { status: response.statusCode, cause });
     }
     if (response.statusCode >= 400) {
       const envelope = parsed as { ok?: boolean; error?: { code?: string; message?: string } } | undefined;
       const retryAfter = retryAfterOf(response.headers['retry-after']);
       const requestId = response.headers['x-request-id'];
       if (envelope?.ok === false && typeof envelope.error?.code === 'string') {
-        throw new ClawdforgeError(envelope.error.code as ClawdforgeError['code'], envelope.error.message ?? '', {
+        throw errorFor(envelope.error.code, envelope.error.message ?? '', {
           status: response.statusCode,
           ...(retryAfter === undefined ? {} : { retryAfter }),
           ...(typeof requestId === 'string' ? { requestId } : {}),
         });
       }
-      throw new ClawdforgeError('invalid_response', `The service answered ${response.statusCode} without its error envelope.`, { status: response.statusCode });
+      throw errorFor('invalid_response', `The service answered ${response.statusCode} without its error envelope.`, { status: response.statusCode });
     }
     return parsed as T;
   }

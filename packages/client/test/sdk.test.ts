@@ -10,7 +10,23 @@ import { z } from 'zod';
 import { FAKE_CLAUDE } from '../../server/test/support/processes.js';
 import { startServerProcess, type ServerProcess } from '../../server/test/support/server-process.js';
 import { makeTempDir } from '../../server/test/support/temp-dir.js';
-import { Clawdforge, ClawdforgeAdmin, ClawdforgeError } from '../src/index.js';
+import { createServer as createHttpServer } from 'node:http';
+import {
+  APIConnectionError,
+  APITimeoutError,
+  AbortedError,
+  AuthenticationError,
+  BadRequestError,
+  Clawdforge,
+  ClawdforgeAdmin,
+  ClawdforgeError,
+  ConflictError,
+  NotFoundError,
+  RateLimitError,
+  ServerError,
+  UnavailableError,
+} from '../src/index.js';
+import { backoffMs } from '../src/transport.js';
 
 const ADMIN = 'sdk-admin-token-0123456789abcdef';
 const temp = makeTempDir('clawdforge-sdk-');
@@ -234,6 +250,88 @@ describe('errors', () => {
       setTimeout(() => controller.abort(), 100);
       expect(await failure(slow.health({ signal: controller.signal }))).toMatchObject({ code: 'aborted' });
     });
+  });
+});
+
+describe('the error tree', () => {
+  it('gives each kind of failure its own class, keeping code, status and requestId', async () => {
+    const stranger = new Clawdforge({ baseUrl: service.url, token: 'cf_nope', maxRetries: 0 });
+    const unauthorized = await failure(stranger.run({ prompt: 'x' }));
+    expect(unauthorized).toBeInstanceOf(AuthenticationError);
+    expect(unauthorized).toMatchObject({ name: 'AuthenticationError', code: 'unauthorized', status: 401, requestId: expect.any(String) });
+    expect(await failure(client.run({ prompt: '' }))).toBeInstanceOf(BadRequestError);
+    expect(await failure(client.getFile('ff_' + '0'.repeat(32)))).toBeInstanceOf(NotFoundError);
+    expect(await failure(client.run({ prompt: '[[exit:1]]' }))).toBeInstanceOf(ServerError);
+    expect(await failure(client.run({ prompt: '[[not_logged_in]]' }))).toBeInstanceOf(UnavailableError);
+    expect(await failure(client.run({ prompt: '[[sleep:5000]]', timeout_secs: 1 }))).toBeInstanceOf(APITimeoutError);
+    const limited = await failure(client.run({ prompt: `[[usage_limit:${Math.floor(Date.now() / 1000) + 120}]]` }));
+    expect(limited).toBeInstanceOf(RateLimitError);
+    expect(limited.retryAfter).toBeGreaterThan(100);
+    await admin.tokens.create({ name: 'taken' });
+    expect(await failure(admin.tokens.create({ name: 'taken' }))).toBeInstanceOf(ConflictError);
+    const nowhere = new Clawdforge({ baseUrl: 'http://127.0.0.1:9', token: 'cf_x', maxRetries: 0 });
+    expect(await failure(nowhere.health())).toBeInstanceOf(APIConnectionError);
+  });
+
+  describe('a newer service', () => {
+    let stub: import('node:http').Server;
+    let url: string;
+    let requests = 0;
+    beforeAll(async () => {
+      stub = createHttpServer((_req, res) => {
+        requests += 1;
+        const body = JSON.stringify({ ok: false, error: { code: 'brand_new_code', message: 'not known yet' } });
+        res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '0', 'x-request-id': 'req-1' }).end(body);
+      });
+      await new Promise<void>((resolve) => stub.listen(0, '127.0.0.1', resolve));
+      url = `http://127.0.0.1:${(stub.address() as { port: number }).port}`;
+    });
+    afterAll(() => {
+      stub.close();
+    });
+
+    it('answers a code this SDK does not know: no crash, the class of its status', async () => {
+      const error = await failure(new Clawdforge({ baseUrl: url, token: 'cf_x', maxRetries: 0 }).getFile('ff_x'));
+      expect(error).toBeInstanceOf(UnavailableError);
+      expect(error).toMatchObject({ code: 'brand_new_code', status: 503, retryAfter: 0, requestId: 'req-1' });
+    });
+
+    it('takes maxRetries per call over the client default', async () => {
+      const patient = new Clawdforge({ baseUrl: url, token: 'cf_x', maxRetries: 0 });
+      requests = 0;
+      await failure(patient.getFile('ff_x', { maxRetries: 3 }));
+      expect(requests).toBe(4);
+      requests = 0;
+      await failure(new Clawdforge({ baseUrl: url, token: 'cf_x', maxRetries: 3 }).getFile('ff_x', { maxRetries: 0 }));
+      expect(requests).toBe(1);
+    });
+  });
+
+  it('takes timeoutMs per call over the client default', async () => {
+    const silent = createServer(() => {}); // accepts, never answers
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(silent.address() as { port: number }).port}`;
+      const slow = new Clawdforge({ baseUrl: url, token: 'cf_x', timeoutMs: 60_000, maxRetries: 0 });
+      const started = Date.now();
+      const error = await failure(slow.health({ timeoutMs: 200 }));
+      expect(error).toBeInstanceOf(APITimeoutError);
+      expect(Date.now() - started).toBeLessThan(10_000);
+      const controller = new AbortController();
+      controller.abort();
+      expect(await failure(slow.health({ signal: controller.signal }))).toBeInstanceOf(AbortedError);
+    } finally {
+      silent.close();
+    }
+  });
+
+  it('jitters the backoff: Retry-After plus up to a quarter, or half to all of the doubling step', () => {
+    expect(backoffMs(2, 0, () => 0)).toBe(2000);
+    expect(backoffMs(2, 0, () => 1)).toBe(2500);
+    expect(backoffMs(undefined, 0, () => 0)).toBe(125);
+    expect(backoffMs(undefined, 2, () => 1)).toBe(1000);
+    const spread = new Set(Array.from({ length: 20 }, () => backoffMs(undefined, 1)));
+    expect(spread.size).toBeGreaterThan(1);
   });
 });
 

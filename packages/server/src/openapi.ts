@@ -1,11 +1,11 @@
 // Builds the OpenAPI document from the router, then points every error response
 // at the real error envelope (trpc-to-openapi describes tRPC's own shape).
-import { ERROR_STATUS, errorBodySchema, readinessSchema, FILE_TTL_DEFAULT_SECS, FILE_TTL_MAX_SECS, FILE_TTL_MIN_SECS } from '@clawdforge/shared';
+import { ERROR_STATUS, errorBodySchema, readinessSchema, FILE_TTL_DEFAULT_SECS, FILE_TTL_MAX_SECS, FILE_TTL_MIN_SECS, PRODUCT_VERSION } from '@clawdforge/shared';
 import { generateOpenApiDocument } from 'trpc-to-openapi';
 import { z } from 'zod';
 import { CREATED_PROCEDURES, type AppRouter } from './router.js';
 
-export const API_VERSION = '0.1.0';
+export const API_VERSION = PRODUCT_VERSION;
 
 type Operation = { responses?: Record<string, unknown>; security?: unknown };
 type PathItem = Record<string, Operation>;

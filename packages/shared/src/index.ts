@@ -6,3 +6,4 @@ export * from './health.js';
 export * from './runs.js';
 export * from './files.js';
 export * from './audit.js';
+export * from './version.js';
