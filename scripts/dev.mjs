@@ -4,7 +4,7 @@
 // pinned pnpm, so a fresh clone needs nothing but Node.js (and Python 3 for
 // the Python client's tests).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,15 +27,33 @@ function run(bin, args, env = process.env) {
   return result.status ?? (result.signal ? 128 : 1);
 }
 
-/** .venv with the pinned tools and the freshly generated client (its httpx too); returns its python. */
+/** .venv with the pinned tools and the wheel `npm run build` made (generated client and facade); returns its python. */
 function preparePython() {
   const python = ensurePythonEnv();
-  const client = join(root, 'openapi/python/clawdforge-client');
+  const wheels = join(root, 'packages/server/sdk/python');
+  const wheel = existsSync(wheels) ? readdirSync(wheels).find((name) => name.endsWith('.whl')) : undefined;
+  if (!wheel) step('python client install', 1);
   const pip = [python, '-m', 'pip', 'install', '--quiet', '--disable-pip-version-check'];
-  step('python client install', run(pip[0], [...pip.slice(1), client])); // with its dependencies
-  // The same version number every time: make sure the freshly generated code is what gets tested.
-  step('python client install', run(pip[0], [...pip.slice(1), '--force-reinstall', '--no-deps', client]));
+  step('python client install', run(pip[0], [...pip.slice(1), join(wheels, wheel)])); // with its dependencies
+  // The same version number every time: make sure the freshly built wheel is what gets tested.
+  step('python client install', run(pip[0], [...pip.slice(1), '--force-reinstall', '--no-deps', join(wheels, wheel)]));
   return python;
+}
+
+/** The Go client's tests (openapi/go) against the built service; counted from `go test -json`. Skipped without Go. */
+function runGoTests(reports) {
+  if (spawnSync('go', ['version'], { stdio: 'ignore' }).error) {
+    console.log('\nGo client tests skipped: no `go` on PATH (CI has one)');
+    return 0;
+  }
+  const result = spawnSync('go', ['test', '-json', './...'], { cwd: join(root, 'openapi/go'), encoding: 'utf8', env: { ...process.env, GOTOOLCHAIN: 'local' } });
+  if (result.error) throw result.error;
+  const events = result.stdout.split('\n').filter(Boolean).map((line) => { try { return JSON.parse(line); } catch { return { Output: `${line}\n` }; } });
+  process.stdout.write(events.filter((event) => event.Output && (event.Action === 'output' || !event.Action)).map((event) => event.Output).join(''));
+  process.stderr.write(result.stderr);
+  const count = (action) => events.filter((event) => event.Test && event.Action === action).length;
+  writeFileSync(join(reports, 'go.json'), JSON.stringify({ passed: count('pass'), failed: count('fail'), skipped: count('skip') }));
+  return result.status ?? 1;
 }
 
 /** The generated Python client's tests, in .venv, against the built service. */
@@ -59,6 +77,8 @@ function printSummary(reports) {
     const failed = count('failures') + count('errors');
     runners.push({ name: 'pytest', passed: count('tests') - failed - count('skipped'), failed, skipped: count('skipped') });
   }
+  const go = join(reports, 'go.json');
+  if (existsSync(go)) runners.push({ name: 'go', ...JSON.parse(readFileSync(go, 'utf8')) });
   const line = ({ passed, failed, skipped }) => `${passed} passed, ${failed} failed, ${skipped} skipped`;
   console.log('');
   for (const runner of runners) console.log(`  ${runner.name} ${line(runner)}`);
@@ -101,8 +121,9 @@ switch (command) {
     const vitestArgs = ['exec', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${join(reports, 'vitest.json')}`, ...rest];
     const vitest = pnpm(vitestArgs, { env: { ...process.env, CLAWDFORGE_TEST_PYTHON: python } });
     const pytest = rest.length > 0 ? 0 : runPythonTests(python, join(reports, 'pytest.xml'));
+    const goTests = rest.length > 0 ? 0 : runGoTests(reports);
     printSummary(reports);
-    step('tests', vitest || pytest);
+    step('tests', vitest || pytest || goTests);
     break;
   }
   case 'bench': {

@@ -1,0 +1,172 @@
+// The generated Go client against a live service: the built server of this
+// repository (npm run build), with the fake CLI, started once for the package.
+package clawdforge
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"mime/multipart"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+const adminToken = "go-admin-token-0123456789abcdef"
+
+var serviceURL string
+
+func TestMain(m *testing.M) {
+	root, _ := filepath.Abs("../..")
+	main := filepath.Join(root, "packages/server/dist/main.js")
+	if _, err := os.Stat(main); err != nil {
+		fmt.Fprintf(os.Stderr, "%s is missing: run `npm run build` first (npm test does)\n", main)
+		os.Exit(1)
+	}
+	dataDir, err := os.MkdirTemp("", "clawdforge-go-test-")
+	if err != nil {
+		panic(err)
+	}
+	service := exec.Command("node", main)
+	service.Dir = dataDir
+	service.Env = []string{
+		"PATH=" + os.Getenv("PATH"), "HOME=" + dataDir, "HOST=127.0.0.1", "PORT=0", "DATA_DIR=" + dataDir,
+		"ADMIN_BOOTSTRAP_TOKEN=" + adminToken, "CLAUDE_BIN=" + filepath.Join(root, "packages/server/test/fixtures/fake-claude.mjs"),
+	}
+	stdout, _ := service.StdoutPipe()
+	service.Stderr = os.Stderr
+	if err := service.Start(); err != nil {
+		panic(err)
+	}
+	listening := regexp.MustCompile(`"url":"(http:[^"]+)"`)
+	lines := bufio.NewScanner(stdout)
+	for serviceURL == "" && lines.Scan() {
+		if match := listening.FindStringSubmatch(lines.Text()); match != nil {
+			serviceURL = match[1]
+		}
+	}
+	go func() { // keep reading the log, so the service never blocks on a full pipe
+		for lines.Scan() {
+		}
+	}()
+	code := 1
+	if serviceURL != "" {
+		code = m.Run()
+	} else {
+		fmt.Fprintln(os.Stderr, "the service did not start")
+	}
+	_ = service.Process.Signal(os.Interrupt)
+	_ = service.Wait()
+	_ = os.RemoveAll(dataDir)
+	os.Exit(code)
+}
+
+func bearer(token string) RequestEditorFn {
+	return func(_ context.Context, req *http.Request) error {
+		req.Header.Set("Authorization", "Bearer "+token)
+		return nil
+	}
+}
+
+func newClient(t *testing.T) *ClientWithResponses {
+	t.Helper()
+	client, err := NewClientWithResponses(serviceURL, WithHTTPClient(&http.Client{Timeout: 60 * time.Second}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return client
+}
+
+// appToken mints a token for one test, through the admin API.
+func appToken(t *testing.T, client *ClientWithResponses) string {
+	t.Helper()
+	created, err := client.CreateTokenWithResponse(context.Background(), CreateTokenJSONRequestBody{Name: "go-" + strings.ToLower(t.Name())}, bearer(adminToken))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if created.JSON201 == nil {
+		t.Fatalf("minting a token: %d %s", created.StatusCode(), created.Body)
+	}
+	return created.JSON201.Token
+}
+
+func TestRun(t *testing.T) {
+	client := newClient(t)
+	token := appToken(t, client)
+	answer, err := client.RunWithResponse(context.Background(), RunJSONRequestBody{Prompt: "[[text:hello from go]]"}, bearer(token))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if answer.JSON200 == nil {
+		t.Fatalf("run: %d %s", answer.StatusCode(), answer.Body)
+	}
+	if answer.JSON200.Result != "hello from go" || !strings.HasPrefix(answer.JSON200.RunId, "run_") {
+		t.Fatalf("unexpected answer: %+v", answer.JSON200)
+	}
+}
+
+func TestUploadAttachedToARun(t *testing.T) {
+	client := newClient(t)
+	token := appToken(t, client)
+	var body bytes.Buffer
+	form := multipart.NewWriter(&body)
+	part, _ := form.CreateFormFile("file", "notes.txt")
+	_, _ = part.Write([]byte("the notes"))
+	_ = form.Close()
+	uploaded, err := client.UploadFileWithBodyWithResponse(context.Background(), form.FormDataContentType(), &body, bearer(token))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if uploaded.JSON201 == nil {
+		t.Fatalf("upload: %d %s", uploaded.StatusCode(), uploaded.Body)
+	}
+	if uploaded.JSON201.Size != len("the notes") || uploaded.JSON201.Name != "notes.txt" {
+		t.Fatalf("unexpected file: %+v", uploaded.JSON201)
+	}
+	files := []string{uploaded.JSON201.FileToken}
+	answer, err := client.RunWithResponse(context.Background(), RunJSONRequestBody{Prompt: "read it", Files: &files}, bearer(token))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if answer.JSON200 == nil {
+		t.Fatalf("run: %d %s", answer.StatusCode(), answer.Body)
+	}
+	// With no marker the fake CLI answers a report of what it was given: the file in its directory, named in the prompt.
+	report, ok := answer.JSON200.Result.(map[string]interface{})
+	if !ok {
+		t.Fatalf("unexpected result: %#v", answer.JSON200.Result)
+	}
+	if cwdFiles := fmt.Sprint(report["cwd_files"]); !strings.Contains(cwdFiles, ".txt") {
+		t.Fatalf("the attachment is not in the run's directory: %s", cwdFiles)
+	}
+	if prompt := fmt.Sprint(report["prompt"]); !strings.Contains(prompt, `uploaded as "notes.txt"`) {
+		t.Fatalf("the prompt does not name the attachment: %s", prompt)
+	}
+}
+
+func TestErrorsDecodeIntoTheEnvelope(t *testing.T) {
+	client := newClient(t)
+	refused, err := client.RunWithResponse(context.Background(), RunJSONRequestBody{Prompt: "x"}, bearer("cf_wrong"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if refused.StatusCode() != 401 || refused.JSON401 == nil {
+		t.Fatalf("a wrong token: %d %s", refused.StatusCode(), refused.Body)
+	}
+	if refused.JSON401.Error.Code != ErrorBodyErrorCodeUnauthorized || refused.JSON401.Error.RequestId == nil || *refused.JSON401.Error.RequestId == "" {
+		t.Fatalf("unexpected envelope: %+v", refused.JSON401)
+	}
+	invalid, err := client.RunWithResponse(context.Background(), RunJSONRequestBody{Prompt: ""}, bearer(appToken(t, client)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if invalid.JSON400 == nil || invalid.JSON400.Error.Code != ErrorBodyErrorCodeInvalidRequest {
+		t.Fatalf("an empty prompt: %d %s", invalid.StatusCode(), invalid.Body)
+	}
+}

@@ -1,0 +1,266 @@
+"""Clawdforge and AsyncClawdforge: the generated client's models, with exceptions instead of error bodies.
+
+The generated functions return an ``ErrorBody`` where a caller expects a ``RunResponse``, and their enum of
+error codes rejects a code a newer service adds. These classes send the same requests, turn every error
+envelope into a ``ClawdforgeError`` subclass, and parse successes with the generated models.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import IO, Any, Union
+from urllib.parse import quote
+
+import httpx
+
+from clawdforge_client.models import FileInfo, RunResponse
+
+from ._errors import ClawdforgeError, error_for
+
+#: A file to upload: a path, its bytes, or a binary file object.
+Uploadable = Union[str, "os.PathLike[str]", bytes, IO[bytes]]
+
+#: What a run may take when it does not say (the service's default timeout_secs).
+DEFAULT_RUN_TIMEOUT_SECS = 120
+#: Every other call.
+DEFAULT_TIMEOUT_SECS = 30.0
+#: A Retry-After longer than this is not waited out.
+MAX_RETRY_AFTER_SECS = 60.0
+
+
+@dataclass(frozen=True)
+class _Call:
+    method: str
+    path: str
+    #: "idempotent": retried on a refused connection and on 429/503 with Retry-After;
+    #: "not-run-yet": retried only when nothing ran (queue_full, server_busy) or the connection was refused;
+    #: "never": an upload.
+    retry: str
+    json: Any = None
+    timeout: float = DEFAULT_TIMEOUT_SECS
+
+
+def _backoff(retry_after: float | None, attempt: int) -> float:
+    """Retry-After plus up to a quarter more, or 0.25 s doubling, jittered from half to all of it."""
+    if retry_after is not None:
+        return retry_after * (1 + 0.25 * random.random())
+    return 0.25 * 2**attempt * (0.5 + 0.5 * random.random())
+
+
+def _should_retry(call: _Call, error: ClawdforgeError, attempt: int, max_retries: int) -> bool:
+    if attempt >= max_retries or call.retry == "never":
+        return False
+    if error.code == "network_error" and getattr(error, "refused", False):
+        return True
+    if error.code in ("queue_full", "server_busy"):
+        return (error.retry_after or 0) <= MAX_RETRY_AFTER_SECS
+    if call.retry != "idempotent":
+        return False
+    return error.status in (429, 503) and error.retry_after is not None and error.retry_after <= MAX_RETRY_AFTER_SECS
+
+
+def _error_from_response(response: httpx.Response) -> ClawdforgeError:
+    request_id = response.headers.get("x-request-id")
+    retry_after = None
+    try:
+        retry_after = float(response.headers["retry-after"])
+    except (KeyError, ValueError):
+        pass
+    try:
+        envelope = response.json()
+        error = envelope["error"]
+        code, message = str(error["code"]), str(error.get("message", ""))
+    except (ValueError, KeyError, TypeError):
+        return error_for(
+            "invalid_response",
+            f"The service answered {response.status_code} without its error envelope.",
+            status=response.status_code,
+            request_id=request_id,
+        )
+    return error_for(code, message, status=response.status_code, request_id=request_id, retry_after=retry_after)
+
+
+def _connection_error(base_url: str, cause: Exception) -> ClawdforgeError:
+    if isinstance(cause, httpx.TimeoutException) and not isinstance(cause, httpx.ConnectTimeout):
+        error = error_for("timeout", "No answer in time.")
+    else:
+        error = error_for("network_error", f"Could not reach {base_url}: {cause}")
+        # Nothing was sent on a refused connection: safe to try again.
+        error.refused = isinstance(cause, httpx.ConnectError | httpx.ConnectTimeout)  # type: ignore[attr-defined]
+    error.__cause__ = cause
+    return error
+
+
+def _parse_json(response: httpx.Response) -> Any:
+    try:
+        return response.json()
+    except ValueError as cause:
+        raise error_for(
+            "invalid_response", f"The service answered {response.status_code} with a body that is not JSON.", status=response.status_code
+        ) from cause
+
+
+def _run_body(prompt: str, options: Mapping[str, Any]) -> tuple[dict[str, Any], float]:
+    body = {"prompt": prompt, **{key: value for key, value in options.items() if value is not None}}
+    # A run may take its whole timeout_secs: wait that long and 10 s more.
+    return body, float(body.get("timeout_secs", DEFAULT_RUN_TIMEOUT_SECS)) + 10
+
+
+def _upload_parts(file: Uploadable, filename: str | None, content_type: str | None) -> tuple[str, IO[bytes] | bytes, str, bool]:
+    """(name, content, content type, whether we opened it and must close it)."""
+    if isinstance(file, bytes):
+        return filename or "upload.bin", file, content_type or "application/octet-stream", False
+    if isinstance(file, str | os.PathLike):
+        return filename or os.path.basename(os.fspath(file)), open(file, "rb"), content_type or "application/octet-stream", True
+    name = filename or os.path.basename(str(getattr(file, "name", "") or "")) or "upload.bin"
+    return name, file, content_type or "application/octet-stream", False
+
+
+class _Base:
+    def __init__(self, base_url: str, token: str, timeout: float, max_retries: int) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.max_retries = max_retries
+        self.timeout = timeout
+        self._headers = {"authorization": f"Bearer {token}", "accept": "application/json"}
+
+    def _timeout(self, seconds: float) -> httpx.Timeout:
+        return httpx.Timeout(seconds, connect=min(seconds, 10.0))
+
+
+class Clawdforge(_Base):
+    """The client of an app: runs and files. Use it as a context manager, or call ``close()``."""
+
+    def __init__(self, base_url: str, token: str, *, timeout: float = DEFAULT_TIMEOUT_SECS, max_retries: int = 2) -> None:
+        super().__init__(base_url, token, timeout, max_retries)
+        self._http = httpx.Client(base_url=self.base_url, headers=self._headers)
+
+    def __enter__(self) -> Clawdforge:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._http.close()
+
+    def run(self, prompt: str, **options: Any) -> RunResponse:
+        """Runs a prompt. ``options`` are the run's fields: model, system, files, timeout_secs, tools, ..."""
+        body, timeout = _run_body(prompt, options)
+        return RunResponse.from_dict(self._call(_Call("POST", "/run", "not-run-yet", body, max(timeout, self.timeout))))
+
+    def run_structured(self, prompt: str, schema: Mapping[str, Any], **options: Any) -> RunResponse:
+        """Runs a prompt whose answer must match a JSON Schema (an object); ``result`` is that object."""
+        return self.run(prompt, json_schema=dict(schema), **options)
+
+    def upload_file(self, file: Uploadable, *, filename: str | None = None, content_type: str | None = None, ttl_secs: int | None = None) -> FileInfo:
+        """Uploads a file (streamed from a path or file object) and returns its ``ff_`` token and metadata."""
+        name, content, kind, opened = _upload_parts(file, filename, content_type)
+        try:
+            data = {"ttl_secs": str(ttl_secs)} if ttl_secs is not None else None
+            request = self._http.build_request(
+                "POST", "/files", files={"file": (name, content, kind)}, data=data, timeout=self._timeout(self.timeout)
+            )
+            return FileInfo.from_dict(self._send(request))
+        finally:
+            if opened:
+                content.close()  # type: ignore[union-attr]
+
+    def get_file(self, file_token: str) -> FileInfo:
+        return FileInfo.from_dict(self._call(_Call("GET", f"/files/{_segment(file_token)}", "idempotent", timeout=self.timeout)))
+
+    def delete_file(self, file_token: str) -> None:
+        self._call(_Call("DELETE", f"/files/{_segment(file_token)}", "idempotent", timeout=self.timeout))
+
+    def _call(self, call: _Call) -> Any:
+        for attempt in range(self.max_retries + 1):
+            request = self._http.build_request(call.method, call.path, json=call.json, timeout=self._timeout(call.timeout))
+            try:
+                return self._send(request)
+            except ClawdforgeError as error:
+                if not _should_retry(call, error, attempt, self.max_retries):
+                    raise
+                time.sleep(_backoff(error.retry_after, attempt))
+        raise AssertionError("unreachable")
+
+    def _send(self, request: httpx.Request) -> Any:
+        try:
+            response = self._http.send(request)
+        except httpx.TransportError as cause:
+            raise _connection_error(self.base_url, cause) from cause
+        if response.status_code >= 400:
+            raise _error_from_response(response)
+        return _parse_json(response) if response.content else None
+
+
+class AsyncClawdforge(_Base):
+    """Clawdforge for asyncio. Use it as an async context manager, or await ``aclose()``."""
+
+    def __init__(self, base_url: str, token: str, *, timeout: float = DEFAULT_TIMEOUT_SECS, max_retries: int = 2) -> None:
+        super().__init__(base_url, token, timeout, max_retries)
+        self._http = httpx.AsyncClient(base_url=self.base_url, headers=self._headers)
+
+    async def __aenter__(self) -> AsyncClawdforge:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def run(self, prompt: str, **options: Any) -> RunResponse:
+        body, timeout = _run_body(prompt, options)
+        return RunResponse.from_dict(await self._call(_Call("POST", "/run", "not-run-yet", body, max(timeout, self.timeout))))
+
+    async def run_structured(self, prompt: str, schema: Mapping[str, Any], **options: Any) -> RunResponse:
+        return await self.run(prompt, json_schema=dict(schema), **options)
+
+    async def upload_file(
+        self, file: Uploadable, *, filename: str | None = None, content_type: str | None = None, ttl_secs: int | None = None
+    ) -> FileInfo:
+        name, content, kind, opened = _upload_parts(file, filename, content_type)
+        try:
+            data = {"ttl_secs": str(ttl_secs)} if ttl_secs is not None else None
+            request = self._http.build_request(
+                "POST", "/files", files={"file": (name, content, kind)}, data=data, timeout=self._timeout(self.timeout)
+            )
+            return FileInfo.from_dict(await self._send(request))
+        finally:
+            if opened:
+                content.close()  # type: ignore[union-attr]
+
+    async def get_file(self, file_token: str) -> FileInfo:
+        return FileInfo.from_dict(await self._call(_Call("GET", f"/files/{_segment(file_token)}", "idempotent", timeout=self.timeout)))
+
+    async def delete_file(self, file_token: str) -> None:
+        await self._call(_Call("DELETE", f"/files/{_segment(file_token)}", "idempotent", timeout=self.timeout))
+
+    async def _call(self, call: _Call) -> Any:
+        for attempt in range(self.max_retries + 1):
+            request = self._http.build_request(call.method, call.path, json=call.json, timeout=self._timeout(call.timeout))
+            try:
+                return await self._send(request)
+            except ClawdforgeError as error:
+                if not _should_retry(call, error, attempt, self.max_retries):
+                    raise
+                await asyncio.sleep(_backoff(error.retry_after, attempt))
+        raise AssertionError("unreachable")
+
+    async def _send(self, request: httpx.Request) -> Any:
+        try:
+            response = await self._http.send(request)
+        except httpx.TransportError as cause:
+            raise _connection_error(self.base_url, cause) from cause
+        if response.status_code >= 400:
+            raise _error_from_response(response)
+        return _parse_json(response) if response.content else None
+
+
+def _segment(value: str) -> str:
+    """A path segment: a token with a slash or a dot-dot stays one segment."""
+    return quote(value, safe="")
