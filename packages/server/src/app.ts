@@ -35,6 +35,7 @@ import { removeStaleRunDirs } from './runs/run-dir.js';
 import { QuotaGate } from './runs/quota-gate.js';
 import { RunQueue } from './runs/run-queue.js';
 import { RunService } from './runs/run-service.js';
+import { DEFAULT_SDK_DIR, SdkFiles } from './sdk/sdk-files.js';
 import type { Services } from './services.js';
 
 export interface AppOptions {
@@ -50,6 +51,8 @@ export interface AppOptions {
   serviceUid?: number;
   /** How long clients may take (tests of slow clients shorten them). */
   httpTimeouts?: HttpTimeouts;
+  /** Where the built clients served at /sdk are (tests point it at their own). Default: packages/server/sdk. */
+  sdkDir?: string;
 }
 
 export interface RunningApp {
@@ -120,6 +123,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     clock,
     logger,
     claudeProbe,
+    sdk: new SdkFiles(options.sdkDir ?? DEFAULT_SDK_DIR, logger),
     health: new HealthSnapshot({ sqlite: sqliteOf(db), probe: claudeProbe, clock, startedAt }),
     tokenLookup: new TokenLookup(sqliteOf(db)),
     runs: new RunService({ config, runsDir, runOwner: identity.user, claudeConfigDir: identity.claudeConfigDir, removeAsRunUser: identity.user ? removerAsRunUser(launcher) : null, db, clock, logger, runner, queue: runQueue, quotas: new QuotaGate(db, clock), files: fileService, metrics }),

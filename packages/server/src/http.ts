@@ -229,6 +229,10 @@ export function createHttpServer({ services, router, openApiDocument, timeouts =
         return handleMetrics(res, services);
       case 'openapi':
         return sendJsonText(res, 200, openApiJson);
+      case 'sdk':
+        if (params.file === undefined) return services.sdk.list(res, req.headers.host);
+        if (!services.sdk.serve(res, `/sdk/${params.file}`)) throw new ApiError('not_found', 'No such client file: GET /sdk lists them.');
+        return;
       case 'trpc':
         if (route.body === 'json') {
           req.body = await jsonBodyOf(req, res, scope);

@@ -11,6 +11,7 @@ import type { HealthSnapshot } from './health/health-snapshot.js';
 import type { Metrics } from './metrics/metrics.js';
 import type { RunService } from './runs/run-service.js';
 import type { RunQueue } from './runs/run-queue.js';
+import type { SdkFiles } from './sdk/sdk-files.js';
 import type { TokenLookup } from './tokens/token-lookup.js';
 
 /** Everything a procedure may use, passed in through the context (no module singletons). */
@@ -30,6 +31,8 @@ export interface Services {
   /** What request bodies being read hold in memory, all callers together. */
   readonly bodyBudget: BodyBudget;
   readonly files: { readonly service: FileService; readonly store: FileStore; readonly storage: StorageGate };
+  /** The clients served at /sdk. */
+  readonly sdk: SdkFiles;
   /** Set once shutdown begins: new requests are refused with 503 shutting_down. */
   readonly lifecycle: { shuttingDown: boolean };
   readonly startedAt: Date;

@@ -127,7 +127,7 @@ describe('the production install path, without Docker', () => {
     const out = join(temp.path, 'out');
     const release = spawnSync(process.execPath, [join(ROOT, 'scripts/release.mjs'), out], { cwd: ROOT, encoding: 'utf8' });
     expect(release.status, release.stderr).toBe(0);
-    expect(readdirSync(out).sort()).toEqual(['dist', 'node_modules', 'package.json', 'pnpm-lock.yaml', 'pnpm-workspace.yaml']);
+    expect(readdirSync(out).sort()).toEqual(['dist', 'node_modules', 'package.json', 'pnpm-lock.yaml', 'pnpm-workspace.yaml', 'sdk']);
     for (const dev of Object.keys(serverPackage.devDependencies)) {
       expect({ dev, present: existsSync(join(out, 'node_modules', dev)) }).toEqual({ dev, present: false });
     }
@@ -148,6 +148,10 @@ describe('the production install path, without Docker', () => {
       expect((await api(server.url, 'POST', '/run', { token, body: { prompt: '[[text:{"deployed": true}]]' } })).body.result).toEqual({
         deployed: true,
       });
+      // The clients for other machines ship in the build, served from it.
+      const sdk = (await api(server.url, 'GET', '/sdk')).body;
+      expect(sdk.artifacts.map((artifact: { kind: string }) => artifact.kind).sort()).toEqual(['go', 'npm', 'python']);
+      for (const artifact of sdk.artifacts) expect((await fetch(artifact.url, { method: 'HEAD' })).status).toBe(200);
     } finally {
       expect(await server.stop()).toBe(0);
     }

@@ -5,7 +5,7 @@
 import type { AnyTRPCProcedure } from '@trpc/server';
 import type { Access, ProcedureMeta } from '../trpc.js';
 
-export type RouteTarget = 'rest' | 'trpc' | 'healthz' | 'upload' | 'readyz' | 'metrics' | 'openapi';
+export type RouteTarget = 'rest' | 'trpc' | 'healthz' | 'upload' | 'readyz' | 'metrics' | 'openapi' | 'sdk';
 
 export interface Route {
   method: string;
@@ -41,13 +41,22 @@ const HAND_ROUTES: Array<[string, Route]> = [
   ['/readyz', { method: 'GET', access: 'public', target: 'readyz', body: 'none' }],
   ['/metrics', { method: 'GET', access: 'metrics', target: 'metrics', body: 'none' }],
   ['/openapi.json', { method: 'GET', access: 'public', target: 'openapi', body: 'none' }],
+  // The clients, for apps on other machines: behind the allowlist, no token (see sdk/sdk-files.ts).
+  ['/sdk', { method: 'GET', access: 'public', target: 'sdk', body: 'none' }],
+  ['/sdk/{file*}', { method: 'GET', access: 'public', target: 'sdk', body: 'none' }],
 ];
 
 /** Most procedures one tRPC batch may name: each is a call, and a 16 KiB path could name a thousand. */
 export const MAX_TRPC_BATCH = 10;
 
+/** `{name}` matches one path segment; `{name*}` the rest of the path. */
 const patternOf = (template: string) =>
-  new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{([A-Za-z_]+)\\?\}/g, '(?<$1>[^/]+)')}$`);
+  new RegExp(
+    `^${template
+      .replace(/[.+?^$()|[\]\\]/g, '\\$&')
+      .replace(/\{([A-Za-z_]+)\*\}/g, '(?<$1>.+)')
+      .replace(/\{([A-Za-z_]+)\}/g, '(?<$1>[^/]+)')}$`,
+  );
 
 /** The route table of an app router plus the routes the HTTP layer serves itself. */
 export class RouteTable {

@@ -12,6 +12,7 @@ const ROUTES: Array<[RegExp, string]> = [
   [/^\/files\/[^/]+$/, '/files/{file_token}'],
   [/^\/admin\/tokens\/[^/]+$/, '/admin/tokens/{name}'],
   [/^\/trpc\/[\w.]+$/, '/trpc/{procedure}'],
+  [/^\/sdk(\/|$)/, '/sdk'],
   [/^\/(healthz|readyz|metrics|openapi\.json|run|files|admin\/tokens)$/, ''],
 ];
 

@@ -1,0 +1,105 @@
+// The clients the service serves to apps on other machines (built by
+// scripts/build-sdk.mjs into packages/server/sdk/): GET /sdk lists them, and
+// each file is served at its path under /sdk: the npm tarball, the Python
+// wheel, and the Go module over the module proxy protocol. Only files found
+// at start-up are served, by exact path: a request never names a file on disk.
+import { createReadStream, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import type { ServerResponse } from 'node:http';
+import { join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Logger } from 'pino';
+import { sendJson } from '../http/send.js';
+
+/** packages/server/sdk, from src/sdk or dist/sdk alike (and /app/sdk in the image). */
+export const DEFAULT_SDK_DIR = fileURLToPath(new URL('../../sdk/', import.meta.url));
+
+interface Artifact {
+  kind: 'npm' | 'python' | 'go';
+  version: string;
+  path: string;
+  size: number;
+  sha256: string;
+  module?: string;
+  goVersion?: string;
+  proxy?: string;
+}
+
+interface SdkIndex {
+  version: string;
+  artifacts: Artifact[];
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.tgz': 'application/gzip',
+  '.whl': 'application/zip',
+  '.zip': 'application/zip',
+  '.info': 'application/json',
+  '.mod': 'text/plain; charset=utf-8',
+};
+
+function contentTypeOf(path: string): string {
+  const dot = path.lastIndexOf('.');
+  return (dot > path.lastIndexOf('/') ? CONTENT_TYPES[path.slice(dot)] : undefined) ?? 'text/plain; charset=utf-8';
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    return entry.isDirectory() ? filesUnder(path) : entry.isFile() ? [path] : [];
+  });
+}
+
+export class SdkFiles {
+  private readonly index: SdkIndex;
+  /** URL path (`/sdk/npm/...`) → file on disk. */
+  private readonly files = new Map<string, { path: string; size: number }>();
+
+  constructor(dir: string, logger: Logger) {
+    if (!existsSync(join(dir, 'index.json'))) {
+      logger.warn({ dir }, 'no client packages to serve at /sdk: run `npm run build`');
+      this.index = { version: '', artifacts: [] };
+      return;
+    }
+    this.index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as SdkIndex;
+    for (const path of filesUnder(dir)) {
+      const urlPath = `/sdk/${relative(dir, path).split(sep).join('/')}`;
+      if (urlPath !== '/sdk/index.json') this.files.set(urlPath, { path, size: statSync(path).size });
+    }
+    // `go get M` without a version asks for @latest: the one version there is.
+    for (const artifact of this.index.artifacts) {
+      if (artifact.kind !== 'go' || !artifact.module || !artifact.goVersion) continue;
+      const info = this.files.get(`/sdk/go/${artifact.module}/@v/${artifact.goVersion}.info`);
+      if (info) this.files.set(`/sdk/go/${artifact.module}/@latest`, info);
+    }
+  }
+
+  /** GET /sdk: each client with its version, size, sha256, URL and the command that installs it. */
+  list(res: ServerResponse, host: string | undefined): void {
+    const base = `http://${host ?? 'HOST:8800'}`;
+    const artifacts = this.index.artifacts.map((artifact) => ({ ...artifact, url: `${base}${artifact.path}`, install: installCommand(artifact, base) }));
+    sendJson(res, 200, { version: this.index.version, artifacts });
+  }
+
+  /** Streams one served file (for HEAD, Node sends the headers only); false when the path is not one. */
+  serve(res: ServerResponse, urlPath: string): boolean {
+    const file = this.files.get(urlPath);
+    if (!file) return false;
+    res.writeHead(200, { 'content-type': contentTypeOf(urlPath), 'content-length': file.size, 'cache-control': 'no-cache' });
+    const stream = createReadStream(file.path);
+    stream.on('error', () => res.destroy());
+    stream.pipe(res);
+    return true;
+  }
+}
+
+function installCommand(artifact: Artifact, base: string): string {
+  switch (artifact.kind) {
+    case 'npm':
+      return `npm install ${base}${artifact.path}`;
+    case 'python':
+      return `pip install ${base}${artifact.path}`;
+    case 'go':
+      return `GOPROXY=${base}${artifact.proxy},https://proxy.golang.org GONOSUMDB=${artifact.module} GOFLAGS=-mod=mod go get ${artifact.module}@${artifact.goVersion}`;
+  }
+}
+
