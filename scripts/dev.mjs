@@ -40,13 +40,19 @@ function preparePython() {
   return python;
 }
 
-/** The Go client's tests (openapi/go) against the built service; counted from `go test -json`. Skipped without Go. */
+/** `go vet`, then the Go client's tests (openapi/go) against the built service, counted from `go test -json`. Skipped without Go. */
 function runGoTests(reports) {
   if (spawnSync('go', ['version'], { stdio: 'ignore' }).error) {
     console.log('\nGo client tests skipped: no `go` on PATH (CI has one)');
     return 0;
   }
-  const result = spawnSync('go', ['test', '-json', './...'], { cwd: join(root, 'openapi/go'), encoding: 'utf8', env: { ...process.env, GOTOOLCHAIN: 'local' } });
+  const goEnv = { ...process.env, GOTOOLCHAIN: 'local' };
+  const vet = spawnSync('go', ['vet', './...'], { cwd: join(root, 'openapi/go'), stdio: 'inherit', env: goEnv });
+  if (vet.status !== 0) {
+    console.error('go vet found problems in openapi/go');
+    return vet.status ?? 1;
+  }
+  const result = spawnSync('go', ['test', '-json', './...'], { cwd: join(root, 'openapi/go'), encoding: 'utf8', env: goEnv });
   if (result.error) throw result.error;
   const events = result.stdout.split('\n').filter(Boolean).map((line) => { try { return JSON.parse(line); } catch { return { Output: `${line}\n` }; } });
   process.stdout.write(events.filter((event) => event.Output && (event.Action === 'output' || !event.Action)).map((event) => event.Output).join(''));

@@ -34,6 +34,8 @@ export function buildGoModule({ root, version, outDir }) {
   const source = join(root, 'openapi/go');
   const goMod = readFileSync(join(source, 'go.mod'), 'utf8');
   const module = goModulePath(goMod);
+  // The proxy protocol spells capitals as `!x`; this proxy serves paths as they are, so it takes none.
+  if (module !== module.toLowerCase()) throw new Error(`${module}: a module path with capitals needs the proxy's !-encoding`);
   const goVersion = `v${version}`;
   const versions = join(outDir, module, '@v');
   mkdirSync(versions, { recursive: true });

@@ -25,7 +25,7 @@ export async function buildNodeSdk({ root, version, outDir }) {
   await build({
     entry: { index: join(root, 'packages/client/src/index.ts') },
     outDir: join(stage, 'dist'),
-    format: ['esm'],
+    format: ['esm', 'cjs'], // CommonJS too: a `require` from a CJS app on Node before 20.19 cannot load ESM
     platform: 'node',
     target: 'node20',
     external: Object.keys(dependencies),
@@ -45,7 +45,7 @@ export async function buildNodeSdk({ root, version, outDir }) {
     clean: true,
     silent: true,
   });
-  const bundled = readFileSync(join(stage, 'dist/index.d.ts'), 'utf8') + readFileSync(join(stage, 'dist/index.js'), 'utf8');
+  const bundled = ['index.d.ts', 'index.js', 'index.d.cts', 'index.cjs'].map((file) => readFileSync(join(stage, 'dist', file), 'utf8')).join('');
   if (bundled.includes('@clawdforge/shared')) throw new Error('the packed SDK still refers to @clawdforge/shared');
 
   const manifest = {
@@ -53,11 +53,16 @@ export async function buildNodeSdk({ root, version, outDir }) {
     version,
     description: 'The typed Node.js client of a clawdforge service: runs, files, admin.',
     type: 'module',
-    exports: { '.': { types: './dist/index.d.ts', default: './dist/index.js' } },
-    main: './dist/index.js',
+    exports: {
+      '.': {
+        import: { types: './dist/index.d.ts', default: './dist/index.js' },
+        require: { types: './dist/index.d.cts', default: './dist/index.cjs' },
+      },
+    },
+    main: './dist/index.cjs',
     types: './dist/index.d.ts',
     files: ['dist'],
-    engines: { node: '>=20' },
+    engines: { node: '>=20.18.1' }, // undici 7's own floor
     dependencies,
     license: 'UNLICENSED',
   };

@@ -12,10 +12,10 @@ const DISTRIBUTION = 'clawdforge_client';
 function filesUnder(dir) {
   const found = [];
   for (const name of readdirSync(dir).sort()) {
-    if (name === '__pycache__' || name.endsWith('.pyc')) continue;
+    if (name === '__pycache__') continue;
     const path = join(dir, name);
     if (statSync(path).isDirectory()) found.push(...filesUnder(path));
-    else found.push(path);
+    else if (name.endsWith('.py') || name === 'py.typed') found.push(path); // sources only: no stray editor or build files
   }
   return found;
 }

@@ -11,6 +11,7 @@ from clawdforge import (
     APIConnectionError,
     APITimeoutError,
     AsyncClawdforge,
+    InvalidResponseError,
     AuthenticationError,
     BadRequestError,
     Clawdforge,
@@ -87,8 +88,10 @@ class _Stub(http.server.BaseHTTPRequestHandler):
     """Answers every request as the test sets it: a code this client does not know, or nothing at all."""
 
     reply: tuple[int, dict] | None = None
+    requests = 0
 
     def do_GET(self):  # noqa: N802 (http.server's naming)
+        _Stub.requests += 1
         if _Stub.reply is None:
             time.sleep(3)  # longer than the client waits
             return
@@ -97,7 +100,7 @@ class _Stub(http.server.BaseHTTPRequestHandler):
         self.send_response(status)
         self.send_header("content-type", "application/json")
         self.send_header("content-length", str(len(data)))
-        self.send_header("retry-after", "2")
+        self.send_header("retry-after", "-1" if status == 503 and body.get("error", {}).get("code") == "server_busy" else "2")
         self.end_headers()
         self.wfile.write(data)
 
@@ -123,11 +126,34 @@ def test_an_unknown_code_from_a_newer_service_arrives_in_the_class_of_its_status
     assert failed.value.code == "brand_new_code" and failed.value.retry_after == 2
 
 
+def test_max_retries_per_call_over_the_clients_and_a_negative_retry_after_waits_nothing(stub_url):
+    _Stub.reply = (503, {"ok": False, "error": {"code": "server_busy", "message": "busy"}})
+    with Clawdforge(stub_url, "cf_x", max_retries=0) as client:
+        _Stub.requests = 0
+        with pytest.raises(UnavailableError):
+            client.get_file("ff_x", max_retries=3)
+        assert _Stub.requests == 4
+        _Stub.requests = 0
+        with pytest.raises(UnavailableError):
+            client.get_file("ff_x")
+        assert _Stub.requests == 1
+    with pytest.raises(ValueError):
+        Clawdforge(stub_url, "cf_x", max_retries=-1)
+
+
+def test_a_success_that_is_not_the_documented_model_raises_invalid_response_error(stub_url):
+    _Stub.reply = (200, {"unexpected": True})
+    with Clawdforge(stub_url, "cf_x") as client:
+        with pytest.raises(InvalidResponseError) as failed:
+            client.get_file("ff_x")
+    assert failed.value.code == "invalid_response"
+
+
 def test_no_answer_in_time_raises_api_timeout_error(stub_url):
     _Stub.reply = None
-    with Clawdforge(stub_url, "cf_x", timeout=0.5, max_retries=0) as client:
+    with Clawdforge(stub_url, "cf_x", timeout=60, max_retries=0) as client:
         with pytest.raises(APITimeoutError) as failed:
-            client.get_file("ff_x")
+            client.get_file("ff_x", timeout=0.5)
     assert failed.value.code == "timeout" and failed.value.status == 0
 
 

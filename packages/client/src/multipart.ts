@@ -23,7 +23,9 @@ const escapeName = (name: string) => name.replace(/"/g, '%22').replace(/\r/g, '%
 async function describe(source: UploadSource): Promise<{ chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>; size?: number; name?: string; type?: string }> {
   if (typeof source === 'string') {
     const { size } = await stat(source);
-    return { chunks: createReadStream(source), size, name: basename(source) };
+    // Opened when the body is sent, not before: a call that fails first leaves no file open.
+    const chunks: AsyncIterable<Uint8Array> = { [Symbol.asyncIterator]: () => createReadStream(source)[Symbol.asyncIterator]() };
+    return { chunks, size, name: basename(source) };
   }
   if (source instanceof Uint8Array) return { chunks: [source], size: source.byteLength };
   if (typeof Blob !== 'undefined' && source instanceof Blob) {

@@ -72,6 +72,10 @@ export class Transport {
 
   async call<T>(call: Call): Promise<T> {
     const maxRetries = call.maxRetries ?? this.options.maxRetries;
+    const timeoutMs = call.timeoutMs ?? this.options.timeoutMs;
+    // A caller's mistake, said at once: NaN retries would never stop, a bad timeout would throw from deep inside.
+    if (!Number.isInteger(maxRetries) || maxRetries < 0) throw new TypeError(`maxRetries must be a whole number >= 0, not ${maxRetries}`);
+    if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) throw new TypeError(`timeoutMs must be a whole number of milliseconds > 0, not ${timeoutMs}`);
     for (let attempt = 0; ; attempt++) {
       try {
         return await this.once<T>(call);

@@ -304,6 +304,9 @@ describe('the error tree', () => {
       requests = 0;
       await failure(new Clawdforge({ baseUrl: url, token: 'cf_x', maxRetries: 3 }).getFile('ff_x', { maxRetries: 0 }));
       expect(requests).toBe(1);
+      // A mistake in the limits is the caller's, said at once: NaN retries would never stop.
+      await expect(patient.getFile('ff_x', { maxRetries: Number.NaN })).rejects.toThrow(TypeError);
+      await expect(patient.getFile('ff_x', { timeoutMs: -1 })).rejects.toThrow(TypeError);
     });
   });
 

@@ -2,13 +2,14 @@
 // production install path run for real without Docker, by the same script
 // the Dockerfile's build stage runs.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseEnv } from 'node:util';
 import { DockerfileParser } from 'dockerfile-ast';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
+import { PRODUCT_VERSION } from '@clawdforge/shared';
 import { DEFAULT_RUN_USER, parseConfig } from '../src/config.js';
 import { FAKE_CLAUDE } from './support/processes.js';
 import { startServerProcess } from './support/server-process.js';
@@ -75,6 +76,32 @@ describe('Dockerfile', () => {
   it('leaves local state out of the build context', () => {
     const ignored = read('.dockerignore').split('\n');
     for (const entry of ['**/node_modules', '.git', 'data', '.env', '.venv']) expect(ignored).toContain(entry);
+  });
+
+  it('keeps in the build context every source the clients served at /sdk are built from', () => {
+    // .dockerignore patterns as Docker reads them: `**` any directories, `*` within a name; a pattern that
+    // matches a directory leaves out everything under it.
+    const patterns = read('.dockerignore')
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line && !line.startsWith('#'))
+      .map((line) => new RegExp(`^${line.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*\*\//g, '(?:.*/)?').replace(/\*/g, '[^/]*')}(?:/.*)?$`));
+    const inputs = [
+      'scripts/build-sdk.mjs',
+      'scripts/sdk/python-wheel.mjs',
+      'packages/client/README.md',
+      'openapi/python/clawdforge-client/setup.py',
+      'openapi/python/clawdforge-client/clawdforge_client/client.py',
+      'openapi/python/facade/README.md',
+      'openapi/python/facade/clawdforge/_client.py',
+      'openapi/go/go.mod',
+      'openapi/go/client.gen.go',
+    ];
+    for (const input of inputs) {
+      expect(existsSync(join(ROOT, input)), input).toBe(true);
+      expect({ input, ignoredBy: patterns.find((pattern) => pattern.test(input))?.source ?? null }).toEqual({ input, ignoredBy: null });
+    }
+    expect(patterns.some((pattern) => pattern.test('openapi/python/tests/test_facade.py'))).toBe(true);
   });
 });
 
@@ -155,5 +182,27 @@ describe('the production install path, without Docker', () => {
     } finally {
       expect(await server.stop()).toBe(0);
     }
+  });
+});
+
+describe('the clients served at /sdk', () => {
+  const temp = makeTempDir('clawdforge-sdk-versions-');
+  afterAll(() => temp.remove());
+
+  it('fail to build when a client changed under a version whose bytes were recorded, and what is served stays', () => {
+    const record = join(temp.path, 'sdk-versions.json');
+    const served = readFileSync(join(ROOT, 'packages/server/sdk/index.json'), 'utf8');
+    writeFileSync(record, JSON.stringify({ [PRODUCT_VERSION]: { python: 'a'.repeat(64), go: 'b'.repeat(64) } }));
+    const build = spawnSync(process.execPath, [join(ROOT, 'scripts/build-sdk.mjs')], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, SDK_VERSIONS_FILE: record } });
+    expect(build.status).not.toBe(0);
+    expect(build.stderr).toContain(`the python client changed, but its version is still ${PRODUCT_VERSION}`);
+    expect(readFileSync(join(ROOT, 'packages/server/sdk/index.json'), 'utf8')).toBe(served);
+    expect(existsSync(join(ROOT, 'packages/server/sdk.building'))).toBe(false);
+  });
+
+  it('agree with the record for this version', () => {
+    const recorded = JSON.parse(readFileSync(join(ROOT, 'openapi/sdk-versions.json'), 'utf8'))[PRODUCT_VERSION];
+    const served = JSON.parse(readFileSync(join(ROOT, 'packages/server/sdk/index.json'), 'utf8')).artifacts;
+    expect({ python: served.find((a: { kind: string }) => a.kind === 'python').sha256, go: served.find((a: { kind: string }) => a.kind === 'go').sha256 }).toEqual(recorded);
   });
 });

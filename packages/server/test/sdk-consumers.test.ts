@@ -135,6 +135,15 @@ console.log(JSON.stringify({
     sh(process.execPath, [tsc, '--strict', '--module', 'nodenext', '--target', 'es2022', '--types', 'node', '--outDir', 'out', 'consumer.ts'], dir);
     const output = JSON.parse(sh(process.execPath, [join(dir, 'out/consumer.js'), service.url, token], dir));
     expect(output).toEqual({ said: 'hello from node', attached: 1, named: true, authentication: true, base: true, code: 'unauthorized', status: 401, requestId: 'string' });
+    // A CommonJS app requires the same package.
+    writeFileSync(
+      join(dir, 'consumer.cjs'),
+      `const { Clawdforge, AuthenticationError } = require('@clawdforge/client');
+new Clawdforge({ baseUrl: process.argv[2], token: 'cf_wrong', maxRetries: 0 }).run({ prompt: 'x' })
+  .catch((error) => console.log(JSON.stringify({ authentication: error instanceof AuthenticationError, code: error.code })));
+`,
+    );
+    expect(JSON.parse(sh(process.execPath, [join(dir, 'consumer.cjs'), service.url], dir))).toEqual({ authentication: true, code: 'unauthorized' });
   });
 });
 
@@ -188,8 +197,15 @@ describe('a Go module elsewhere', () => {
     const go = artifact('go');
     const dir = join(temp.path, 'go-consumer');
     mkdirSync(dir);
-    // The variables the README gives; the Go tool chain on this machine, not a downloaded one.
-    const env = { GOPROXY: `${service.url}/sdk/go,https://proxy.golang.org`, GONOSUMDB: go.module!, GOFLAGS: '-mod=mod', GOTOOLCHAIN: 'local' };
+    // The variables the README gives; the Go tool chain on this machine, not a downloaded one; a module cache
+    // of its own, so the client comes from this service and not from an earlier run's cache.
+    const env = {
+      GOPROXY: `${service.url}/sdk/go,https://proxy.golang.org`,
+      GONOSUMDB: go.module!,
+      GOFLAGS: '-mod=mod -modcacherw',
+      GOTOOLCHAIN: 'local',
+      GOMODCACHE: join(dir, 'gomodcache'),
+    };
     sh('go', ['mod', 'init', 'consumer'], dir, env);
     sh('go', ['get', `${go.module}@${go.goVersion}`], dir, env);
     writeFileSync(

@@ -43,12 +43,13 @@ class _Call:
     retry: str
     json: Any = None
     timeout: float = DEFAULT_TIMEOUT_SECS
+    max_retries: int = 2
 
 
 def _backoff(retry_after: float | None, attempt: int) -> float:
     """Retry-After plus up to a quarter more, or 0.25 s doubling, jittered from half to all of it."""
     if retry_after is not None:
-        return retry_after * (1 + 0.25 * random.random())
+        return max(0.0, retry_after) * (1 + 0.25 * random.random())
     return 0.25 * 2**attempt * (0.5 + 0.5 * random.random())
 
 
@@ -96,6 +97,23 @@ def _connection_error(base_url: str, cause: Exception) -> ClawdforgeError:
     return error
 
 
+def _parsed(model: Any, data: Any) -> Any:
+    """A success body as the generated model, or InvalidResponseError when it is not that model."""
+    try:
+        return model.from_dict(data)
+    except (KeyError, TypeError, ValueError, AttributeError) as cause:
+        raise error_for("invalid_response", f"The service answered something that is not a {model.__name__}: {cause!r}") from cause
+
+
+def _checked_limits(timeout: float, max_retries: int) -> tuple[float, int]:
+    """A caller's mistake, said at once rather than from deep inside httpx or a retry loop."""
+    if not isinstance(max_retries, int) or max_retries < 0:
+        raise ValueError(f"max_retries must be a whole number >= 0, not {max_retries!r}")
+    if not timeout > 0:
+        raise ValueError(f"timeout must be > 0 seconds, not {timeout!r}")
+    return float(timeout), max_retries
+
+
 def _parse_json(response: httpx.Response) -> Any:
     try:
         return response.json()
@@ -124,12 +142,20 @@ def _upload_parts(file: Uploadable, filename: str | None, content_type: str | No
 class _Base:
     def __init__(self, base_url: str, token: str, timeout: float, max_retries: int) -> None:
         self.base_url = base_url.rstrip("/")
-        self.max_retries = max_retries
-        self.timeout = timeout
+        self.timeout, self.max_retries = _checked_limits(timeout, max_retries)
         self._headers = {"authorization": f"Bearer {token}", "accept": "application/json"}
 
     def _timeout(self, seconds: float) -> httpx.Timeout:
         return httpx.Timeout(seconds, connect=min(seconds, 10.0))
+
+    def _call_for(self, method: str, path: str, retry: str, *, json: Any = None, timeout: float | None, max_retries: int | None) -> _Call:
+        """A call with this call's limits over the client's: a run by default waits its timeout_secs + 10 s."""
+        limits = _checked_limits(self.timeout if timeout is None else timeout, self.max_retries if max_retries is None else max_retries)
+        return _Call(method, path, retry, json, *limits)
+
+    def _run_call(self, prompt: str, options: dict[str, Any], timeout: float | None, max_retries: int | None) -> _Call:
+        body, run_timeout = _run_body(prompt, options)
+        return self._call_for("POST", "/run", "not-run-yet", json=body, timeout=max(run_timeout, self.timeout) if timeout is None else timeout, max_retries=max_retries)
 
 
 class Clawdforge(_Base):
@@ -148,44 +174,54 @@ class Clawdforge(_Base):
     def close(self) -> None:
         self._http.close()
 
-    def run(self, prompt: str, **options: Any) -> RunResponse:
-        """Runs a prompt. ``options`` are the run's fields: model, system, files, timeout_secs, tools, ..."""
-        body, timeout = _run_body(prompt, options)
-        return RunResponse.from_dict(self._call(_Call("POST", "/run", "not-run-yet", body, max(timeout, self.timeout))))
+    def run(self, prompt: str, *, timeout: float | None = None, max_retries: int | None = None, **options: Any) -> RunResponse:
+        """Runs a prompt. ``options`` are the run's fields: model, system, files, timeout_secs, tools, ...
+
+        ``timeout`` and ``max_retries`` are this call's, over the client's; a run waits its timeout_secs + 10 s.
+        """
+        return _parsed(RunResponse, self._call(self._run_call(prompt, options, timeout, max_retries)))
 
     def run_structured(self, prompt: str, schema: Mapping[str, Any], **options: Any) -> RunResponse:
         """Runs a prompt whose answer must match a JSON Schema (an object); ``result`` is that object."""
         return self.run(prompt, json_schema=dict(schema), **options)
 
-    def upload_file(self, file: Uploadable, *, filename: str | None = None, content_type: str | None = None, ttl_secs: int | None = None) -> FileInfo:
-        """Uploads a file (streamed from a path or file object) and returns its ``ff_`` token and metadata."""
+    def upload_file(
+        self,
+        file: Uploadable,
+        *,
+        filename: str | None = None,
+        content_type: str | None = None,
+        ttl_secs: int | None = None,
+        timeout: float | None = None,
+    ) -> FileInfo:
+        """Uploads a file (streamed from a path or file object) and returns its ``ff_`` token and metadata. Never retried."""
+        call = self._call_for("POST", "/files", "never", timeout=timeout, max_retries=0)
         name, content, kind, opened = _upload_parts(file, filename, content_type)
         try:
             data = {"ttl_secs": str(ttl_secs)} if ttl_secs is not None else None
-            request = self._http.build_request(
-                "POST", "/files", files={"file": (name, content, kind)}, data=data, timeout=self._timeout(self.timeout)
-            )
-            return FileInfo.from_dict(self._send(request))
+            request = self._http.build_request("POST", "/files", files={"file": (name, content, kind)}, data=data, timeout=self._timeout(call.timeout))
+            return _parsed(FileInfo, self._send(request))
         finally:
             if opened:
                 content.close()  # type: ignore[union-attr]
 
-    def get_file(self, file_token: str) -> FileInfo:
-        return FileInfo.from_dict(self._call(_Call("GET", f"/files/{_segment(file_token)}", "idempotent", timeout=self.timeout)))
+    def get_file(self, file_token: str, *, timeout: float | None = None, max_retries: int | None = None) -> FileInfo:
+        return _parsed(FileInfo, self._call(self._call_for("GET", f"/files/{_segment(file_token)}", "idempotent", timeout=timeout, max_retries=max_retries)))
 
-    def delete_file(self, file_token: str) -> None:
-        self._call(_Call("DELETE", f"/files/{_segment(file_token)}", "idempotent", timeout=self.timeout))
+    def delete_file(self, file_token: str, *, timeout: float | None = None, max_retries: int | None = None) -> None:
+        self._call(self._call_for("DELETE", f"/files/{_segment(file_token)}", "idempotent", timeout=timeout, max_retries=max_retries))
 
     def _call(self, call: _Call) -> Any:
-        for attempt in range(self.max_retries + 1):
+        attempt = 0
+        while True:
             request = self._http.build_request(call.method, call.path, json=call.json, timeout=self._timeout(call.timeout))
             try:
                 return self._send(request)
             except ClawdforgeError as error:
-                if not _should_retry(call, error, attempt, self.max_retries):
+                if not _should_retry(call, error, attempt, call.max_retries):
                     raise
                 time.sleep(_backoff(error.retry_after, attempt))
-        raise AssertionError("unreachable")
+                attempt += 1
 
     def _send(self, request: httpx.Request) -> Any:
         try:
@@ -213,43 +249,49 @@ class AsyncClawdforge(_Base):
     async def aclose(self) -> None:
         await self._http.aclose()
 
-    async def run(self, prompt: str, **options: Any) -> RunResponse:
-        body, timeout = _run_body(prompt, options)
-        return RunResponse.from_dict(await self._call(_Call("POST", "/run", "not-run-yet", body, max(timeout, self.timeout))))
+    async def run(self, prompt: str, *, timeout: float | None = None, max_retries: int | None = None, **options: Any) -> RunResponse:
+        return _parsed(RunResponse, await self._call(self._run_call(prompt, options, timeout, max_retries)))
 
     async def run_structured(self, prompt: str, schema: Mapping[str, Any], **options: Any) -> RunResponse:
         return await self.run(prompt, json_schema=dict(schema), **options)
 
     async def upload_file(
-        self, file: Uploadable, *, filename: str | None = None, content_type: str | None = None, ttl_secs: int | None = None
+        self,
+        file: Uploadable,
+        *,
+        filename: str | None = None,
+        content_type: str | None = None,
+        ttl_secs: int | None = None,
+        timeout: float | None = None,
     ) -> FileInfo:
+        call = self._call_for("POST", "/files", "never", timeout=timeout, max_retries=0)
         name, content, kind, opened = _upload_parts(file, filename, content_type)
         try:
             data = {"ttl_secs": str(ttl_secs)} if ttl_secs is not None else None
-            request = self._http.build_request(
-                "POST", "/files", files={"file": (name, content, kind)}, data=data, timeout=self._timeout(self.timeout)
-            )
-            return FileInfo.from_dict(await self._send(request))
+            request = self._http.build_request("POST", "/files", files={"file": (name, content, kind)}, data=data, timeout=self._timeout(call.timeout))
+            return _parsed(FileInfo, await self._send(request))
         finally:
             if opened:
                 content.close()  # type: ignore[union-attr]
 
-    async def get_file(self, file_token: str) -> FileInfo:
-        return FileInfo.from_dict(await self._call(_Call("GET", f"/files/{_segment(file_token)}", "idempotent", timeout=self.timeout)))
+    async def get_file(self, file_token: str, *, timeout: float | None = None, max_retries: int | None = None) -> FileInfo:
+        call = self._call_for("GET", f"/files/{_segment(file_token)}", "idempotent", timeout=timeout, max_retries=max_retries)
+        return _parsed(FileInfo, await self._call(call))
 
-    async def delete_file(self, file_token: str) -> None:
-        await self._call(_Call("DELETE", f"/files/{_segment(file_token)}", "idempotent", timeout=self.timeout))
+    async def delete_file(self, file_token: str, *, timeout: float | None = None, max_retries: int | None = None) -> None:
+        await self._call(self._call_for("DELETE", f"/files/{_segment(file_token)}", "idempotent", timeout=timeout, max_retries=max_retries))
 
     async def _call(self, call: _Call) -> Any:
-        for attempt in range(self.max_retries + 1):
+        attempt = 0
+        while True:
             request = self._http.build_request(call.method, call.path, json=call.json, timeout=self._timeout(call.timeout))
             try:
                 return await self._send(request)
             except ClawdforgeError as error:
-                if not _should_retry(call, error, attempt, self.max_retries):
+                if not _should_retry(call, error, attempt, call.max_retries):
                     raise
                 await asyncio.sleep(_backoff(error.retry_after, attempt))
-        raise AssertionError("unreachable")
+                attempt += 1
 
     async def _send(self, request: httpx.Request) -> Any:
         try:

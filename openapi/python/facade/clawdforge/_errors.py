@@ -74,7 +74,7 @@ class APIConnectionError(ClawdforgeError):
 
 
 class AbortedError(ClawdforgeError):
-    """The call was cancelled by the caller (an asyncio cancellation)."""
+    """Kept to mirror the TS tree. In Python a cancelled call raises asyncio.CancelledError, as asyncio code expects."""
 
 
 class InvalidResponseError(ClawdforgeError):

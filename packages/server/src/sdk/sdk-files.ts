@@ -1,9 +1,11 @@
 // The clients the service serves to apps on other machines (built by
 // scripts/build-sdk.mjs into packages/server/sdk/): GET /sdk lists them, and
 // each file is served at its path under /sdk: the npm tarball, the Python
-// wheel, and the Go module over the module proxy protocol. Only files found
-// at start-up are served, by exact path: a request never names a file on disk.
-import { createReadStream, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+// wheel, and the Go module over the module proxy protocol. The files are read
+// into memory at start-up (a few hundred KB) and served by exact path: a
+// request never names a file on disk, never holds a file descriptor, and a
+// rebuild while the service runs cannot make an answer disagree with the list.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,6 +44,9 @@ function contentTypeOf(path: string): string {
   return (dot > path.lastIndexOf('/') ? CONTENT_TYPES[path.slice(dot)] : undefined) ?? 'text/plain; charset=utf-8';
 }
 
+/** A host name, IPv4 or bracketed IPv6 address, with an optional port. */
+const PLAIN_HOST = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
@@ -51,8 +56,8 @@ function filesUnder(dir: string): string[] {
 
 export class SdkFiles {
   private readonly index: SdkIndex;
-  /** URL path (`/sdk/npm/...`) → file on disk. */
-  private readonly files = new Map<string, { path: string; size: number }>();
+  /** URL path (`/sdk/npm/...`) → the file's bytes. */
+  private readonly files = new Map<string, Buffer>();
 
   constructor(dir: string, logger: Logger) {
     if (!existsSync(join(dir, 'index.json'))) {
@@ -63,7 +68,7 @@ export class SdkFiles {
     this.index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as SdkIndex;
     for (const path of filesUnder(dir)) {
       const urlPath = `/sdk/${relative(dir, path).split(sep).join('/')}`;
-      if (urlPath !== '/sdk/index.json') this.files.set(urlPath, { path, size: statSync(path).size });
+      if (urlPath !== '/sdk/index.json') this.files.set(urlPath, readFileSync(path));
     }
     // `go get M` without a version asks for @latest: the one version there is.
     for (const artifact of this.index.artifacts) {
@@ -75,19 +80,18 @@ export class SdkFiles {
 
   /** GET /sdk: each client with its version, size, sha256, URL and the command that installs it. */
   list(res: ServerResponse, host: string | undefined): void {
-    const base = `http://${host ?? 'HOST:8800'}`;
+    // The caller's own Host, when it is a plain name or address: it goes into shell commands.
+    const base = `http://${host !== undefined && PLAIN_HOST.test(host) ? host : 'HOST:8800'}`;
     const artifacts = this.index.artifacts.map((artifact) => ({ ...artifact, url: `${base}${artifact.path}`, install: installCommand(artifact, base) }));
     sendJson(res, 200, { version: this.index.version, artifacts });
   }
 
-  /** Streams one served file (for HEAD, Node sends the headers only); false when the path is not one. */
+  /** Sends one served file (for HEAD, Node sends the headers only); false when the path is not one. */
   serve(res: ServerResponse, urlPath: string): boolean {
     const file = this.files.get(urlPath);
     if (!file) return false;
-    res.writeHead(200, { 'content-type': contentTypeOf(urlPath), 'content-length': file.size, 'cache-control': 'no-cache' });
-    const stream = createReadStream(file.path);
-    stream.on('error', () => res.destroy());
-    stream.pipe(res);
+    res.writeHead(200, { 'content-type': contentTypeOf(urlPath), 'content-length': file.length, 'cache-control': 'no-cache' });
+    res.end(file);
     return true;
   }
 }
