@@ -103,6 +103,7 @@ const (
 	ErrorBodyErrorCodeClaudeNotAuthenticated ErrorBodyErrorCode = "claude_not_authenticated"
 	ErrorBodyErrorCodeClaudeOverloaded       ErrorBodyErrorCode = "claude_overloaded"
 	ErrorBodyErrorCodeClaudeRateLimited      ErrorBodyErrorCode = "claude_rate_limited"
+	ErrorBodyErrorCodeClaudeStalled          ErrorBodyErrorCode = "claude_stalled"
 	ErrorBodyErrorCodeClaudeTimeout          ErrorBodyErrorCode = "claude_timeout"
 	ErrorBodyErrorCodeClaudeUnavailable      ErrorBodyErrorCode = "claude_unavailable"
 	ErrorBodyErrorCodeConflict               ErrorBodyErrorCode = "conflict"
@@ -142,6 +143,8 @@ func (e ErrorBodyErrorCode) Valid() bool {
 	case ErrorBodyErrorCodeClaudeOverloaded:
 		return true
 	case ErrorBodyErrorCodeClaudeRateLimited:
+		return true
+	case ErrorBodyErrorCodeClaudeStalled:
 		return true
 	case ErrorBodyErrorCodeClaudeTimeout:
 		return true
@@ -493,6 +496,7 @@ const (
 	ListRunsParamsErrorCodeClaudeNotAuthenticated ListRunsParamsErrorCode = "claude_not_authenticated"
 	ListRunsParamsErrorCodeClaudeOverloaded       ListRunsParamsErrorCode = "claude_overloaded"
 	ListRunsParamsErrorCodeClaudeRateLimited      ListRunsParamsErrorCode = "claude_rate_limited"
+	ListRunsParamsErrorCodeClaudeStalled          ListRunsParamsErrorCode = "claude_stalled"
 	ListRunsParamsErrorCodeClaudeTimeout          ListRunsParamsErrorCode = "claude_timeout"
 	ListRunsParamsErrorCodeClaudeUnavailable      ListRunsParamsErrorCode = "claude_unavailable"
 	ListRunsParamsErrorCodeConflict               ListRunsParamsErrorCode = "conflict"
@@ -532,6 +536,8 @@ func (e ListRunsParamsErrorCode) Valid() bool {
 	case ListRunsParamsErrorCodeClaudeOverloaded:
 		return true
 	case ListRunsParamsErrorCodeClaudeRateLimited:
+		return true
+	case ListRunsParamsErrorCodeClaudeStalled:
 		return true
 	case ListRunsParamsErrorCodeClaudeTimeout:
 		return true

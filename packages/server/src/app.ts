@@ -113,7 +113,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
 
   const runQueue = new RunQueue(config.maxConcurrentRuns, config.maxQueuedRuns);
   const launcher = new ProcessLauncher(identity);
-  const runner = options.runner ?? new SpawnRunner({ bin: config.claudeBin, launcher, settingsFile: config.claudeSettingsFile });
+  const runner = options.runner ?? new SpawnRunner({ bin: config.claudeBin, launcher, settingsFile: config.claudeSettingsFile, idleTimeoutMs: config.runIdleTimeoutSecs * 1000 });
   const claudeProbe = new ClaudeProbe({ bin: config.claudeBin, launcher }, clock, options.probeTtlMs);
   const metrics = new Metrics(runQueue, claudeProbe);
   const startedAt = clock.now();

@@ -34,6 +34,7 @@ describe('parseConfig', () => {
       auditPrompts: true,
       auditRetentionDays: 90,
       shutdownGraceSecs: 30,
+      runIdleTimeoutSecs: 300,
       logLevel: 'info',
       allowedRiskyTools: [],
       runAsUser: { spec: 'clawdforge-run', explicit: false },

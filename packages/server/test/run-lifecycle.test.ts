@@ -13,6 +13,32 @@ afterAll(() => scratch.remove());
 let counter = 0;
 const pidFile = () => join(scratch.path, `pid-${++counter}`);
 
+describe('a stalled CLI', () => {
+  const ctx = useServerWithApp({ CLAUDE_BIN: FAKE_CLAUDE, RUN_IDLE_TIMEOUT_SECS: '1' });
+
+  it('is stopped after RUN_IDLE_TIMEOUT_SECS without output, as 504 claude_stalled, its process group killed', async () => {
+    const pids = pidFile();
+    const response = await api(ctx.server.url, 'POST', '/run', {
+      token: ctx.token,
+      body: { prompt: `[[pidfile:${pids}]][[grandchild]][[sleep:60000]]`, timeout_secs: 60 },
+    });
+    expectError(response, 'claude_stalled');
+    expect(response.status).toBe(504);
+    const [cli, grandchild] = [await readPid(pids), await readPid(`${pids}.child`)];
+    expect(await waitFor(() => !isAlive(cli) && !isAlive(grandchild), 5_000)).toBe(true);
+    expect(readdirSync(join(ctx.server.dataDir, 'runs'))).toEqual([]);
+    expect(readAuditRows(ctx.server.dataDir).at(-1)).toMatchObject({ status: 'timeout', error_code: 'claude_stalled' });
+    const metrics = await (await fetch(`${ctx.server.url}/metrics`)).text();
+    expect(metrics).toMatch(/^clawdforge_runs_stalled_total 1$/m);
+  });
+
+  it('is not stopped while it keeps printing, however long the run', async () => {
+    const response = await api(ctx.server.url, 'POST', '/run', { token: ctx.token, body: { prompt: '[[ticks:6:400]][[text:still here]]', timeout_secs: 60 } });
+    expect(response.status).toBe(200);
+    expect(response.body.result).toBe('still here');
+  });
+});
+
 describe('timeouts', () => {
   const ctx = useServerWithApp({ CLAUDE_BIN: FAKE_CLAUDE });
 

@@ -36,6 +36,7 @@ export const ERROR_STATUS = {
   shutting_down: 503,
   server_busy: 503,
   claude_timeout: 504,
+  claude_stalled: 504,
 } as const satisfies Record<string, number>;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -31,6 +31,7 @@ export function routeOf(path: string): string {
 export class Metrics {
   readonly registry = new Registry();
   private readonly runs = new Counter({ name: 'clawdforge_runs_total', help: 'Runs by app, model and outcome', labelNames: ['app', 'model', 'status'] as const, registers: [this.registry] });
+  private readonly runsStalled = new Counter({ name: 'clawdforge_runs_stalled_total', help: 'Runs stopped because the CLI printed nothing for RUN_IDLE_TIMEOUT_SECS', registers: [this.registry] });
   private readonly runDuration = new Histogram({ name: 'clawdforge_run_duration_seconds', help: 'Time the CLI ran, per run', labelNames: ['status'] as const, buckets: RUN_SECONDS, registers: [this.registry] });
   private readonly queueWait = new Histogram({ name: 'clawdforge_run_queue_wait_seconds', help: 'Time a run waited for a slot', buckets: WAIT_SECONDS, registers: [this.registry] });
   private readonly uploadBytes = new Counter({ name: 'clawdforge_upload_bytes_total', help: 'Bytes of files stored by POST /files', registers: [this.registry] });
@@ -51,8 +52,9 @@ export class Metrics {
     });
   }
 
-  observeRun(run: { app: string; model: string; status: string; duration_ms: number; queue_wait_ms: number; rejected: boolean }): void {
+  observeRun(run: { app: string; model: string; status: string; error_code?: string | null; duration_ms: number; queue_wait_ms: number; rejected: boolean }): void {
     this.runs.inc({ app: run.app, model: modelLabel(run.model), status: run.status });
+    if (run.error_code === 'claude_stalled') this.runsStalled.inc();
     if (!run.rejected) this.runDuration.observe({ status: run.status }, run.duration_ms / 1000);
     this.queueWait.observe(run.queue_wait_ms / 1000);
   }

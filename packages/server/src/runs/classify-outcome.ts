@@ -99,6 +99,8 @@ export function classifyOutcome(outcome: RunnerOutcome, nowMs = Date.now(), sche
   switch (outcome.stoppedBy) {
     case 'timeout':
       return error('timeout', new ApiError('claude_timeout', 'The run did not finish within timeout_secs (time queued included).'));
+    case 'stalled':
+      return error('timeout', new ApiError('claude_stalled', 'The Claude CLI printed nothing for longer than RUN_IDLE_TIMEOUT_SECS and was stopped.'));
     case 'cancelled':
       return error('cancelled', new ApiError('claude_error', 'The run was cancelled because the client went away.'));
     case 'shutdown':

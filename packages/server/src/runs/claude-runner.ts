@@ -33,7 +33,7 @@ export interface RunOptions {
 }
 
 /** Why the runner ended the child itself, if it did. */
-export type StopCause = 'timeout' | 'cancelled' | 'shutdown' | 'auth_failed' | 'output_too_large';
+export type StopCause = 'timeout' | 'stalled' | 'cancelled' | 'shutdown' | 'auth_failed' | 'output_too_large';
 
 export interface RunnerOutcome {
   /** Set when the CLI could not be started at all (ENOENT, EACCES, ...). */
@@ -60,6 +60,8 @@ export interface SpawnRunnerOptions {
   maxStdoutBytes?: number;
   /** The operator's CLI settings file (CLAUDE_SETTINGS_FILE), passed as `--settings`. */
   settingsFile?: string | null;
+  /** Longest silence on stdout before the child is stopped as stalled (RUN_IDLE_TIMEOUT_SECS). */
+  idleTimeoutMs?: number;
 }
 
 const STDERR_TAIL_BYTES = 4096;
@@ -99,10 +101,12 @@ export function buildClaudeArgs(
 export class SpawnRunner implements Runner {
   private readonly killGraceMs: number;
   private readonly maxStdoutBytes: number;
+  private readonly idleTimeoutMs: number;
 
   constructor(private readonly options: SpawnRunnerOptions) {
     this.killGraceMs = options.killGraceMs ?? 2_000;
     this.maxStdoutBytes = options.maxStdoutBytes ?? 10 * 1024 * 1024;
+    this.idleTimeoutMs = options.idleTimeoutMs ?? 300_000;
   }
 
   run(input: RunnerInput): Promise<RunnerOutcome> {
@@ -133,6 +137,7 @@ export class SpawnRunner implements Runner {
         },
         {
           onStdout: (chunk) => {
+            idleTimer.refresh();
             stdoutBytes += Buffer.byteLength(chunk);
             if (stdoutBytes > this.maxStdoutBytes) stop('output_too_large');
             else reader.push(chunk);
@@ -142,6 +147,7 @@ export class SpawnRunner implements Runner {
           },
           onClose: (result) => {
             clearTimeout(deadlineTimer);
+            clearTimeout(idleTimer);
             clearTimeout(killTimer);
             input.signal.removeEventListener('abort', onAbort);
             input.shutdown?.removeEventListener('abort', onShutdown);
@@ -152,6 +158,8 @@ export class SpawnRunner implements Runner {
       );
 
       const deadlineTimer = setTimeout(() => stop('timeout'), Math.max(0, input.deadline - Date.now()));
+      // A CLI that hangs on a dead upstream stream prints nothing, and would hold its slot until the deadline.
+      const idleTimer = setTimeout(() => stop('stalled'), this.idleTimeoutMs);
       const onAbort = () => stop('cancelled');
       input.signal.addEventListener('abort', onAbort, { once: true });
       if (input.signal.aborted) onAbort();

@@ -7,6 +7,7 @@ class ListRunsErrorCode(StrEnum):
     CLAUDE_NOT_AUTHENTICATED = "claude_not_authenticated"
     CLAUDE_OVERLOADED = "claude_overloaded"
     CLAUDE_RATE_LIMITED = "claude_rate_limited"
+    CLAUDE_STALLED = "claude_stalled"
     CLAUDE_TIMEOUT = "claude_timeout"
     CLAUDE_UNAVAILABLE = "claude_unavailable"
     CONFLICT = "conflict"
