@@ -360,6 +360,126 @@ func (e RunDetailStatus) Valid() bool {
 	}
 }
 
+// Defines values for RunEventErrorType.
+const (
+	RunEventErrorTypeError RunEventErrorType = "error"
+)
+
+// Valid indicates whether the value is a known member of the RunEventErrorType enum.
+func (e RunEventErrorType) Valid() bool {
+	switch e {
+	case RunEventErrorTypeError:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RunEventQueuedType.
+const (
+	Queued RunEventQueuedType = "queued"
+)
+
+// Valid indicates whether the value is a known member of the RunEventQueuedType enum.
+func (e RunEventQueuedType) Valid() bool {
+	switch e {
+	case Queued:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RunEventRateLimitType.
+const (
+	RateLimit RunEventRateLimitType = "rate_limit"
+)
+
+// Valid indicates whether the value is a known member of the RunEventRateLimitType enum.
+func (e RunEventRateLimitType) Valid() bool {
+	switch e {
+	case RateLimit:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RunEventResultType.
+const (
+	Result RunEventResultType = "result"
+)
+
+// Valid indicates whether the value is a known member of the RunEventResultType enum.
+func (e RunEventResultType) Valid() bool {
+	switch e {
+	case Result:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RunEventRetryType.
+const (
+	Retry RunEventRetryType = "retry"
+)
+
+// Valid indicates whether the value is a known member of the RunEventRetryType enum.
+func (e RunEventRetryType) Valid() bool {
+	switch e {
+	case Retry:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RunEventStartedType.
+const (
+	Started RunEventStartedType = "started"
+)
+
+// Valid indicates whether the value is a known member of the RunEventStartedType enum.
+func (e RunEventStartedType) Valid() bool {
+	switch e {
+	case Started:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RunEventTextType.
+const (
+	Text RunEventTextType = "text"
+)
+
+// Valid indicates whether the value is a known member of the RunEventTextType enum.
+func (e RunEventTextType) Valid() bool {
+	switch e {
+	case Text:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RunEventToolType.
+const (
+	Tool RunEventToolType = "tool"
+)
+
+// Valid indicates whether the value is a known member of the RunEventToolType enum.
+func (e RunEventToolType) Valid() bool {
+	switch e {
+	case Tool:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for RunRecordStatus.
 const (
 	RunRecordStatusCancelled RunRecordStatus = "cancelled"
@@ -939,6 +1059,109 @@ type RunDetail struct {
 // RunDetailStatus defines model for RunDetail.Status.
 type RunDetailStatus string
 
+// RunEvent defines model for RunEvent.
+type RunEvent struct {
+	union json.RawMessage
+}
+
+// RunEventError defines model for RunEventError.
+type RunEventError struct {
+	Data ErrorBody         `json:"data"`
+	Seq  int               `json:"seq"`
+	Type RunEventErrorType `json:"type"`
+}
+
+// RunEventErrorType defines model for RunEventError.Type.
+type RunEventErrorType string
+
+// RunEventQueued defines model for RunEventQueued.
+type RunEventQueued struct {
+	Data struct {
+		Position int `json:"position"`
+	} `json:"data"`
+	Seq  int                `json:"seq"`
+	Type RunEventQueuedType `json:"type"`
+}
+
+// RunEventQueuedType defines model for RunEventQueued.Type.
+type RunEventQueuedType string
+
+// RunEventRateLimit defines model for RunEventRateLimit.
+type RunEventRateLimit struct {
+	Data struct {
+		ResetsAt *int   `json:"resets_at"`
+		Status   string `json:"status"`
+	} `json:"data"`
+	Seq  int                   `json:"seq"`
+	Type RunEventRateLimitType `json:"type"`
+}
+
+// RunEventRateLimitType defines model for RunEventRateLimit.Type.
+type RunEventRateLimitType string
+
+// RunEventResult defines model for RunEventResult.
+type RunEventResult struct {
+	Data RunResponse        `json:"data"`
+	Seq  int                `json:"seq"`
+	Type RunEventResultType `json:"type"`
+}
+
+// RunEventResultType defines model for RunEventResult.Type.
+type RunEventResultType string
+
+// RunEventRetry defines model for RunEventRetry.
+type RunEventRetry struct {
+	Data struct {
+		Attempt *int `json:"attempt"`
+		DelayMs *int `json:"delay_ms"`
+		Status  *int `json:"status"`
+	} `json:"data"`
+	Seq  int               `json:"seq"`
+	Type RunEventRetryType `json:"type"`
+}
+
+// RunEventRetryType defines model for RunEventRetry.Type.
+type RunEventRetryType string
+
+// RunEventStarted defines model for RunEventStarted.
+type RunEventStarted struct {
+	Data struct {
+		CliVersion *string `json:"cli_version"`
+		Model      *string `json:"model"`
+		SessionId  *string `json:"session_id"`
+	} `json:"data"`
+	Seq  int                 `json:"seq"`
+	Type RunEventStartedType `json:"type"`
+}
+
+// RunEventStartedType defines model for RunEventStarted.Type.
+type RunEventStartedType string
+
+// RunEventText defines model for RunEventText.
+type RunEventText struct {
+	Data struct {
+		Text string `json:"text"`
+	} `json:"data"`
+	Seq  int              `json:"seq"`
+	Type RunEventTextType `json:"type"`
+}
+
+// RunEventTextType defines model for RunEventText.Type.
+type RunEventTextType string
+
+// RunEventTool defines model for RunEventTool.
+type RunEventTool struct {
+	Data struct {
+		Name    string `json:"name"`
+		Summary string `json:"summary"`
+	} `json:"data"`
+	Seq  int              `json:"seq"`
+	Type RunEventToolType `json:"type"`
+}
+
+// RunEventToolType defines model for RunEventTool.Type.
+type RunEventToolType string
+
 // RunPage defines model for RunPage.
 type RunPage struct {
 	NextCursor *string     `json:"next_cursor"`
@@ -1165,6 +1388,224 @@ type UploadFileMultipartRequestBody UploadFileMultipartBody
 // RunJSONRequestBody defines body for Run for application/json ContentType.
 type RunJSONRequestBody RunJSONBody
 
+// AsRunEventQueued returns the union data inside the RunEvent as a RunEventQueued
+func (t RunEvent) AsRunEventQueued() (RunEventQueued, error) {
+	var body RunEventQueued
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromRunEventQueued overwrites any union data inside the RunEvent as the provided RunEventQueued
+func (t *RunEvent) FromRunEventQueued(v RunEventQueued) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeRunEventQueued performs a merge with any union data inside the RunEvent, using the provided RunEventQueued
+func (t *RunEvent) MergeRunEventQueued(v RunEventQueued) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsRunEventStarted returns the union data inside the RunEvent as a RunEventStarted
+func (t RunEvent) AsRunEventStarted() (RunEventStarted, error) {
+	var body RunEventStarted
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromRunEventStarted overwrites any union data inside the RunEvent as the provided RunEventStarted
+func (t *RunEvent) FromRunEventStarted(v RunEventStarted) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeRunEventStarted performs a merge with any union data inside the RunEvent, using the provided RunEventStarted
+func (t *RunEvent) MergeRunEventStarted(v RunEventStarted) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsRunEventText returns the union data inside the RunEvent as a RunEventText
+func (t RunEvent) AsRunEventText() (RunEventText, error) {
+	var body RunEventText
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromRunEventText overwrites any union data inside the RunEvent as the provided RunEventText
+func (t *RunEvent) FromRunEventText(v RunEventText) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeRunEventText performs a merge with any union data inside the RunEvent, using the provided RunEventText
+func (t *RunEvent) MergeRunEventText(v RunEventText) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsRunEventTool returns the union data inside the RunEvent as a RunEventTool
+func (t RunEvent) AsRunEventTool() (RunEventTool, error) {
+	var body RunEventTool
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromRunEventTool overwrites any union data inside the RunEvent as the provided RunEventTool
+func (t *RunEvent) FromRunEventTool(v RunEventTool) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeRunEventTool performs a merge with any union data inside the RunEvent, using the provided RunEventTool
+func (t *RunEvent) MergeRunEventTool(v RunEventTool) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsRunEventRetry returns the union data inside the RunEvent as a RunEventRetry
+func (t RunEvent) AsRunEventRetry() (RunEventRetry, error) {
+	var body RunEventRetry
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromRunEventRetry overwrites any union data inside the RunEvent as the provided RunEventRetry
+func (t *RunEvent) FromRunEventRetry(v RunEventRetry) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeRunEventRetry performs a merge with any union data inside the RunEvent, using the provided RunEventRetry
+func (t *RunEvent) MergeRunEventRetry(v RunEventRetry) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsRunEventRateLimit returns the union data inside the RunEvent as a RunEventRateLimit
+func (t RunEvent) AsRunEventRateLimit() (RunEventRateLimit, error) {
+	var body RunEventRateLimit
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromRunEventRateLimit overwrites any union data inside the RunEvent as the provided RunEventRateLimit
+func (t *RunEvent) FromRunEventRateLimit(v RunEventRateLimit) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeRunEventRateLimit performs a merge with any union data inside the RunEvent, using the provided RunEventRateLimit
+func (t *RunEvent) MergeRunEventRateLimit(v RunEventRateLimit) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsRunEventResult returns the union data inside the RunEvent as a RunEventResult
+func (t RunEvent) AsRunEventResult() (RunEventResult, error) {
+	var body RunEventResult
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromRunEventResult overwrites any union data inside the RunEvent as the provided RunEventResult
+func (t *RunEvent) FromRunEventResult(v RunEventResult) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeRunEventResult performs a merge with any union data inside the RunEvent, using the provided RunEventResult
+func (t *RunEvent) MergeRunEventResult(v RunEventResult) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsRunEventError returns the union data inside the RunEvent as a RunEventError
+func (t RunEvent) AsRunEventError() (RunEventError, error) {
+	var body RunEventError
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromRunEventError overwrites any union data inside the RunEvent as the provided RunEventError
+func (t *RunEvent) FromRunEventError(v RunEventError) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeRunEventError performs a merge with any union data inside the RunEvent, using the provided RunEventError
+func (t *RunEvent) MergeRunEventError(v RunEventError) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t RunEvent) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *RunEvent) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
 
@@ -1340,12 +1781,16 @@ type ClientInterface interface {
 
 	// RunWithBody Run a prompt through the Claude CLI and return the parsed answer
 	//
+	// With `Accept: text/event-stream` the answer is a stream of Server-Sent Events, one per RunEvent (`id:` its seq, `event:` its type, `data:` its data), ending with `result` (this operation's 200 body) or `error` (an ErrorBody). Refusals before the run is queued are ordinary JSON errors.
+	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /run (the `Run` operationId).
 	RunWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// Run Run a prompt through the Claude CLI and return the parsed answer
+	//
+	// With `Accept: text/event-stream` the answer is a stream of Server-Sent Events, one per RunEvent (`id:` its seq, `event:` its type, `data:` its data), ending with `result` (this operation's 200 body) or `error` (an ErrorBody). Refusals before the run is queued are ordinary JSON errors.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -1624,6 +2069,8 @@ func (c *Client) Readiness(ctx context.Context, reqEditors ...RequestEditorFn) (
 
 // RunWithBody Run a prompt through the Claude CLI and return the parsed answer
 //
+// With `Accept: text/event-stream` the answer is a stream of Server-Sent Events, one per RunEvent (`id:` its seq, `event:` its type, `data:` its data), ending with `result` (this operation's 200 body) or `error` (an ErrorBody). Refusals before the run is queued are ordinary JSON errors.
+//
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /run (the `Run` operationId).
@@ -1640,6 +2087,8 @@ func (c *Client) RunWithBody(ctx context.Context, contentType string, body io.Re
 }
 
 // Run Run a prompt through the Claude CLI and return the parsed answer
+//
+// With `Accept: text/event-stream` the answer is a stream of Server-Sent Events, one per RunEvent (`id:` its seq, `event:` its type, `data:` its data), ending with `result` (this operation's 200 body) or `error` (an ErrorBody). Refusals before the run is queued are ordinary JSON errors.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -2523,12 +2972,16 @@ type ClientWithResponsesInterface interface {
 
 	// RunWithBodyWithResponse Run a prompt through the Claude CLI and return the parsed answer
 	//
+	// With `Accept: text/event-stream` the answer is a stream of Server-Sent Events, one per RunEvent (`id:` its seq, `event:` its type, `data:` its data), ending with `result` (this operation's 200 body) or `error` (an ErrorBody). Refusals before the run is queued are ordinary JSON errors.
+	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /run (the `Run` operationId).
 	RunWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RunHTTPResponse, error)
 
 	// RunWithResponse Run a prompt through the Claude CLI and return the parsed answer
+	//
+	// With `Accept: text/event-stream` the answer is a stream of Server-Sent Events, one per RunEvent (`id:` its seq, `event:` its type, `data:` its data), ending with `result` (this operation's 200 body) or `error` (an ErrorBody). Refusals before the run is queued are ordinary JSON errors.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -5054,6 +5507,8 @@ func (c *ClientWithResponses) ReadinessWithResponse(ctx context.Context, reqEdit
 
 // RunWithBodyWithResponse Run a prompt through the Claude CLI and return the parsed answer
 //
+// With `Accept: text/event-stream` the answer is a stream of Server-Sent Events, one per RunEvent (`id:` its seq, `event:` its type, `data:` its data), ending with `result` (this operation's 200 body) or `error` (an ErrorBody). Refusals before the run is queued are ordinary JSON errors.
+//
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /run (the `Run` operationId).
@@ -5066,6 +5521,8 @@ func (c *ClientWithResponses) RunWithBodyWithResponse(ctx context.Context, conte
 }
 
 // RunWithResponse Run a prompt through the Claude CLI and return the parsed answer
+//
+// With `Accept: text/event-stream` the answer is a stream of Server-Sent Events, one per RunEvent (`id:` its seq, `event:` its type, `data:` its data), ending with `result` (this operation's 200 body) or `error` (an ErrorBody). Refusals before the run is queued are ordinary JSON errors.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //

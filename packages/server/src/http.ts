@@ -26,8 +26,10 @@ import { requestIdFor } from './http/request-id.js';
 import { logRequest } from './http/request-log.js';
 import { queryInput, restProcedure, type RestProcedure } from './http/rest-call.js';
 import { MAX_TRPC_BATCH, RouteTable, type Route } from './http/routes.js';
+import { streamRun, SSE_HEARTBEAT_MS, wantsEventStream } from './http/run-stream.js';
 import { retryAfterHeader, sendJson, sendJsonText, trpcErrorBody } from './http/send.js';
 import { CREATED_PROCEDURES, type AppRouter } from './router.js';
+import type { RunInput } from './runs/run-service.js';
 import type { Services } from './services.js';
 import type { Context, RequestState } from './trpc.js';
 
@@ -42,12 +44,16 @@ interface RequestScope {
 }
 
 const PROBES: ReadonlySet<string> = new Set(['healthz', 'readyz', 'metrics']);
+/** The procedure that answers with Server-Sent Events when asked to (Accept: text/event-stream). */
+const STREAMABLE_PROCEDURE = 'runs.run';
 
 /** How long a client may take: to send its headers, its whole request (uploads included), or the next piece of a body. */
 export interface HttpTimeouts {
   headersMs: number;
   requestMs: number;
   bodyIdleMs: number;
+  /** Between a streamed run's events, how often a comment line goes out (default SSE_HEARTBEAT_MS). */
+  sseHeartbeatMs?: number;
 }
 
 export const DEFAULT_HTTP_TIMEOUTS: HttpTimeouts = { headersMs: 10_000, requestMs: 120_000, bodyIdleMs: 15_000 };
@@ -260,6 +266,13 @@ export function createHttpServer({ services, router, openApiDocument, timeouts =
     const refusal = procedure.refusalFor(input);
     if (refusal) return refuseWith(req, res, refusal, null, scope.requestId);
     const ctx = contextOf(req, res, scope);
+    if (procedure.name === STREAMABLE_PROCEDURE && wantsEventStream(req.headers.accept)) {
+      return streamRun(res, services, scope.app!, procedure.parse(input) as RunInput, {
+        requestId: scope.requestId,
+        signal: ctx.signal,
+        heartbeatMs: timeouts.sseHeartbeatMs ?? SSE_HEARTBEAT_MS,
+      });
+    }
     const data = await procedure.call(ctx, input, ctx.signal);
     const status = CREATED_PROCEDURES.has(procedure.name) ? 201 : 200;
     if (data === undefined) res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': 0 }).end();

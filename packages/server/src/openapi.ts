@@ -1,6 +1,6 @@
 // Builds the OpenAPI document from the router, then points every error response
 // at the real error envelope (trpc-to-openapi describes tRPC's own shape).
-import { ERROR_STATUS, errorBodySchema, readinessSchema, FILE_TTL_DEFAULT_SECS, FILE_TTL_MAX_SECS, FILE_TTL_MIN_SECS, PRODUCT_VERSION } from '@clawdforge/shared';
+import { ERROR_STATUS, errorBodySchema, readinessSchema, runEventSchema, FILE_TTL_DEFAULT_SECS, FILE_TTL_MAX_SECS, FILE_TTL_MIN_SECS, PRODUCT_VERSION } from '@clawdforge/shared';
 import { generateOpenApiDocument } from 'trpc-to-openapi';
 import { z } from 'zod';
 import { CREATED_PROCEDURES, type AppRouter } from './router.js';
@@ -29,6 +29,8 @@ export function buildOpenApiDocument(router: AppRouter): Record<string, unknown>
 
   document.components.schemas.ErrorBody = componentSchema(errorBodySchema, 'ErrorBody');
   document.components.schemas.Readiness = componentSchema(readinessSchema, 'Readiness');
+  // Server-Sent Events cannot be described as a response; the events' schema is in the document all the same.
+  document.components.schemas.RunEvent = componentSchema(runEventSchema, 'RunEvent', document.components.schemas);
   const statuses = [...new Set(Object.values(ERROR_STATUS))].sort();
   const created = createdOperations(router);
 
@@ -49,15 +51,15 @@ export function buildOpenApiDocument(router: AppRouter): Record<string, unknown>
       if (operation.security) operation.security = [path.startsWith('/admin/') ? { adminToken: [] } : { appToken: [] }];
     }
   }
-  pruneUnreferencedSchemas(document);
+  pruneUnreferencedSchemas(document, ['RunEvent']);
   return document as unknown as Record<string, unknown>;
 }
 
 /** Drops component schemas nothing points at (trpc-to-openapi's own error shapes, replaced above). */
-function pruneUnreferencedSchemas(document: { paths: unknown; components: { schemas: Record<string, unknown> } }): void {
+function pruneUnreferencedSchemas(document: { paths: unknown; components: { schemas: Record<string, unknown> } }, kept: string[]): void {
   const schemas = document.components.schemas;
-  const referenced = new Set<string>();
-  const pending = [JSON.stringify(document.paths)];
+  const referenced = new Set<string>(kept);
+  const pending = [JSON.stringify(document.paths), ...kept.map((name) => JSON.stringify(schemas[name] ?? {}))];
   while (pending.length > 0) {
     for (const [, name] of pending.pop()!.matchAll(/"#\/components\/schemas\/([^"]+)"/g)) {
       if (name && !referenced.has(name)) {
@@ -69,10 +71,19 @@ function pruneUnreferencedSchemas(document: { paths: unknown; components: { sche
   for (const name of Object.keys(schemas)) if (!referenced.has(name)) delete schemas[name];
 }
 
-/** A zod schema as an OpenAPI component; one with an id comes out under `definitions`, so lift it out. */
-function componentSchema(schema: z.ZodType, id: string): unknown {
+/**
+ * A zod schema as an OpenAPI component; one with an id comes out under
+ * `definitions`, so lift it out. Schemas it uses that have ids of their own
+ * (RunResponse, ErrorBody) are components already: point at those.
+ */
+function componentSchema(schema: z.ZodType, id: string, components: Record<string, unknown> = {}): unknown {
   const json = z.toJSONSchema(schema, { target: 'openapi-3.0' }) as { definitions?: Record<string, unknown> };
-  return json.definitions?.[id] ?? json;
+  const pointAtComponents = (part: unknown) => JSON.parse(JSON.stringify(part).replaceAll('"#/definitions/', '"#/components/schemas/'));
+  // The other named schemas it uses (a union's members, say) become components of their own, unless they are already.
+  for (const [name, definition] of Object.entries(json.definitions ?? {})) {
+    if (name !== id && components[name] === undefined) components[name] = pointAtComponents(definition);
+  }
+  return pointAtComponents(json.definitions?.[id] ?? json);
 }
 
 function readinessOperation() {

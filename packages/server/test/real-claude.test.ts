@@ -11,6 +11,7 @@ import { startMockAnthropic, type MockAnthropic } from './support/mock-anthropic
 import { realClaudeBin } from './support/processes.js';
 import { makeTempDir } from './support/temp-dir.js';
 import { api, mintToken, mintTokenWith, startTestServer, type TestServer } from './support/test-server.js';
+import { postForEvents } from './support/sse.js';
 import { uploadFile } from './support/upload.js';
 
 const temp = makeTempDir('clawdforge-real-cli-');
@@ -40,6 +41,22 @@ describe('the real Claude Code CLI against a mock Messages API', () => {
   });
 
   const run = (body: unknown) => api(server.url, 'POST', '/run', { token, body });
+
+  it('streams the text deltas as the model writes them, before the result, when asked for events', async () => {
+    mock.reply = () => ({ kind: 'text', text: 'Hello, streaming world.', chunks: ['Hello,', ' streaming', ' world.'], delayMs: 400 });
+    const exchange = await postForEvents(server.url, '/run', token, { prompt: 'stream please', timeout_secs: 60 });
+    expect(exchange.status).toBe(200);
+    const types = exchange.frames.map((frame) => frame.event);
+    expect(types[0]).toBe('queued');
+    expect(types).toContain('started');
+    expect(types.at(-1)).toBe('result');
+    const texts = exchange.frames.filter((frame) => frame.event === 'text');
+    expect(texts.map((frame) => frame.data.text).join('')).toBe('Hello, streaming world.');
+    // The CLI passes each upstream delta on as it comes: the first arrives while the rest are still being written.
+    expect(exchange.frames.at(-1)!.at - texts[0]!.at).toBeGreaterThanOrEqual(600);
+    expect(exchange.frames.find((frame) => frame.event === 'started')!.data).toMatchObject({ model: expect.stringMatching(/^claude-/), cli_version: expect.any(String) });
+    expect(exchange.frames.at(-1)!.data).toMatchObject({ ok: true, result: 'Hello, streaming world.' });
+  });
 
   it('returns a fenced JSON answer parsed', async () => {
     mock.reply = () => ({ kind: 'text', text: '```json\n{"qty": 2, "unit": "cup", "food": "rice", "approx": true}\n```' });

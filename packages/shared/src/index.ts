@@ -7,3 +7,4 @@ export * from './runs.js';
 export * from './files.js';
 export * from './audit.js';
 export * from './version.js';
+export * from './run-events.js';

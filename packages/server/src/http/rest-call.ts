@@ -40,6 +40,8 @@ export interface RestProcedure {
    * TRPCError. Null when the input passes.
    */
   refusalFor: (input: unknown) => PublicError | null;
+  /** The input as the procedure's schema makes it (defaults, coercions), for a caller that runs it itself. */
+  parse: (input: unknown) => unknown;
   call: (ctx: unknown, input: unknown, signal: AbortSignal) => Promise<unknown>;
 }
 
@@ -63,7 +65,7 @@ export function restProcedure(name: string, procedure: AnyTRPCProcedure, method:
   }
   const type = procedure._def.type;
   const invoke = procedure as unknown as ProcedureCall;
-  const parser = inputParser as unknown as { safeParse?: (input: unknown) => { success: boolean; error?: unknown } } | undefined;
+  const parser = inputParser as unknown as { safeParse?: (input: unknown) => { success: boolean; error?: unknown }; parse?: (input: unknown) => unknown } | undefined;
   return {
     name,
     takesInput: !instanceofZodTypeLikeVoid(schema),
@@ -72,6 +74,7 @@ export function restProcedure(name: string, procedure: AnyTRPCProcedure, method:
       const checked = parser?.safeParse?.(input);
       return checked && !checked.success && checked.error instanceof ZodError ? invalidInput(checked.error) : null;
     },
+    parse: (input) => (parser?.parse ? parser.parse(input) : input),
     call: (ctx, input, signal) => invoke({ path: name, type, ctx, getRawInput: async () => input, signal, batchIndex: 0 }),
   };
 }

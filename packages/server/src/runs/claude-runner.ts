@@ -1,7 +1,7 @@
 // One headless CLI run: argument array (no shell), prompt on stdin, its own
 // process group, a deadline, cancellation, and capped output.
 import type { ProcessLauncher } from '../process/process-launcher.js';
-import { ClaudeStreamReader, type StreamSummary } from './claude-stream.js';
+import { ClaudeStreamReader, type StreamEvent, type StreamSummary } from './claude-stream.js';
 
 export interface RunnerInput {
   prompt: string;
@@ -18,6 +18,8 @@ export interface RunnerInput {
   signal: AbortSignal;
   /** The service is shutting down and the grace period is over. */
   shutdown?: AbortSignal;
+  /** Someone watches the run: told each event as it happens, text deltas included (--include-partial-messages). */
+  onEvent?: ((event: StreamEvent) => void) | undefined;
 }
 
 /** The per-run CLI options a token's policy has already allowed. */
@@ -74,10 +76,12 @@ const STDERR_TAIL_BYTES = 4096;
  * MCP server configured for the login from running for an app.
  */
 export function buildClaudeArgs(
-  input: Pick<RunnerInput, 'model' | 'systemPromptFile' | 'appendSystemPromptFile' | 'options'>,
+  input: Pick<RunnerInput, 'model' | 'systemPromptFile' | 'appendSystemPromptFile' | 'options' | 'onEvent'>,
   settingsFile: string | null = null,
 ): string[] {
   const args = ['-p', '--output-format', 'stream-json', '--verbose', '--model', input.model, '--no-session-persistence', '--restricted', '--strict-mcp-config'];
+  // Deltas only for a run someone watches: a line per few tokens is output the blocking answer does not need.
+  if (input.onEvent) args.push('--include-partial-messages');
   const { tools = [], fallbackModel, jsonSchema, maxTurns, maxBudgetUsd, effort } = input.options ?? {};
   if (tools.length === 0) {
     args.push('--tools', '');
@@ -125,7 +129,7 @@ export class SpawnRunner implements Runner {
       // A 401 is retried by the CLI for minutes; it will not get better.
       const reader = new ClaudeStreamReader((status) => {
         if (status === 401) stop('auth_failed');
-      });
+      }, input.onEvent);
 
       const child = this.options.launcher.launch(
         {

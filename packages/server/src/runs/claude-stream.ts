@@ -37,6 +37,29 @@ export interface StreamSummary {
 
 type Line = Record<string, unknown> & { type?: unknown; subtype?: unknown };
 
+/** What the stream tells as it goes, for a caller that watches (RunEvent's types, without seq). */
+export type StreamEvent =
+  | { type: 'started'; data: { model: string | null; session_id: string | null; cli_version: string | null } }
+  | { type: 'text'; data: { text: string } }
+  | { type: 'tool'; data: { name: string; summary: string } }
+  | { type: 'retry'; data: { attempt: number | null; status: number | null; delay_ms: number | null } }
+  | { type: 'rate_limit'; data: { status: string; resets_at: number | null } };
+
+const SUMMARY_CHARS = 200;
+/** The input field that says most about a tool call, in this order of preference. */
+const TELLING_FIELDS = ['command', 'file_path', 'path', 'pattern', 'url', 'query', 'description'];
+
+/** A tool call's input in one short line: its most telling field, or its JSON. */
+export function toolSummary(input: unknown): string {
+  const fields = typeof input === 'object' && input !== null ? (input as Record<string, unknown>) : {};
+  const telling = TELLING_FIELDS.map((name) => fields[name]).find((value) => typeof value === 'string');
+  const text = typeof telling === 'string' ? telling : JSON.stringify(input ?? null);
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > SUMMARY_CHARS ? `${line.slice(0, SUMMARY_CHARS - 1)}…` : line;
+}
+
+const intOrNull = (value: unknown) => (typeof value === 'number' && Number.isInteger(value) ? value : null);
+
 export class ClaudeStreamReader {
   readonly summary: StreamSummary = {
     result: undefined,
@@ -48,8 +71,14 @@ export class ClaudeStreamReader {
   };
   private pending = '';
 
-  /** @param onRetry called for each `api_retry` event with its upstream status. */
-  constructor(private readonly onRetry: (status: number) => void = () => {}) {}
+  /**
+   * @param onRetry called for each `api_retry` event with its upstream status.
+   * @param onEvent called for each event a watcher of the run is told (text deltas need --include-partial-messages).
+   */
+  constructor(
+    private readonly onRetry: (status: number) => void = () => {},
+    private readonly onEvent?: (event: StreamEvent) => void,
+  ) {}
 
   push(chunk: string): void {
     const text = this.pending + chunk;
@@ -80,15 +109,40 @@ export class ClaudeStreamReader {
     } else if (event.type === 'system' && event.subtype === 'init') {
       if (typeof event.model === 'string') this.summary.model = event.model;
       if (typeof event.session_id === 'string') this.summary.sessionId = event.session_id;
+      const version = event.claude_code_version;
+      this.onEvent?.({
+        type: 'started',
+        data: { model: this.summary.model ?? null, session_id: this.summary.sessionId ?? null, cli_version: typeof version === 'string' ? version : null },
+      });
     } else if (event.type === 'system' && event.subtype === 'api_retry') {
       const status = Number(event.error_status);
       if (Number.isFinite(status)) {
         this.summary.retryStatuses.push(status);
         this.onRetry(status);
       }
+      this.onEvent?.({ type: 'retry', data: { attempt: intOrNull(event.attempt), status: intOrNull(event.error_status), delay_ms: intOrNull(Math.round(Number(event.retry_delay_ms))) } });
     } else if (event.type === 'rate_limit_event') {
       const info = event.rate_limit_info as { status?: unknown; resetsAt?: unknown } | undefined;
       if (info?.status === 'rejected' && typeof info.resetsAt === 'number') this.summary.rateLimitResetsAt = info.resetsAt;
+      if (typeof info?.status === 'string') this.onEvent?.({ type: 'rate_limit', data: { status: info.status, resets_at: intOrNull(info.resetsAt) } });
+    } else if (this.onEvent) {
+      this.tellPartial(event);
+    }
+  }
+
+  /** Text deltas (`stream_event`, with --include-partial-messages) and tool calls (`assistant` messages). */
+  private tellPartial(event: Line): void {
+    if (event.type === 'stream_event') {
+      const inner = event.event as { type?: unknown; delta?: { type?: unknown; text?: unknown } } | undefined;
+      if (inner?.type === 'content_block_delta' && inner.delta?.type === 'text_delta' && typeof inner.delta.text === 'string' && inner.delta.text) {
+        this.onEvent!({ type: 'text', data: { text: inner.delta.text } });
+      }
+    } else if (event.type === 'assistant') {
+      const content = (event.message as { content?: unknown } | undefined)?.content;
+      if (!Array.isArray(content)) return;
+      for (const block of content as Array<{ type?: unknown; name?: unknown; input?: unknown }>) {
+        if (block?.type === 'tool_use' && typeof block.name === 'string') this.onEvent!({ type: 'tool', data: { name: block.name, summary: toolSummary(block.input) } });
+      }
     }
   }
 }

@@ -16,6 +16,8 @@ export interface SlotRequest {
   appMaxConcurrent: number | null;
   signal: AbortSignal;
   deadline: number;
+  /** Told once, when the run is in line or starts at once: how many runs wait ahead of it. */
+  onQueued?: ((position: number) => void) | undefined;
 }
 
 interface Waiter {
@@ -54,7 +56,10 @@ export class RunQueue {
   acquire(request: SlotRequest): Promise<SlotResult> {
     if (this.closed) return Promise.resolve({ ok: false, reason: 'shutdown' });
     if (request.signal.aborted) return Promise.resolve({ ok: false, reason: 'cancelled' });
-    if (this.waiting === 0 && this.canStart(request)) return Promise.resolve({ ok: true, release: this.start(request.app) });
+    if (this.waiting === 0 && this.canStart(request)) {
+      request.onQueued?.(0);
+      return Promise.resolve({ ok: true, release: this.start(request.app) });
+    }
     if (this.waiting >= this.maxQueued && !this.makeRoomFor(request.app)) return Promise.resolve({ ok: false, reason: 'full' });
 
     return new Promise((resolve) => {
@@ -81,6 +86,7 @@ export class RunQueue {
       const line = this.waitingByApp.get(request.app);
       if (line) line.push(waiter);
       else this.waitingByApp.set(request.app, [waiter]);
+      request.onQueued?.(this.waiting);
       this.waiting += 1;
       this.dispatch(); // the app's cap may leave a global slot free for another app's waiter
     });

@@ -13,6 +13,7 @@ import type { FileRow } from '../files/files.repository.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { ApiError, toPublicError } from '../errors.js';
 import type { Runner, RunnerOutcome } from './claude-runner.js';
+import type { StreamEvent } from './claude-stream.js';
 import { classifyOutcome, shuttingDownError } from './classify-outcome.js';
 import { checkJsonSchema, type CheckedSchema } from './json-schema.js';
 import { parseModelAnswer } from './parse-result.js';
@@ -63,11 +64,15 @@ function withMentions(prompt: string, attached: readonly PlacedAttachment[]): st
   return `${prompt}\n\nAttached files:\n${lines.join('\n')}`;
 }
 
+/** What a watcher of a run is told as it goes (RunEvent without seq; the outcome is told by run()'s result). */
+export type RunProgress = { type: 'queued'; data: { position: number } } | StreamEvent;
+
 /** Facts of a run known when it arrives. */
 interface RunStart {
   signal: AbortSignal;
   receivedAt: number;
   runId: string;
+  onProgress: ((event: RunProgress) => void) | undefined;
 }
 
 /** What the audit row learns as the run goes, beyond what it knows at the start. */
@@ -97,8 +102,17 @@ export class RunService {
 
   constructor(private readonly deps: RunServiceDeps) {}
 
-  /** Runs a prompt for `caller`; resolves with the answer or rejects with the ApiError its audit row records. */
-  async run(caller: AuthenticatedApp, input: RunInput, signal: AbortSignal, requestId: string | null = null): Promise<RunResponse> {
+  /**
+   * Runs a prompt for `caller`; resolves with the answer or rejects with the ApiError its audit row records.
+   * `onProgress`, when given, is told the run's events as they happen (its first, `queued`, once admitted).
+   */
+  async run(
+    caller: AuthenticatedApp,
+    input: RunInput,
+    signal: AbortSignal,
+    requestId: string | null = null,
+    onProgress?: (event: RunProgress) => void,
+  ): Promise<RunResponse> {
     const { config, clock } = this.deps;
     const receivedAt = Date.now();
     const row: AuditRow = { ...this.auditBase(caller.name, input.model ?? config.defaultModel, input, clock.now().toISOString()), request_id: requestId };
@@ -106,7 +120,7 @@ export class RunService {
     let releaseQuota: (() => void) | undefined;
     let outcome: RunOutcome;
     try {
-      outcome = await this.decide(caller, input, { signal, receivedAt, runId: row.id }, (release) => (releaseQuota = release));
+      outcome = await this.decide(caller, input, { signal, receivedAt, runId: row.id, onProgress }, (release) => (releaseQuota = release));
     } catch (cause) {
       // Every expected failure is an outcome; this is a bug, still recorded like any other ending.
       this.deps.logger.error({ err: cause, run_id: row.id }, 'run failed unexpectedly');
@@ -151,7 +165,7 @@ export class RunService {
     run: RunStart & { decision: PolicyDecision; schema: CheckedSchema | undefined },
   ): Promise<RunOutcome> {
     const { clock, queue } = this.deps;
-    const { decision, schema, signal, receivedAt, runId } = run;
+    const { decision, schema, signal, receivedAt, runId, onProgress } = run;
     const app = caller.name;
     const model = decision.model;
     const fileTokens = input.files ?? [];
@@ -163,7 +177,8 @@ export class RunService {
     }
 
     const deadline = receivedAt + decision.timeoutSecs * 1000;
-    const slot = await queue.acquire({ app, appMaxConcurrent: caller.policy.max_concurrent, signal, deadline });
+    const onQueued = onProgress && ((position: number) => onProgress({ type: 'queued', data: { position } }));
+    const slot = await queue.acquire({ app, appMaxConcurrent: caller.policy.max_concurrent, signal, deadline, onQueued });
     const queueWaitMs = Date.now() - receivedAt;
     if (!slot.ok) {
       const waited = { queue_wait_ms: queueWaitMs };
@@ -198,6 +213,7 @@ export class RunService {
         deadline,
         signal,
         shutdown: this.shutdown.signal,
+        onEvent: onProgress,
       });
     } catch (cause) {
       if (cause instanceof ApiError) return refused('rejected', cause, { queue_wait_ms: queueWaitMs }); // a file vanished meanwhile

@@ -10,6 +10,8 @@ export const runsRouter = router({
         operationId: 'run',
         tags: ['runs'],
         summary: 'Run a prompt through the Claude CLI and return the parsed answer',
+        description:
+          'With `Accept: text/event-stream` the answer is a stream of Server-Sent Events, one per RunEvent (`id:` its seq, `event:` its type, `data:` its data), ending with `result` (this operation\'s 200 body) or `error` (an ErrorBody). Refusals before the run is queued are ordinary JSON errors.',
       },
     })
     .input(runRequestSchema)

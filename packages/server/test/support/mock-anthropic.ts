@@ -12,7 +12,7 @@ export interface RecordedRequest {
 
 /** What the mock answers to a streaming POST /v1/messages. */
 export type MockReply =
-  | { kind: 'text'; text: string }
+  | { kind: 'text'; text: string; /** Stream the text in these pieces, `delayMs` apart (the whole text at once by default). */ chunks?: string[]; delayMs?: number }
   | { kind: 'tool_use'; name: string; input: unknown }
   | { kind: 'error'; status: number; type: string; message?: string };
 
@@ -29,7 +29,7 @@ function sse(res: ServerResponse, event: string, data: unknown): void {
   res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
 }
 
-function streamMessage(res: ServerResponse, model: string, reply: Extract<MockReply, { kind: 'text' | 'tool_use' }>): void {
+async function streamMessage(res: ServerResponse, model: string, reply: Extract<MockReply, { kind: 'text' | 'tool_use' }>): Promise<void> {
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
   const id = `msg_mock_${Date.now()}`;
   sse(res, 'message_start', {
@@ -38,7 +38,10 @@ function streamMessage(res: ServerResponse, model: string, reply: Extract<MockRe
   });
   if (reply.kind === 'text') {
     sse(res, 'content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } });
-    sse(res, 'content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: reply.text } });
+    for (const piece of reply.chunks ?? [reply.text]) {
+      if (reply.delayMs) await new Promise((resolve) => setTimeout(resolve, reply.delayMs));
+      sse(res, 'content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: piece } });
+    }
   } else {
     sse(res, 'content_block_start', {
       type: 'content_block_start',
@@ -110,7 +113,7 @@ export async function startMockAnthropic(): Promise<MockAnthropic> {
         res.end(JSON.stringify({ type: 'error', error: { type: reply.type, message: reply.message ?? reply.type } }));
         return;
       }
-      streamMessage(res, model, reply);
+      await streamMessage(res, model, reply);
       return;
     }
     if (req.url?.includes('count_tokens')) {

@@ -33,6 +33,28 @@ from .run_body_json_schema import RunBodyJsonSchema
 from .run_body_tools_item import RunBodyToolsItem
 from .run_detail import RunDetail
 from .run_detail_status import RunDetailStatus
+from .run_event_error import RunEventError
+from .run_event_error_type import RunEventErrorType
+from .run_event_queued import RunEventQueued
+from .run_event_queued_data import RunEventQueuedData
+from .run_event_queued_type import RunEventQueuedType
+from .run_event_rate_limit import RunEventRateLimit
+from .run_event_rate_limit_data import RunEventRateLimitData
+from .run_event_rate_limit_type import RunEventRateLimitType
+from .run_event_result import RunEventResult
+from .run_event_result_type import RunEventResultType
+from .run_event_retry import RunEventRetry
+from .run_event_retry_data import RunEventRetryData
+from .run_event_retry_type import RunEventRetryType
+from .run_event_started import RunEventStarted
+from .run_event_started_data import RunEventStartedData
+from .run_event_started_type import RunEventStartedType
+from .run_event_text import RunEventText
+from .run_event_text_data import RunEventTextData
+from .run_event_text_type import RunEventTextType
+from .run_event_tool import RunEventTool
+from .run_event_tool_data import RunEventToolData
+from .run_event_tool_type import RunEventToolType
 from .run_page import RunPage
 from .run_record import RunRecord
 from .run_record_status import RunRecordStatus
@@ -84,6 +106,28 @@ __all__ = (
     "RunBodyToolsItem",
     "RunDetail",
     "RunDetailStatus",
+    "RunEventError",
+    "RunEventErrorType",
+    "RunEventQueued",
+    "RunEventQueuedData",
+    "RunEventQueuedType",
+    "RunEventRateLimit",
+    "RunEventRateLimitData",
+    "RunEventRateLimitType",
+    "RunEventResult",
+    "RunEventResultType",
+    "RunEventRetry",
+    "RunEventRetryData",
+    "RunEventRetryType",
+    "RunEventStarted",
+    "RunEventStartedData",
+    "RunEventStartedType",
+    "RunEventText",
+    "RunEventTextData",
+    "RunEventTextType",
+    "RunEventTool",
+    "RunEventToolData",
+    "RunEventToolType",
     "RunPage",
     "RunRecord",
     "RunRecordStatus",

@@ -142,6 +142,10 @@ def sync_detailed(
 ) -> Response[ErrorBody | RunResponse]:
     """Run a prompt through the Claude CLI and return the parsed answer
 
+     With `Accept: text/event-stream` the answer is a stream of Server-Sent Events, one per RunEvent
+    (`id:` its seq, `event:` its type, `data:` its data), ending with `result` (this operation's 200
+    body) or `error` (an ErrorBody). Refusals before the run is queued are ordinary JSON errors.
+
     Args:
         body (RunBody):
 
@@ -171,6 +175,10 @@ def sync(
 ) -> ErrorBody | RunResponse | None:
     """Run a prompt through the Claude CLI and return the parsed answer
 
+     With `Accept: text/event-stream` the answer is a stream of Server-Sent Events, one per RunEvent
+    (`id:` its seq, `event:` its type, `data:` its data), ending with `result` (this operation's 200
+    body) or `error` (an ErrorBody). Refusals before the run is queued are ordinary JSON errors.
+
     Args:
         body (RunBody):
 
@@ -194,6 +202,10 @@ async def asyncio_detailed(
     body: RunBody,
 ) -> Response[ErrorBody | RunResponse]:
     """Run a prompt through the Claude CLI and return the parsed answer
+
+     With `Accept: text/event-stream` the answer is a stream of Server-Sent Events, one per RunEvent
+    (`id:` its seq, `event:` its type, `data:` its data), ending with `result` (this operation's 200
+    body) or `error` (an ErrorBody). Refusals before the run is queued are ordinary JSON errors.
 
     Args:
         body (RunBody):
@@ -221,6 +233,10 @@ async def asyncio(
     body: RunBody,
 ) -> ErrorBody | RunResponse | None:
     """Run a prompt through the Claude CLI and return the parsed answer
+
+     With `Accept: text/event-stream` the answer is a stream of Server-Sent Events, one per RunEvent
+    (`id:` its seq, `event:` its type, `data:` its data), ending with `result` (this operation's 200
+    body) or `error` (an ErrorBody). Refusals before the run is queued are ordinary JSON errors.
 
     Args:
         body (RunBody):
