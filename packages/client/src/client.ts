@@ -1,4 +1,4 @@
-import type { FileInfo, Health, RunRequest, RunResponse } from '@clawdforge/shared';
+import type { FileInfo, Health, RunEvent, RunRequest, RunResponse } from '@clawdforge/shared';
 import type { Dispatcher } from 'undici';
 import { errorFor } from './errors.js';
 import { multipartUpload, type UploadSource } from './multipart.js';
@@ -38,6 +38,11 @@ export interface StructuredSchema<T> extends ResultSchema<T> {
 
 export type RunResult<T = unknown> = Omit<RunResponse, 'result'> & { result: T };
 
+/** What `stream()` yields: the run's events, its last the `result`, typed like `run()`'s answer. */
+export type RunStreamEvent<T = unknown> = Exclude<RunEvent, { type: 'result' | 'error' }> | { seq: number; type: 'result'; data: RunResult<T> };
+
+const STREAMED_TYPES: ReadonlySet<string> = new Set(['queued', 'started', 'text', 'tool', 'retry', 'rate_limit']);
+
 export interface CallOptions {
   signal?: AbortSignal;
   /** This call's wait for an answer, over the client's `timeoutMs` (for a run too, whatever its timeout_secs). */
@@ -76,14 +81,40 @@ export class Clawdforge {
     const timeoutMs = options.timeoutMs ?? Math.max(runMs, this.timeoutMs);
     const response = await this.transport.call<RunResponse>({ method: 'POST', path: '/run', json: body, ...callLimits(options), timeoutMs, retry: 'not-run-yet' });
     if (!schema) return response as RunResult<T>;
-    try {
-      return { ...response, result: schema.parse(response.result) };
-    } catch (cause) {
-      throw errorFor('invalid_response', `The run's result does not match the schema: ${(cause as Error).message}`, {
-        status: 200,
-        cause,
-      });
+    return { ...response, result: parseResult(schema, response.result) };
+  }
+
+  /**
+   * Runs a prompt and yields its events as they happen (Server-Sent Events): `queued`, `started`, `text`
+   * deltas, `tool`, `retry`, `rate_limit`, and last the `result`, its data typed (and, with `schema`,
+   * validated) like `run()`'s answer. A failure is thrown as a ClawdforgeError, before the first event or
+   * in its place. Leaving the loop early closes the stream, which cancels the run.
+   */
+  async *stream<T = unknown>(request: RunRequest & { schema?: ResultSchema<T> }, options: CallOptions = {}): AsyncGenerator<RunStreamEvent<T>> {
+    const { schema, ...body } = request;
+    const timeoutMs = options.timeoutMs ?? Math.max(((body.timeout_secs ?? DEFAULT_RUN_TIMEOUT_SECS) + 10) * 1000, this.timeoutMs);
+    const messages = await this.transport.events({ method: 'POST', path: '/run', json: body, ...callLimits(options), timeoutMs, retry: 'not-run-yet' });
+    for await (const message of messages) {
+      let data: unknown;
+      try {
+        data = JSON.parse(message.data);
+      } catch (cause) {
+        throw errorFor('invalid_response', `A "${message.event}" event's data is not JSON.`, { status: 200, cause });
+      }
+      const seq = Number(message.id);
+      if (message.event === 'error') {
+        const { code = 'invalid_response', message: text = '', request_id: requestId } = (data as { error?: { code?: string; message?: string; request_id?: string } }).error ?? {};
+        throw errorFor(code, text, requestId === undefined ? {} : { requestId });
+      }
+      if (message.event === 'result') {
+        const response = data as RunResponse;
+        yield { seq, type: 'result', data: schema ? { ...response, result: parseResult(schema, response.result) } : (response as RunResult<T>) };
+        return;
+      }
+      // An event type this SDK does not know yet (a newer service) is passed over, not fatal.
+      if (STREAMED_TYPES.has(message.event)) yield { seq, type: message.event, data } as RunStreamEvent<T>;
     }
+    throw errorFor('invalid_response', 'The event stream ended without a result.', { status: 200 });
   }
 
   /**
@@ -114,5 +145,13 @@ export class Clawdforge {
 
   health(options: CallOptions = {}): Promise<Health> {
     return this.transport.call({ method: 'GET', path: '/healthz', ...callLimits(options), retry: 'idempotent' });
+  }
+}
+
+function parseResult<T>(schema: ResultSchema<T>, result: unknown): T {
+  try {
+    return schema.parse(result);
+  } catch (cause) {
+    throw errorFor('invalid_response', `The run's result does not match the schema: ${(cause as Error).message}`, { status: 200, cause });
   }
 }

@@ -1,4 +1,4 @@
-export { Clawdforge, type ClawdforgeOptions, type RunResult, type ResultSchema, type StructuredSchema, type CallOptions, type UploadOptions } from './client.js';
+export { Clawdforge, type ClawdforgeOptions, type RunResult, type RunStreamEvent, type ResultSchema, type StructuredSchema, type CallOptions, type UploadOptions } from './client.js';
 export { ClawdforgeAdmin, type ClawdforgeAdminOptions } from './admin.js';
 export {
   ClawdforgeError,
@@ -32,6 +32,7 @@ export type {
   RunRecord,
   RunRequest,
   RunResponse,
+  RunEvent,
   RotatedToken,
   TokenInfo,
   TokenPolicy,

@@ -4,6 +4,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { errors as undiciErrors, request, type Dispatcher } from 'undici';
 import { ClawdforgeError, errorFor } from './errors.js';
+import { readServerSentEvents, type SseMessage } from './sse.js';
 
 export interface TransportOptions {
   baseUrl: string;
@@ -70,7 +71,20 @@ export function backoffMs(retryAfterSecs: number | undefined, attempt: number, r
 export class Transport {
   constructor(private readonly options: TransportOptions) {}
 
-  async call<T>(call: Call): Promise<T> {
+  /** A call answered with JSON. */
+  call<T>(call: Call): Promise<T> {
+    return this.withRetries(call, () => this.once<T>(call, false));
+  }
+
+  /**
+   * A call answered with Server-Sent Events (Accept: text/event-stream). A refusal before the stream starts
+   * is thrown (and retried) as for any call; a failure while it is read is thrown by the iterator.
+   */
+  events(call: Call): Promise<AsyncGenerator<SseMessage>> {
+    return this.withRetries(call, () => this.once<AsyncGenerator<SseMessage>>(call, true));
+  }
+
+  private async withRetries<T>(call: Call, attemptOnce: () => Promise<T>): Promise<T> {
     const maxRetries = call.maxRetries ?? this.options.maxRetries;
     const timeoutMs = call.timeoutMs ?? this.options.timeoutMs;
     // A caller's mistake, said at once: NaN retries would never stop, a bad timeout would throw from deep inside.
@@ -78,7 +92,7 @@ export class Transport {
     if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) throw new TypeError(`timeoutMs must be a whole number of milliseconds > 0, not ${timeoutMs}`);
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.once<T>(call);
+        return await attemptOnce();
       } catch (error) {
         if (!(error instanceof ClawdforgeError) || !shouldRetry(call, error, attempt, maxRetries)) throw error;
         await sleep(backoffMs(error.retryAfter, attempt), undefined, call.signal ? { signal: call.signal } : undefined).catch(() => {
@@ -88,11 +102,16 @@ export class Transport {
     }
   }
 
-  private async once<T>(call: Call): Promise<T> {
+  private async once<T>(call: Call, events: boolean): Promise<T> {
     const timeoutMs = call.timeoutMs ?? this.options.timeoutMs;
     const timeout = AbortSignal.timeout(timeoutMs);
     const signal = call.signal ? AbortSignal.any([call.signal, timeout]) : timeout;
-    const headers: Record<string, string> = { authorization: `Bearer ${this.options.token}`, accept: 'application/json' };
+    const headers: Record<string, string> = { authorization: `Bearer ${this.options.token}`, accept: events ? 'text/event-stream' : 'application/json' };
+    const failure = (cause: unknown) => {
+      if (call.signal?.aborted) return errorFor('aborted', 'The call was aborted by the caller.', { cause });
+      if (timeout.aborted) return errorFor('timeout', `No answer within ${timeoutMs} ms.`, { cause });
+      return errorFor('network_error', `Could not reach ${this.options.baseUrl}: ${(cause as Error).message}`, { cause });
+    };
     let body: string | AsyncIterable<Uint8Array> | NodeJS.ReadableStream | undefined;
     if (call.json !== undefined) {
       headers['content-type'] = 'application/json';
@@ -114,11 +133,12 @@ export class Transport {
         signal,
         ...(this.options.dispatcher ? { dispatcher: this.options.dispatcher } : {}),
       });
+      if (events && response.statusCode === 200 && String(response.headers['content-type']).startsWith('text/event-stream')) {
+        return readMapped(readServerSentEvents(response.body), failure) as T;
+      }
       text = await response.body.text();
     } catch (cause) {
-      if (call.signal?.aborted) throw errorFor('aborted', 'The call was aborted by the caller.', { cause });
-      if (timeout.aborted) throw errorFor('timeout', `No answer within ${timeoutMs} ms.`, { cause });
-      throw errorFor('network_error', `Could not reach ${this.options.baseUrl}: ${(cause as Error).message}`, { cause });
+      throw failure(cause);
     }
 
     let parsed: unknown;
@@ -141,5 +161,14 @@ export class Transport {
       throw errorFor('invalid_response', `The service answered ${response.statusCode} without its error envelope.`, { status: response.statusCode });
     }
     return parsed as T;
+  }
+}
+
+/** The events of a stream, a failure while reading them thrown as the ClawdforgeError it is. */
+async function* readMapped(messages: AsyncGenerator<SseMessage>, failure: (cause: unknown) => ClawdforgeError): AsyncGenerator<SseMessage> {
+  try {
+    yield* messages;
+  } catch (cause) {
+    throw failure(cause);
   }
 }

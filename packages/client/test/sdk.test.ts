@@ -253,6 +253,41 @@ describe('errors', () => {
   });
 });
 
+describe('stream()', () => {
+  it('yields the events as they happen and ends with the result, typed and validated like run()', async () => {
+    const seen: Array<{ type: string; at: number }> = [];
+    const started = Date.now();
+    let last: unknown;
+    for await (const event of client.stream({ prompt: '[[text:{"qty": 2}]][[delta_ms:150]]', schema: z.object({ qty: z.number() }) })) {
+      seen.push({ type: event.type, at: Date.now() - started });
+      if (event.type === 'result') last = event.data.result.qty; // typed by the schema
+    }
+    expect(seen.map((event) => event.type)).toEqual(['queued', 'started', 'text', 'text', 'result']);
+    expect(seen.at(-1)!.at - seen[2]!.at).toBeGreaterThanOrEqual(100);
+    expect(last).toBe(2);
+  });
+
+  it('throws the error event as its ClawdforgeError, and a refusal before the stream as for any call', async () => {
+    const types: string[] = [];
+    const failed = await (async () => {
+      for await (const event of client.stream({ prompt: '[[exit:1]]' })) types.push(event.type);
+    })().catch((error: unknown) => error);
+    expect(types).toEqual(['queued', 'started']);
+    expect(failed).toBeInstanceOf(ServerError);
+    expect(failed).toMatchObject({ code: 'claude_error', status: 502, requestId: expect.any(String) });
+    const stranger = new Clawdforge({ baseUrl: service.url, token: 'cf_nope', maxRetries: 0 });
+    const refused = await (async () => {
+      for await (const _event of stranger.stream({ prompt: 'x' })) throw new Error('no event expected');
+    })().catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(AuthenticationError);
+  });
+
+  it('cancels the run when the loop is left early', async () => {
+    for await (const event of client.stream({ prompt: '[[sleep:30000]]' })) if (event.type === 'started') break;
+    await expect.poll(async () => (await admin.runs.list({ limit: 1 })).runs[0]?.status, { timeout: 5_000 }).toBe('cancelled');
+  });
+});
+
 describe('the error tree', () => {
   it('gives each kind of failure its own class, keeping code, status and requestId', async () => {
     const stranger = new Clawdforge({ baseUrl: service.url, token: 'cf_nope', maxRetries: 0 });

@@ -113,10 +113,13 @@ const client = new Clawdforge({ baseUrl: url, token });
 const file = await client.uploadFile(new TextEncoder().encode('the notes'), { filename: 'notes.txt' });
 const run: RunResult<{ cwd_files: string[]; prompt: string }> = await client.run({ prompt: 'read it', files: [file.file_token] });
 const said = await client.run({ prompt: '[[text:hello from node]]' });
+let deltas = 0;
+for await (const event of client.stream({ prompt: '[[text:streamed to node]]' })) if (event.type === 'text') deltas += 1;
 const stranger = new Clawdforge({ baseUrl: url, token: 'cf_wrong', maxRetries: 0 });
 const error: unknown = await stranger.run({ prompt: 'x' }, { timeoutMs: 5000 }).catch((caught: unknown) => caught);
 console.log(JSON.stringify({
   said: said.result,
+  deltas,
   attached: run.result.cwd_files.length,
   named: run.result.prompt.includes('uploaded as "notes.txt"'),
   authentication: error instanceof AuthenticationError,
@@ -134,7 +137,7 @@ console.log(JSON.stringify({
     }
     sh(process.execPath, [tsc, '--strict', '--module', 'nodenext', '--target', 'es2022', '--types', 'node', '--outDir', 'out', 'consumer.ts'], dir);
     const output = JSON.parse(sh(process.execPath, [join(dir, 'out/consumer.js'), service.url, token], dir));
-    expect(output).toEqual({ said: 'hello from node', attached: 1, named: true, authentication: true, base: true, code: 'unauthorized', status: 401, requestId: 'string' });
+    expect(output).toEqual({ said: 'hello from node', deltas: 3, attached: 1, named: true, authentication: true, base: true, code: 'unauthorized', status: 401, requestId: 'string' });
     // A CommonJS app requires the same package.
     writeFileSync(
       join(dir, 'consumer.cjs'),
