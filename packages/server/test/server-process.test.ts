@@ -148,6 +148,8 @@ describe('hard kills, with nothing left running', () => {
     const { server, env, cli, grandchild } = await startWithLongRun('both-killed', false);
     const [helper] = childrenOf(server.child.pid!);
     expect(helper).toBeDefined();
+    // "Together": the service is frozen first, so it cannot see its helper die and end the runs itself.
+    process.kill(server.child.pid!, 'SIGSTOP');
     process.kill(helper!, 'SIGKILL');
     await server.stop('SIGKILL');
     expect(isAlive(cli) && isAlive(grandchild)).toBe(true); // nobody was left to stop them
