@@ -42,6 +42,66 @@ func (e AdminActionAction) Valid() bool {
 	}
 }
 
+// Defines values for AsyncRunStatus.
+const (
+	AsyncRunStatusCancelled AsyncRunStatus = "cancelled"
+	AsyncRunStatusError     AsyncRunStatus = "error"
+	AsyncRunStatusOk        AsyncRunStatus = "ok"
+	AsyncRunStatusQueued    AsyncRunStatus = "queued"
+	AsyncRunStatusRunning   AsyncRunStatus = "running"
+	AsyncRunStatusTimeout   AsyncRunStatus = "timeout"
+)
+
+// Valid indicates whether the value is a known member of the AsyncRunStatus enum.
+func (e AsyncRunStatus) Valid() bool {
+	switch e {
+	case AsyncRunStatusCancelled:
+		return true
+	case AsyncRunStatusError:
+		return true
+	case AsyncRunStatusOk:
+		return true
+	case AsyncRunStatusQueued:
+		return true
+	case AsyncRunStatusRunning:
+		return true
+	case AsyncRunStatusTimeout:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for AsyncRunAcceptedStatus.
+const (
+	AsyncRunAcceptedStatusCancelled AsyncRunAcceptedStatus = "cancelled"
+	AsyncRunAcceptedStatusError     AsyncRunAcceptedStatus = "error"
+	AsyncRunAcceptedStatusOk        AsyncRunAcceptedStatus = "ok"
+	AsyncRunAcceptedStatusQueued    AsyncRunAcceptedStatus = "queued"
+	AsyncRunAcceptedStatusRunning   AsyncRunAcceptedStatus = "running"
+	AsyncRunAcceptedStatusTimeout   AsyncRunAcceptedStatus = "timeout"
+)
+
+// Valid indicates whether the value is a known member of the AsyncRunAcceptedStatus enum.
+func (e AsyncRunAcceptedStatus) Valid() bool {
+	switch e {
+	case AsyncRunAcceptedStatusCancelled:
+		return true
+	case AsyncRunAcceptedStatusError:
+		return true
+	case AsyncRunAcceptedStatusOk:
+		return true
+	case AsyncRunAcceptedStatusQueued:
+		return true
+	case AsyncRunAcceptedStatusRunning:
+		return true
+	case AsyncRunAcceptedStatusTimeout:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for CreatedTokenTools.
 const (
 	CreatedTokenToolsBash         CreatedTokenTools = "Bash"
@@ -111,6 +171,7 @@ const (
 	ErrorBodyErrorCodeForbiddenIp            ErrorBodyErrorCode = "forbidden_ip"
 	ErrorBodyErrorCodeHeadersTooLarge        ErrorBodyErrorCode = "headers_too_large"
 	ErrorBodyErrorCodeInternal               ErrorBodyErrorCode = "internal"
+	ErrorBodyErrorCodeInterrupted            ErrorBodyErrorCode = "interrupted"
 	ErrorBodyErrorCodeInvalidRequest         ErrorBodyErrorCode = "invalid_request"
 	ErrorBodyErrorCodeMethodNotAllowed       ErrorBodyErrorCode = "method_not_allowed"
 	ErrorBodyErrorCodeModelNotAllowed        ErrorBodyErrorCode = "model_not_allowed"
@@ -119,6 +180,7 @@ const (
 	ErrorBodyErrorCodeQueueFull              ErrorBodyErrorCode = "queue_full"
 	ErrorBodyErrorCodeQuotaExceeded          ErrorBodyErrorCode = "quota_exceeded"
 	ErrorBodyErrorCodeRequestTimeout         ErrorBodyErrorCode = "request_timeout"
+	ErrorBodyErrorCodeRunCancelled           ErrorBodyErrorCode = "run_cancelled"
 	ErrorBodyErrorCodeRunLimitReached        ErrorBodyErrorCode = "run_limit_reached"
 	ErrorBodyErrorCodeSchemaNotSatisfied     ErrorBodyErrorCode = "schema_not_satisfied"
 	ErrorBodyErrorCodeServerBusy             ErrorBodyErrorCode = "server_busy"
@@ -160,6 +222,8 @@ func (e ErrorBodyErrorCode) Valid() bool {
 		return true
 	case ErrorBodyErrorCodeInternal:
 		return true
+	case ErrorBodyErrorCodeInterrupted:
+		return true
 	case ErrorBodyErrorCodeInvalidRequest:
 		return true
 	case ErrorBodyErrorCodeMethodNotAllowed:
@@ -175,6 +239,8 @@ func (e ErrorBodyErrorCode) Valid() bool {
 	case ErrorBodyErrorCodeQuotaExceeded:
 		return true
 	case ErrorBodyErrorCodeRequestTimeout:
+		return true
+	case ErrorBodyErrorCodeRunCancelled:
 		return true
 	case ErrorBodyErrorCodeRunLimitReached:
 		return true
@@ -377,13 +443,13 @@ func (e RunEventErrorType) Valid() bool {
 
 // Defines values for RunEventQueuedType.
 const (
-	Queued RunEventQueuedType = "queued"
+	RunEventQueuedTypeQueued RunEventQueuedType = "queued"
 )
 
 // Valid indicates whether the value is a known member of the RunEventQueuedType enum.
 func (e RunEventQueuedType) Valid() bool {
 	switch e {
-	case Queued:
+	case RunEventQueuedTypeQueued:
 		return true
 	default:
 		return false
@@ -624,6 +690,7 @@ const (
 	ListRunsParamsErrorCodeForbiddenIp            ListRunsParamsErrorCode = "forbidden_ip"
 	ListRunsParamsErrorCodeHeadersTooLarge        ListRunsParamsErrorCode = "headers_too_large"
 	ListRunsParamsErrorCodeInternal               ListRunsParamsErrorCode = "internal"
+	ListRunsParamsErrorCodeInterrupted            ListRunsParamsErrorCode = "interrupted"
 	ListRunsParamsErrorCodeInvalidRequest         ListRunsParamsErrorCode = "invalid_request"
 	ListRunsParamsErrorCodeMethodNotAllowed       ListRunsParamsErrorCode = "method_not_allowed"
 	ListRunsParamsErrorCodeModelNotAllowed        ListRunsParamsErrorCode = "model_not_allowed"
@@ -632,6 +699,7 @@ const (
 	ListRunsParamsErrorCodeQueueFull              ListRunsParamsErrorCode = "queue_full"
 	ListRunsParamsErrorCodeQuotaExceeded          ListRunsParamsErrorCode = "quota_exceeded"
 	ListRunsParamsErrorCodeRequestTimeout         ListRunsParamsErrorCode = "request_timeout"
+	ListRunsParamsErrorCodeRunCancelled           ListRunsParamsErrorCode = "run_cancelled"
 	ListRunsParamsErrorCodeRunLimitReached        ListRunsParamsErrorCode = "run_limit_reached"
 	ListRunsParamsErrorCodeSchemaNotSatisfied     ListRunsParamsErrorCode = "schema_not_satisfied"
 	ListRunsParamsErrorCodeServerBusy             ListRunsParamsErrorCode = "server_busy"
@@ -673,6 +741,8 @@ func (e ListRunsParamsErrorCode) Valid() bool {
 		return true
 	case ListRunsParamsErrorCodeInternal:
 		return true
+	case ListRunsParamsErrorCodeInterrupted:
+		return true
 	case ListRunsParamsErrorCodeInvalidRequest:
 		return true
 	case ListRunsParamsErrorCodeMethodNotAllowed:
@@ -688,6 +758,8 @@ func (e ListRunsParamsErrorCode) Valid() bool {
 	case ListRunsParamsErrorCodeQuotaExceeded:
 		return true
 	case ListRunsParamsErrorCodeRequestTimeout:
+		return true
+	case ListRunsParamsErrorCodeRunCancelled:
 		return true
 	case ListRunsParamsErrorCodeRunLimitReached:
 		return true
@@ -815,25 +887,25 @@ func (e UsageParamsGroupBy) Valid() bool {
 
 // Defines values for RunJSONBodyEffort.
 const (
-	High   RunJSONBodyEffort = "high"
-	Low    RunJSONBodyEffort = "low"
-	Max    RunJSONBodyEffort = "max"
-	Medium RunJSONBodyEffort = "medium"
-	Xhigh  RunJSONBodyEffort = "xhigh"
+	RunJSONBodyEffortHigh   RunJSONBodyEffort = "high"
+	RunJSONBodyEffortLow    RunJSONBodyEffort = "low"
+	RunJSONBodyEffortMax    RunJSONBodyEffort = "max"
+	RunJSONBodyEffortMedium RunJSONBodyEffort = "medium"
+	RunJSONBodyEffortXhigh  RunJSONBodyEffort = "xhigh"
 )
 
 // Valid indicates whether the value is a known member of the RunJSONBodyEffort enum.
 func (e RunJSONBodyEffort) Valid() bool {
 	switch e {
-	case High:
+	case RunJSONBodyEffortHigh:
 		return true
-	case Low:
+	case RunJSONBodyEffortLow:
 		return true
-	case Max:
+	case RunJSONBodyEffortMax:
 		return true
-	case Medium:
+	case RunJSONBodyEffortMedium:
 		return true
-	case Xhigh:
+	case RunJSONBodyEffortXhigh:
 		return true
 	default:
 		return false
@@ -879,6 +951,72 @@ func (e RunJSONBodyTools) Valid() bool {
 	}
 }
 
+// Defines values for StartRunJSONBodyEffort.
+const (
+	StartRunJSONBodyEffortHigh   StartRunJSONBodyEffort = "high"
+	StartRunJSONBodyEffortLow    StartRunJSONBodyEffort = "low"
+	StartRunJSONBodyEffortMax    StartRunJSONBodyEffort = "max"
+	StartRunJSONBodyEffortMedium StartRunJSONBodyEffort = "medium"
+	StartRunJSONBodyEffortXhigh  StartRunJSONBodyEffort = "xhigh"
+)
+
+// Valid indicates whether the value is a known member of the StartRunJSONBodyEffort enum.
+func (e StartRunJSONBodyEffort) Valid() bool {
+	switch e {
+	case StartRunJSONBodyEffortHigh:
+		return true
+	case StartRunJSONBodyEffortLow:
+		return true
+	case StartRunJSONBodyEffortMax:
+		return true
+	case StartRunJSONBodyEffortMedium:
+		return true
+	case StartRunJSONBodyEffortXhigh:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for StartRunJSONBodyTools.
+const (
+	StartRunJSONBodyToolsBash         StartRunJSONBodyTools = "Bash"
+	StartRunJSONBodyToolsEdit         StartRunJSONBodyTools = "Edit"
+	StartRunJSONBodyToolsGlob         StartRunJSONBodyTools = "Glob"
+	StartRunJSONBodyToolsGrep         StartRunJSONBodyTools = "Grep"
+	StartRunJSONBodyToolsNotebookEdit StartRunJSONBodyTools = "NotebookEdit"
+	StartRunJSONBodyToolsRead         StartRunJSONBodyTools = "Read"
+	StartRunJSONBodyToolsWebFetch     StartRunJSONBodyTools = "WebFetch"
+	StartRunJSONBodyToolsWebSearch    StartRunJSONBodyTools = "WebSearch"
+	StartRunJSONBodyToolsWrite        StartRunJSONBodyTools = "Write"
+)
+
+// Valid indicates whether the value is a known member of the StartRunJSONBodyTools enum.
+func (e StartRunJSONBodyTools) Valid() bool {
+	switch e {
+	case StartRunJSONBodyToolsBash:
+		return true
+	case StartRunJSONBodyToolsEdit:
+		return true
+	case StartRunJSONBodyToolsGlob:
+		return true
+	case StartRunJSONBodyToolsGrep:
+		return true
+	case StartRunJSONBodyToolsNotebookEdit:
+		return true
+	case StartRunJSONBodyToolsRead:
+		return true
+	case StartRunJSONBodyToolsWebFetch:
+		return true
+	case StartRunJSONBodyToolsWebSearch:
+		return true
+	case StartRunJSONBodyToolsWrite:
+		return true
+	default:
+		return false
+	}
+}
+
 // AdminAction defines model for AdminAction.
 type AdminAction struct {
 	Action    AdminActionAction       `json:"action"`
@@ -899,6 +1037,30 @@ type AdminActionPage struct {
 	Actions    []AdminAction `json:"actions"`
 	NextCursor *string       `json:"next_cursor"`
 }
+
+// AsyncRun defines model for AsyncRun.
+type AsyncRun struct {
+	CreatedAt  string         `json:"created_at"`
+	Error      *ErrorBody     `json:"error"`
+	FinishedAt *string        `json:"finished_at"`
+	Result     *RunResponse   `json:"result"`
+	RunId      string         `json:"run_id"`
+	Status     AsyncRunStatus `json:"status"`
+}
+
+// AsyncRunStatus defines model for AsyncRun.Status.
+type AsyncRunStatus string
+
+// AsyncRunAccepted defines model for AsyncRunAccepted.
+type AsyncRunAccepted struct {
+	EventsUrl string                 `json:"events_url"`
+	RunId     string                 `json:"run_id"`
+	Status    AsyncRunAcceptedStatus `json:"status"`
+	StatusUrl string                 `json:"status_url"`
+}
+
+// AsyncRunAcceptedStatus defines model for AsyncRunAccepted.Status.
+type AsyncRunAcceptedStatus string
 
 // CreatedToken defines model for CreatedToken.
 type CreatedToken struct {
@@ -1373,6 +1535,36 @@ type RunJSONBodyEffort string
 // RunJSONBodyTools defines parameters for Run.
 type RunJSONBodyTools string
 
+// StartRunJSONBody defines parameters for StartRun.
+type StartRunJSONBody struct {
+	AppendSystem  *string                 `json:"append_system,omitempty"`
+	Effort        *StartRunJSONBodyEffort `json:"effort,omitempty"`
+	FallbackModel *string                 `json:"fallback_model,omitempty"`
+	Files         *[]string               `json:"files,omitempty"`
+
+	// JsonSchema A JSON Schema object whose root has type "object".
+	JsonSchema   *map[string]interface{}  `json:"json_schema,omitempty"`
+	MaxBudgetUsd *float32                 `json:"max_budget_usd,omitempty"`
+	MaxTurns     *int                     `json:"max_turns,omitempty"`
+	Model        *string                  `json:"model,omitempty"`
+	Prompt       string                   `json:"prompt"`
+	System       *string                  `json:"system,omitempty"`
+	TimeoutSecs  *int                     `json:"timeout_secs,omitempty"`
+	Tools        *[]StartRunJSONBodyTools `json:"tools,omitempty"`
+}
+
+// StartRunJSONBodyEffort defines parameters for StartRun.
+type StartRunJSONBodyEffort string
+
+// StartRunJSONBodyTools defines parameters for StartRun.
+type StartRunJSONBodyTools string
+
+// AsyncRunEventsParams defines parameters for AsyncRunEvents.
+type AsyncRunEventsParams struct {
+	// LastEventID The id of the last event received: only later ones are sent.
+	LastEventID *int `json:"Last-Event-ID,omitempty"`
+}
+
 // CreateTokenJSONRequestBody defines body for CreateToken for application/json ContentType.
 type CreateTokenJSONRequestBody CreateTokenJSONBody
 
@@ -1387,6 +1579,9 @@ type UploadFileMultipartRequestBody UploadFileMultipartBody
 
 // RunJSONRequestBody defines body for Run for application/json ContentType.
 type RunJSONRequestBody RunJSONBody
+
+// StartRunJSONRequestBody defines body for StartRun for application/json ContentType.
+type StartRunJSONRequestBody StartRunJSONBody
 
 // AsRunEventQueued returns the union data inside the RunEvent as a RunEventQueued
 func (t RunEvent) AsRunEventQueued() (RunEventQueued, error) {
@@ -1796,6 +1991,39 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /run (the `Run` operationId).
 	Run(ctx context.Context, body RunJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// StartRunWithBody Start a run that outlives the request: 202 once it is queued
+	//
+	// The body is POST /run's. Refusals (policy, quota, a full queue) are answered at once, as for POST /run. The run goes on if the caller goes away; DELETE /runs/{run_id} cancels it. Its events: GET /runs/{run_id}/events (Server-Sent Events of RunEvent, resumable with Last-Event-ID).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /runs (the `StartRun` operationId).
+	StartRunWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// StartRun Start a run that outlives the request: 202 once it is queued
+	//
+	// The body is POST /run's. Refusals (policy, quota, a full queue) are answered at once, as for POST /run. The run goes on if the caller goes away; DELETE /runs/{run_id} cancels it. Its events: GET /runs/{run_id}/events (Server-Sent Events of RunEvent, resumable with Last-Event-ID).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /runs (the `StartRun` operationId).
+	StartRun(ctx context.Context, body StartRunJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CancelAsyncRun Cancel an async run (own runs only); answers how it stands after
+	//
+	// Corresponds with DELETE /runs/{run_id} (the `CancelAsyncRun` operationId).
+	CancelAsyncRun(ctx context.Context, runId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetAsyncRun An async run's status, and its result or error once done (own runs only)
+	//
+	// Corresponds with GET /runs/{run_id} (the `GetAsyncRun` operationId).
+	GetAsyncRun(ctx context.Context, runId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AsyncRunEvents An async run's events as Server-Sent Events (own runs only), from the start or after Last-Event-ID; the stream ends after `result` or `error`
+	//
+	// Corresponds with GET /runs/{run_id}/events (the `AsyncRunEvents` operationId).
+	AsyncRunEvents(ctx context.Context, runId string, params *AsyncRunEventsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
 // ListAdminActions The admin action log, newest first
@@ -2095,6 +2323,89 @@ func (c *Client) RunWithBody(ctx context.Context, contentType string, body io.Re
 // Corresponds with POST /run (the `Run` operationId).
 func (c *Client) Run(ctx context.Context, body RunJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewRunRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// StartRunWithBody Start a run that outlives the request: 202 once it is queued
+//
+// The body is POST /run's. Refusals (policy, quota, a full queue) are answered at once, as for POST /run. The run goes on if the caller goes away; DELETE /runs/{run_id} cancels it. Its events: GET /runs/{run_id}/events (Server-Sent Events of RunEvent, resumable with Last-Event-ID).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /runs (the `StartRun` operationId).
+func (c *Client) StartRunWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewStartRunRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// StartRun Start a run that outlives the request: 202 once it is queued
+//
+// The body is POST /run's. Refusals (policy, quota, a full queue) are answered at once, as for POST /run. The run goes on if the caller goes away; DELETE /runs/{run_id} cancels it. Its events: GET /runs/{run_id}/events (Server-Sent Events of RunEvent, resumable with Last-Event-ID).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /runs (the `StartRun` operationId).
+func (c *Client) StartRun(ctx context.Context, body StartRunJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewStartRunRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CancelAsyncRun Cancel an async run (own runs only); answers how it stands after
+//
+// Corresponds with DELETE /runs/{run_id} (the `CancelAsyncRun` operationId).
+func (c *Client) CancelAsyncRun(ctx context.Context, runId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCancelAsyncRunRequest(c.Server, runId)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetAsyncRun An async run's status, and its result or error once done (own runs only)
+//
+// Corresponds with GET /runs/{run_id} (the `GetAsyncRun` operationId).
+func (c *Client) GetAsyncRun(ctx context.Context, runId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAsyncRunRequest(c.Server, runId)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AsyncRunEvents An async run's events as Server-Sent Events (own runs only), from the start or after Last-Event-ID; the stream ends after `result` or `error`
+//
+// Corresponds with GET /runs/{run_id}/events (the `AsyncRunEvents` operationId).
+func (c *Client) AsyncRunEvents(ctx context.Context, runId string, params *AsyncRunEventsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAsyncRunEventsRequest(c.Server, runId, params)
 	if err != nil {
 		return nil, err
 	}
@@ -2807,6 +3118,163 @@ func NewRunRequestWithBody(server string, contentType string, body io.Reader) (*
 	return req, nil
 }
 
+// NewStartRunRequest calls the generic StartRun builder with application/json body
+func NewStartRunRequest(server string, body StartRunJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewStartRunRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewStartRunRequestWithBody constructs an http.Request for the StartRun method, with any body, and a specified content type
+func NewStartRunRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/runs")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewCancelAsyncRunRequest constructs an http.Request for the CancelAsyncRun method
+func NewCancelAsyncRunRequest(server string, runId string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "run_id", runId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/runs/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetAsyncRunRequest constructs an http.Request for the GetAsyncRun method
+func NewGetAsyncRunRequest(server string, runId string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "run_id", runId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/runs/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewAsyncRunEventsRequest constructs an http.Request for the AsyncRunEvents method
+func NewAsyncRunEventsRequest(server string, runId string, params *AsyncRunEventsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "run_id", runId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/runs/%s/events", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.LastEventID != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Last-Event-ID", *params.LastEventID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "integer", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Last-Event-ID", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
 func (c *Client) applyEditors(ctx context.Context, req *http.Request, additionalEditors []RequestEditorFn) error {
 	for _, r := range c.RequestEditors {
 		if err := r(ctx, req); err != nil {
@@ -2987,6 +3455,45 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /run (the `Run` operationId).
 	RunWithResponse(ctx context.Context, body RunJSONRequestBody, reqEditors ...RequestEditorFn) (*RunHTTPResponse, error)
+
+	// StartRunWithBodyWithResponse Start a run that outlives the request: 202 once it is queued
+	//
+	// The body is POST /run's. Refusals (policy, quota, a full queue) are answered at once, as for POST /run. The run goes on if the caller goes away; DELETE /runs/{run_id} cancels it. Its events: GET /runs/{run_id}/events (Server-Sent Events of RunEvent, resumable with Last-Event-ID).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /runs (the `StartRun` operationId).
+	StartRunWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*StartRunHTTPResponse, error)
+
+	// StartRunWithResponse Start a run that outlives the request: 202 once it is queued
+	//
+	// The body is POST /run's. Refusals (policy, quota, a full queue) are answered at once, as for POST /run. The run goes on if the caller goes away; DELETE /runs/{run_id} cancels it. Its events: GET /runs/{run_id}/events (Server-Sent Events of RunEvent, resumable with Last-Event-ID).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /runs (the `StartRun` operationId).
+	StartRunWithResponse(ctx context.Context, body StartRunJSONRequestBody, reqEditors ...RequestEditorFn) (*StartRunHTTPResponse, error)
+
+	// CancelAsyncRunWithResponse Cancel an async run (own runs only); answers how it stands after
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /runs/{run_id} (the `CancelAsyncRun` operationId).
+	CancelAsyncRunWithResponse(ctx context.Context, runId string, reqEditors ...RequestEditorFn) (*CancelAsyncRunHTTPResponse, error)
+
+	// GetAsyncRunWithResponse An async run's status, and its result or error once done (own runs only)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /runs/{run_id} (the `GetAsyncRun` operationId).
+	GetAsyncRunWithResponse(ctx context.Context, runId string, reqEditors ...RequestEditorFn) (*GetAsyncRunHTTPResponse, error)
+
+	// AsyncRunEventsWithResponse An async run's events as Server-Sent Events (own runs only), from the start or after Last-Event-ID; the stream ends after `result` or `error`
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /runs/{run_id}/events (the `AsyncRunEvents` operationId).
+	AsyncRunEventsWithResponse(ctx context.Context, runId string, params *AsyncRunEventsParams, reqEditors ...RequestEditorFn) (*AsyncRunEventsHTTPResponse, error)
 }
 
 type ListAdminActionsHTTPResponse struct {
@@ -5284,6 +5791,611 @@ func (r RunHTTPResponse) ContentType() string {
 	return ""
 }
 
+type StartRunHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *AsyncRunAccepted
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *ErrorBody
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *ErrorBody
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ErrorBody
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *ErrorBody
+	// JSON405 the response for an HTTP 405 `application/json` response
+	JSON405 *ErrorBody
+	// JSON408 the response for an HTTP 408 `application/json` response
+	JSON408 *ErrorBody
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *ErrorBody
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *ErrorBody
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *ErrorBody
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ErrorBody
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *ErrorBody
+	// JSON431 the response for an HTTP 431 `application/json` response
+	JSON431 *ErrorBody
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *ErrorBody
+	// JSON502 the response for an HTTP 502 `application/json` response
+	JSON502 *ErrorBody
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ErrorBody
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *ErrorBody
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r StartRunHTTPResponse) GetJSON202() *AsyncRunAccepted {
+	return r.JSON202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r StartRunHTTPResponse) GetJSON400() *ErrorBody {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r StartRunHTTPResponse) GetJSON401() *ErrorBody {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r StartRunHTTPResponse) GetJSON403() *ErrorBody {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r StartRunHTTPResponse) GetJSON404() *ErrorBody {
+	return r.JSON404
+}
+
+// GetJSON405 returns the response for an HTTP 405 `application/json` response
+func (r StartRunHTTPResponse) GetJSON405() *ErrorBody {
+	return r.JSON405
+}
+
+// GetJSON408 returns the response for an HTTP 408 `application/json` response
+func (r StartRunHTTPResponse) GetJSON408() *ErrorBody {
+	return r.JSON408
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r StartRunHTTPResponse) GetJSON409() *ErrorBody {
+	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r StartRunHTTPResponse) GetJSON413() *ErrorBody {
+	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r StartRunHTTPResponse) GetJSON415() *ErrorBody {
+	return r.JSON415
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r StartRunHTTPResponse) GetJSON422() *ErrorBody {
+	return r.JSON422
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r StartRunHTTPResponse) GetJSON429() *ErrorBody {
+	return r.JSON429
+}
+
+// GetJSON431 returns the response for an HTTP 431 `application/json` response
+func (r StartRunHTTPResponse) GetJSON431() *ErrorBody {
+	return r.JSON431
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r StartRunHTTPResponse) GetJSON500() *ErrorBody {
+	return r.JSON500
+}
+
+// GetJSON502 returns the response for an HTTP 502 `application/json` response
+func (r StartRunHTTPResponse) GetJSON502() *ErrorBody {
+	return r.JSON502
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r StartRunHTTPResponse) GetJSON503() *ErrorBody {
+	return r.JSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r StartRunHTTPResponse) GetJSON504() *ErrorBody {
+	return r.JSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r StartRunHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r StartRunHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r StartRunHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r StartRunHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CancelAsyncRunHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AsyncRun
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *ErrorBody
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *ErrorBody
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ErrorBody
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *ErrorBody
+	// JSON405 the response for an HTTP 405 `application/json` response
+	JSON405 *ErrorBody
+	// JSON408 the response for an HTTP 408 `application/json` response
+	JSON408 *ErrorBody
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *ErrorBody
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *ErrorBody
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *ErrorBody
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ErrorBody
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *ErrorBody
+	// JSON431 the response for an HTTP 431 `application/json` response
+	JSON431 *ErrorBody
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *ErrorBody
+	// JSON502 the response for an HTTP 502 `application/json` response
+	JSON502 *ErrorBody
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ErrorBody
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *ErrorBody
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CancelAsyncRunHTTPResponse) GetJSON200() *AsyncRun {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r CancelAsyncRunHTTPResponse) GetJSON400() *ErrorBody {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r CancelAsyncRunHTTPResponse) GetJSON401() *ErrorBody {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r CancelAsyncRunHTTPResponse) GetJSON403() *ErrorBody {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r CancelAsyncRunHTTPResponse) GetJSON404() *ErrorBody {
+	return r.JSON404
+}
+
+// GetJSON405 returns the response for an HTTP 405 `application/json` response
+func (r CancelAsyncRunHTTPResponse) GetJSON405() *ErrorBody {
+	return r.JSON405
+}
+
+// GetJSON408 returns the response for an HTTP 408 `application/json` response
+func (r CancelAsyncRunHTTPResponse) GetJSON408() *ErrorBody {
+	return r.JSON408
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r CancelAsyncRunHTTPResponse) GetJSON409() *ErrorBody {
+	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r CancelAsyncRunHTTPResponse) GetJSON413() *ErrorBody {
+	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r CancelAsyncRunHTTPResponse) GetJSON415() *ErrorBody {
+	return r.JSON415
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r CancelAsyncRunHTTPResponse) GetJSON422() *ErrorBody {
+	return r.JSON422
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r CancelAsyncRunHTTPResponse) GetJSON429() *ErrorBody {
+	return r.JSON429
+}
+
+// GetJSON431 returns the response for an HTTP 431 `application/json` response
+func (r CancelAsyncRunHTTPResponse) GetJSON431() *ErrorBody {
+	return r.JSON431
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r CancelAsyncRunHTTPResponse) GetJSON500() *ErrorBody {
+	return r.JSON500
+}
+
+// GetJSON502 returns the response for an HTTP 502 `application/json` response
+func (r CancelAsyncRunHTTPResponse) GetJSON502() *ErrorBody {
+	return r.JSON502
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r CancelAsyncRunHTTPResponse) GetJSON503() *ErrorBody {
+	return r.JSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r CancelAsyncRunHTTPResponse) GetJSON504() *ErrorBody {
+	return r.JSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r CancelAsyncRunHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CancelAsyncRunHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CancelAsyncRunHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CancelAsyncRunHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetAsyncRunHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AsyncRun
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *ErrorBody
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *ErrorBody
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ErrorBody
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *ErrorBody
+	// JSON405 the response for an HTTP 405 `application/json` response
+	JSON405 *ErrorBody
+	// JSON408 the response for an HTTP 408 `application/json` response
+	JSON408 *ErrorBody
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *ErrorBody
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *ErrorBody
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *ErrorBody
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ErrorBody
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *ErrorBody
+	// JSON431 the response for an HTTP 431 `application/json` response
+	JSON431 *ErrorBody
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *ErrorBody
+	// JSON502 the response for an HTTP 502 `application/json` response
+	JSON502 *ErrorBody
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ErrorBody
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *ErrorBody
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetAsyncRunHTTPResponse) GetJSON200() *AsyncRun {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetAsyncRunHTTPResponse) GetJSON400() *ErrorBody {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetAsyncRunHTTPResponse) GetJSON401() *ErrorBody {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetAsyncRunHTTPResponse) GetJSON403() *ErrorBody {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetAsyncRunHTTPResponse) GetJSON404() *ErrorBody {
+	return r.JSON404
+}
+
+// GetJSON405 returns the response for an HTTP 405 `application/json` response
+func (r GetAsyncRunHTTPResponse) GetJSON405() *ErrorBody {
+	return r.JSON405
+}
+
+// GetJSON408 returns the response for an HTTP 408 `application/json` response
+func (r GetAsyncRunHTTPResponse) GetJSON408() *ErrorBody {
+	return r.JSON408
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r GetAsyncRunHTTPResponse) GetJSON409() *ErrorBody {
+	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r GetAsyncRunHTTPResponse) GetJSON413() *ErrorBody {
+	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r GetAsyncRunHTTPResponse) GetJSON415() *ErrorBody {
+	return r.JSON415
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r GetAsyncRunHTTPResponse) GetJSON422() *ErrorBody {
+	return r.JSON422
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetAsyncRunHTTPResponse) GetJSON429() *ErrorBody {
+	return r.JSON429
+}
+
+// GetJSON431 returns the response for an HTTP 431 `application/json` response
+func (r GetAsyncRunHTTPResponse) GetJSON431() *ErrorBody {
+	return r.JSON431
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetAsyncRunHTTPResponse) GetJSON500() *ErrorBody {
+	return r.JSON500
+}
+
+// GetJSON502 returns the response for an HTTP 502 `application/json` response
+func (r GetAsyncRunHTTPResponse) GetJSON502() *ErrorBody {
+	return r.JSON502
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetAsyncRunHTTPResponse) GetJSON503() *ErrorBody {
+	return r.JSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r GetAsyncRunHTTPResponse) GetJSON504() *ErrorBody {
+	return r.JSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r GetAsyncRunHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetAsyncRunHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetAsyncRunHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetAsyncRunHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type AsyncRunEventsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *ErrorBody
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *ErrorBody
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ErrorBody
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *ErrorBody
+	// JSON405 the response for an HTTP 405 `application/json` response
+	JSON405 *ErrorBody
+	// JSON408 the response for an HTTP 408 `application/json` response
+	JSON408 *ErrorBody
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *ErrorBody
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *ErrorBody
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *ErrorBody
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ErrorBody
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *ErrorBody
+	// JSON431 the response for an HTTP 431 `application/json` response
+	JSON431 *ErrorBody
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *ErrorBody
+	// JSON502 the response for an HTTP 502 `application/json` response
+	JSON502 *ErrorBody
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ErrorBody
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *ErrorBody
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r AsyncRunEventsHTTPResponse) GetJSON400() *ErrorBody {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r AsyncRunEventsHTTPResponse) GetJSON401() *ErrorBody {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r AsyncRunEventsHTTPResponse) GetJSON403() *ErrorBody {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r AsyncRunEventsHTTPResponse) GetJSON404() *ErrorBody {
+	return r.JSON404
+}
+
+// GetJSON405 returns the response for an HTTP 405 `application/json` response
+func (r AsyncRunEventsHTTPResponse) GetJSON405() *ErrorBody {
+	return r.JSON405
+}
+
+// GetJSON408 returns the response for an HTTP 408 `application/json` response
+func (r AsyncRunEventsHTTPResponse) GetJSON408() *ErrorBody {
+	return r.JSON408
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r AsyncRunEventsHTTPResponse) GetJSON409() *ErrorBody {
+	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r AsyncRunEventsHTTPResponse) GetJSON413() *ErrorBody {
+	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r AsyncRunEventsHTTPResponse) GetJSON415() *ErrorBody {
+	return r.JSON415
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r AsyncRunEventsHTTPResponse) GetJSON422() *ErrorBody {
+	return r.JSON422
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r AsyncRunEventsHTTPResponse) GetJSON429() *ErrorBody {
+	return r.JSON429
+}
+
+// GetJSON431 returns the response for an HTTP 431 `application/json` response
+func (r AsyncRunEventsHTTPResponse) GetJSON431() *ErrorBody {
+	return r.JSON431
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r AsyncRunEventsHTTPResponse) GetJSON500() *ErrorBody {
+	return r.JSON500
+}
+
+// GetJSON502 returns the response for an HTTP 502 `application/json` response
+func (r AsyncRunEventsHTTPResponse) GetJSON502() *ErrorBody {
+	return r.JSON502
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r AsyncRunEventsHTTPResponse) GetJSON503() *ErrorBody {
+	return r.JSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r AsyncRunEventsHTTPResponse) GetJSON504() *ErrorBody {
+	return r.JSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r AsyncRunEventsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r AsyncRunEventsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r AsyncRunEventsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r AsyncRunEventsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ListAdminActionsWithResponse The admin action log, newest first
 //
 // Returns a wrapper object for the known response body format(s).
@@ -5533,6 +6645,75 @@ func (c *ClientWithResponses) RunWithResponse(ctx context.Context, body RunJSONR
 		return nil, err
 	}
 	return ParseRunHTTPResponse(rsp)
+}
+
+// StartRunWithBodyWithResponse Start a run that outlives the request: 202 once it is queued
+//
+// The body is POST /run's. Refusals (policy, quota, a full queue) are answered at once, as for POST /run. The run goes on if the caller goes away; DELETE /runs/{run_id} cancels it. Its events: GET /runs/{run_id}/events (Server-Sent Events of RunEvent, resumable with Last-Event-ID).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /runs (the `StartRun` operationId).
+func (c *ClientWithResponses) StartRunWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*StartRunHTTPResponse, error) {
+	rsp, err := c.StartRunWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseStartRunHTTPResponse(rsp)
+}
+
+// StartRunWithResponse Start a run that outlives the request: 202 once it is queued
+//
+// The body is POST /run's. Refusals (policy, quota, a full queue) are answered at once, as for POST /run. The run goes on if the caller goes away; DELETE /runs/{run_id} cancels it. Its events: GET /runs/{run_id}/events (Server-Sent Events of RunEvent, resumable with Last-Event-ID).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /runs (the `StartRun` operationId).
+func (c *ClientWithResponses) StartRunWithResponse(ctx context.Context, body StartRunJSONRequestBody, reqEditors ...RequestEditorFn) (*StartRunHTTPResponse, error) {
+	rsp, err := c.StartRun(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseStartRunHTTPResponse(rsp)
+}
+
+// CancelAsyncRunWithResponse Cancel an async run (own runs only); answers how it stands after
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /runs/{run_id} (the `CancelAsyncRun` operationId).
+func (c *ClientWithResponses) CancelAsyncRunWithResponse(ctx context.Context, runId string, reqEditors ...RequestEditorFn) (*CancelAsyncRunHTTPResponse, error) {
+	rsp, err := c.CancelAsyncRun(ctx, runId, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCancelAsyncRunHTTPResponse(rsp)
+}
+
+// GetAsyncRunWithResponse An async run's status, and its result or error once done (own runs only)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /runs/{run_id} (the `GetAsyncRun` operationId).
+func (c *ClientWithResponses) GetAsyncRunWithResponse(ctx context.Context, runId string, reqEditors ...RequestEditorFn) (*GetAsyncRunHTTPResponse, error) {
+	rsp, err := c.GetAsyncRun(ctx, runId, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetAsyncRunHTTPResponse(rsp)
+}
+
+// AsyncRunEventsWithResponse An async run's events as Server-Sent Events (own runs only), from the start or after Last-Event-ID; the stream ends after `result` or `error`
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /runs/{run_id}/events (the `AsyncRunEvents` operationId).
+func (c *ClientWithResponses) AsyncRunEventsWithResponse(ctx context.Context, runId string, params *AsyncRunEventsParams, reqEditors ...RequestEditorFn) (*AsyncRunEventsHTTPResponse, error) {
+	rsp, err := c.AsyncRunEvents(ctx, runId, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAsyncRunEventsHTTPResponse(rsp)
 }
 
 // ParseListAdminActionsHTTPResponse parses an HTTP response from a ListAdminActionsWithResponse call
@@ -7488,6 +8669,551 @@ func ParseRunHTTPResponse(rsp *http.Response) (*RunHTTPResponse, error) {
 		}
 		response.JSON200 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 405:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON405 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 408:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON408 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 431:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON431 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 502:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON502 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 504:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseStartRunHTTPResponse parses an HTTP response from a StartRunWithResponse call
+func ParseStartRunHTTPResponse(rsp *http.Response) (*StartRunHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &StartRunHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest AsyncRunAccepted
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 405:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON405 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 408:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON408 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 431:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON431 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 502:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON502 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 504:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCancelAsyncRunHTTPResponse parses an HTTP response from a CancelAsyncRunWithResponse call
+func ParseCancelAsyncRunHTTPResponse(rsp *http.Response) (*CancelAsyncRunHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CancelAsyncRunHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AsyncRun
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 405:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON405 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 408:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON408 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 431:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON431 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 502:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON502 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 504:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetAsyncRunHTTPResponse parses an HTTP response from a GetAsyncRunWithResponse call
+func ParseGetAsyncRunHTTPResponse(rsp *http.Response) (*GetAsyncRunHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetAsyncRunHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AsyncRun
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 405:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON405 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 408:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON408 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 431:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON431 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 502:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON502 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 504:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseAsyncRunEventsHTTPResponse parses an HTTP response from a AsyncRunEventsWithResponse call
+func ParseAsyncRunEventsHTTPResponse(rsp *http.Response) (*AsyncRunEventsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &AsyncRunEventsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest ErrorBody
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {

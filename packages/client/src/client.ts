@@ -1,6 +1,6 @@
-import type { FileInfo, Health, RunEvent, RunRequest, RunResponse } from '@clawdforge/shared';
+import type { AsyncRun, AsyncRunAccepted, FileInfo, Health, RunEvent, RunRequest, RunResponse } from '@clawdforge/shared';
 import type { Dispatcher } from 'undici';
-import { errorFor } from './errors.js';
+import { ClawdforgeError, errorFor } from './errors.js';
 import { multipartUpload, type UploadSource } from './multipart.js';
 import { callLimits, Transport } from './transport.js';
 
@@ -67,10 +67,55 @@ export class Clawdforge {
   private readonly transport: Transport;
   private readonly timeoutMs: number;
 
+  private readonly maxRetries: number;
+
   constructor(options: ClawdforgeOptions) {
     this.timeoutMs = options.timeoutMs ?? 30_000;
     const { baseUrl, token, maxRetries = 2, dispatcher } = options;
+    this.maxRetries = maxRetries;
     this.transport = new Transport({ baseUrl, token, timeoutMs: this.timeoutMs, maxRetries, dispatcher });
+  }
+
+  /**
+   * Async runs (POST /runs): a run that outlives the call that started it.
+   * `events()` follows one from the start, or after `lastEventId`, and picks
+   * up where it was if the connection drops (up to `maxRetries` times).
+   */
+  readonly runs = {
+    create: (request: RunRequest, options: CallOptions = {}): Promise<AsyncRunAccepted> =>
+      this.transport.call({ method: 'POST', path: '/runs', json: request, ...callLimits(options), retry: 'not-run-yet' }),
+    get: (runId: string, options: CallOptions = {}): Promise<AsyncRun> =>
+      this.transport.call({ method: 'GET', path: `/runs/${encodeURIComponent(runId)}`, ...callLimits(options), retry: 'idempotent' }),
+    cancel: (runId: string, options: CallOptions = {}): Promise<AsyncRun> =>
+      this.transport.call({ method: 'DELETE', path: `/runs/${encodeURIComponent(runId)}`, ...callLimits(options), retry: 'idempotent' }),
+    events: (runId: string, options: CallOptions & { lastEventId?: number } = {}): AsyncGenerator<RunEvent> => this.followRun(runId, options),
+  };
+
+  private async *followRun(runId: string, options: CallOptions & { lastEventId?: number }): AsyncGenerator<RunEvent> {
+    let last = options.lastEventId ?? 0;
+    const reconnects = options.maxRetries ?? this.maxRetries;
+    for (let attempt = 0; ; attempt++) {
+      const messages = await this.transport.events({
+        method: 'GET',
+        path: `/runs/${encodeURIComponent(runId)}/events`,
+        headers: last > 0 ? { 'last-event-id': String(last) } : {},
+        ...callLimits(options),
+        timeoutMs: options.timeoutMs ?? 24 * 3_600_000, // a stream lasts as long as its run
+        retry: 'idempotent',
+      });
+      try {
+        for await (const message of messages) {
+          const event = { seq: Number(message.id), type: message.event, data: JSON.parse(message.data) } as RunEvent;
+          last = event.seq;
+          yield event;
+          if (event.type === 'result' || event.type === 'error') return;
+        }
+        return; // the service ended the stream: the run was gone or pruned
+      } catch (error) {
+        const dropped = error instanceof ClawdforgeError && error.code === 'network_error';
+        if (!dropped || attempt >= reconnects) throw error;
+      }
+    }
   }
 
   /** Runs a prompt; with `schema`, the result is validated and typed by it. */

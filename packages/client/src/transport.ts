@@ -18,6 +18,8 @@ export interface TransportOptions {
 export interface Call {
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   path: string;
+  /** Further request headers (Last-Event-ID). */
+  headers?: Record<string, string>;
   json?: unknown;
   /** A body that can be sent once only (a stream): never retried. */
   stream?: { body: AsyncIterable<Uint8Array> | NodeJS.ReadableStream; contentType: string; contentLength?: number };
@@ -106,7 +108,7 @@ export class Transport {
     const timeoutMs = call.timeoutMs ?? this.options.timeoutMs;
     const timeout = AbortSignal.timeout(timeoutMs);
     const signal = call.signal ? AbortSignal.any([call.signal, timeout]) : timeout;
-    const headers: Record<string, string> = { authorization: `Bearer ${this.options.token}`, accept: events ? 'text/event-stream' : 'application/json' };
+    const headers: Record<string, string> = { ...call.headers, authorization: `Bearer ${this.options.token}`, accept: events ? 'text/event-stream' : 'application/json' };
     const failure = (cause: unknown) => {
       if (call.signal?.aborted) return errorFor('aborted', 'The call was aborted by the caller.', { cause });
       if (timeout.aborted) return errorFor('timeout', `No answer within ${timeoutMs} ms.`, { cause });

@@ -288,6 +288,29 @@ describe('stream()', () => {
   });
 });
 
+describe('runs (async)', () => {
+  it('creates a run, follows its events to the result, reads its status, and resumes after lastEventId', async () => {
+    const accepted = await client.runs.create({ prompt: '[[text:async from ts]]' });
+    expect(accepted).toMatchObject({ status: 'queued', run_id: expect.stringMatching(/^run_/) });
+    const events = [];
+    for await (const event of client.runs.events(accepted.run_id)) events.push(event);
+    expect(events.map((event) => event.type)).toEqual(['queued', 'started', 'text', 'text', 'text', 'result']);
+    const status = await client.runs.get(accepted.run_id);
+    expect(status).toMatchObject({ status: 'ok', result: { result: 'async from ts' } });
+    const resumed = [];
+    for await (const event of client.runs.events(accepted.run_id, { lastEventId: 4 })) resumed.push(event.seq);
+    expect(resumed).toEqual([5, 6]);
+  });
+
+  it('cancels a run, and another app cannot see it', async () => {
+    const accepted = await client.runs.create({ prompt: '[[sleep:30000]]' });
+    const other = new Clawdforge({ baseUrl: service.url, token: (await admin.tokens.create({ name: 'sdk-other' })).token });
+    expect(await failure(other.runs.get(accepted.run_id))).toBeInstanceOf(NotFoundError);
+    const cancelled = await client.runs.cancel(accepted.run_id);
+    expect(cancelled).toMatchObject({ status: 'cancelled', error: { error: { code: 'run_cancelled' } } });
+  });
+});
+
 describe('the error tree', () => {
   it('gives each kind of failure its own class, keeping code, status and requestId', async () => {
     const stranger = new Clawdforge({ baseUrl: service.url, token: 'cf_nope', maxRetries: 0 });

@@ -35,6 +35,8 @@ import { removeStaleRunDirs } from './runs/run-dir.js';
 import { QuotaGate } from './runs/quota-gate.js';
 import { RunQueue } from './runs/run-queue.js';
 import { RunService } from './runs/run-service.js';
+import { AsyncRuns } from './async-runs/async-run-service.js';
+import { AsyncRunsRepository } from './async-runs/async-runs.repository.js';
 import { DEFAULT_SDK_DIR, SdkFiles } from './sdk/sdk-files.js';
 import type { Services } from './services.js';
 
@@ -117,6 +119,10 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   const claudeProbe = new ClaudeProbe({ bin: config.claudeBin, launcher }, clock, options.probeTtlMs);
   const metrics = new Metrics(runQueue, claudeProbe);
   const startedAt = clock.now();
+  const runs = new RunService({ config, runsDir, runOwner: identity.user, claudeConfigDir: identity.claudeConfigDir, removeAsRunUser: identity.user ? removerAsRunUser(launcher) : null, db, clock, logger, runner, queue: runQueue, quotas: new QuotaGate(db, clock), files: fileService, metrics });
+  const asyncRuns = new AsyncRuns({ config, db, clock, logger, runs, repository: new AsyncRunsRepository(sqliteOf(db)) });
+  const interrupted = asyncRuns.interruptLeftovers();
+  if (interrupted > 0) logger.warn({ count: interrupted }, 'async runs left unfinished by the previous process marked interrupted');
   const services: Services = {
     config,
     db,
@@ -126,7 +132,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     sdk: new SdkFiles(options.sdkDir ?? DEFAULT_SDK_DIR, logger),
     health: new HealthSnapshot({ sqlite: sqliteOf(db), probe: claudeProbe, clock, startedAt }),
     tokenLookup: new TokenLookup(sqliteOf(db)),
-    runs: new RunService({ config, runsDir, runOwner: identity.user, claudeConfigDir: identity.claudeConfigDir, removeAsRunUser: identity.user ? removerAsRunUser(launcher) : null, db, clock, logger, runner, queue: runQueue, quotas: new QuotaGate(db, clock), files: fileService, metrics }),
+    runs,
+    asyncRuns,
     runQueue,
     metrics,
     bodyBudget: new BodyBudget(config.maxBufferedBodyBytes, MAX_JSON_BODY_BYTES),
@@ -136,6 +143,11 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   };
   const logCount = (message: string) => (count: number) => count > 0 && logger.info({ count }, message);
   const stopRetention = startPeriodic('audit retention', () => pruneAuditLog(db, clock, config.auditRetentionDays).then(logCount('pruned audit rows')), {
+    intervalMs: 60 * 60 * 1000,
+    logger,
+    runNow: true,
+  });
+  const stopAsyncRunRetention = startPeriodic('async run retention', () => asyncRuns.prune(config.asyncRunRetentionHours).then(logCount('pruned finished async runs')), {
     intervalMs: 60 * 60 * 1000,
     logger,
     runNow: true,
@@ -168,7 +180,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 1_000).unref())]);
       server.closeAllConnections();
       await closed;
-      await Promise.all([stopRetention(), stopFileSweeper()]);
+      await Promise.all([stopRetention(), stopAsyncRunRetention(), stopFileSweeper()]);
       await launcher.close();
       await db.destroy();
       logger.info('stopped');

@@ -35,6 +35,7 @@ describe('parseConfig', () => {
       auditRetentionDays: 90,
       shutdownGraceSecs: 30,
       runIdleTimeoutSecs: 300,
+      asyncRunRetentionHours: 24,
       logLevel: 'info',
       allowedRiskyTools: [],
       runAsUser: { spec: 'clawdforge-run', explicit: false },

@@ -35,6 +35,8 @@ export interface Config {
   readonly shutdownGraceSecs: number;
   /** A run whose CLI prints nothing for this long is stopped as claude_stalled. */
   readonly runIdleTimeoutSecs: number;
+  /** How long a finished async run (its status, result and events) is kept. */
+  readonly asyncRunRetentionHours: number;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** The risky tools (Bash, WebFetch, WebSearch) the operator lets admins grant; none by default. */
   readonly allowedRiskyTools: readonly RiskyTool[];
@@ -136,6 +138,7 @@ const envSchema = z.object({
   AUDIT_RETENTION_DAYS: intVar(1, 36_500, 90),
   SHUTDOWN_GRACE_SECS: intVar(0, 3600, 30),
   RUN_IDLE_TIMEOUT_SECS: intVar(1, 86_400, 300),
+  ASYNC_RUN_RETENTION_HOURS: intVar(1, 8_760, 24),
   LOG_LEVEL: optionalText('info').pipe(
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       error: (issue) => `${quoted(issue.input)} is not one of fatal, error, warn, info, debug, trace, silent`,
@@ -239,6 +242,7 @@ export function parseConfig(env: Record<string, string>, cwd: string): Config {
     auditRetentionDays: vars.AUDIT_RETENTION_DAYS,
     shutdownGraceSecs: vars.SHUTDOWN_GRACE_SECS,
     runIdleTimeoutSecs: vars.RUN_IDLE_TIMEOUT_SECS,
+    asyncRunRetentionHours: vars.ASYNC_RUN_RETENTION_HOURS,
     logLevel: vars.LOG_LEVEL,
     allowedRiskyTools: Object.freeze(vars.ALLOW_RISKY_TOOLS),
     runAsUser: Object.freeze({ spec: vars.RUN_AS_USER || DEFAULT_RUN_USER, explicit: Boolean(vars.RUN_AS_USER) }),

@@ -26,9 +26,11 @@ import { requestIdFor } from './http/request-id.js';
 import { logRequest } from './http/request-log.js';
 import { queryInput, restProcedure, type RestProcedure } from './http/rest-call.js';
 import { MAX_TRPC_BATCH, RouteTable, type Route } from './http/routes.js';
-import { streamRun, SSE_HEARTBEAT_MS, wantsEventStream } from './http/run-stream.js';
+import { SSE_HEARTBEAT_MS, wantsEventStream } from './http/event-stream.js';
+import { streamRun } from './http/run-stream.js';
+import { handleRunEvents } from './async-runs/run-events-route.js';
 import { retryAfterHeader, sendJson, sendJsonText, trpcErrorBody } from './http/send.js';
-import { CREATED_PROCEDURES, type AppRouter } from './router.js';
+import { SUCCESS_STATUS, type AppRouter } from './router.js';
 import type { RunInput } from './runs/run-service.js';
 import type { Services } from './services.js';
 import type { Context, RequestState } from './trpc.js';
@@ -235,6 +237,8 @@ export function createHttpServer({ services, router, openApiDocument, timeouts =
         return handleMetrics(res, services);
       case 'openapi':
         return sendJsonText(res, 200, openApiJson);
+      case 'run-events':
+        return handleRunEvents(req, res, services, scope.app!, params.run_id!, timeouts.sseHeartbeatMs ?? SSE_HEARTBEAT_MS);
       case 'sdk':
         if (params.file === undefined) return services.sdk.list(res, req.headers.host);
         if (!services.sdk.serve(res, `/sdk/${params.file}`)) throw new ApiError('not_found', 'No such client file: GET /sdk lists them.');
@@ -274,7 +278,7 @@ export function createHttpServer({ services, router, openApiDocument, timeouts =
       });
     }
     const data = await procedure.call(ctx, input, ctx.signal);
-    const status = CREATED_PROCEDURES.has(procedure.name) ? 201 : 200;
+    const status = SUCCESS_STATUS[procedure.name] ?? 200;
     if (data === undefined) res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': 0 }).end();
     else sendJson(res, status, data);
   }

@@ -3,7 +3,7 @@
 import { ERROR_STATUS, errorBodySchema, readinessSchema, runEventSchema, FILE_TTL_DEFAULT_SECS, FILE_TTL_MAX_SECS, FILE_TTL_MIN_SECS, PRODUCT_VERSION } from '@clawdforge/shared';
 import { generateOpenApiDocument } from 'trpc-to-openapi';
 import { z } from 'zod';
-import { CREATED_PROCEDURES, type AppRouter } from './router.js';
+import { SUCCESS_STATUS, type AppRouter } from './router.js';
 
 export const API_VERSION = PRODUCT_VERSION;
 
@@ -20,7 +20,7 @@ export function buildOpenApiDocument(router: AppRouter): Record<string, unknown>
     baseUrl: 'http://127.0.0.1:8800',
     openApiVersion: '3.0.3',
     // Multipart uploads are streamed outside tRPC, so their operation is written here.
-    paths: { '/files': { post: uploadOperation() }, '/readyz': { get: readinessOperation() } } as never,
+    paths: { '/files': { post: uploadOperation() }, '/readyz': { get: readinessOperation() }, '/runs/{run_id}/events': { get: runEventsOperation() } } as never,
     securitySchemes: {
       appToken: { type: 'http', scheme: 'bearer', description: 'An app token (cf_...) minted by POST /admin/tokens.' },
       adminToken: { type: 'http', scheme: 'bearer', description: 'The ADMIN_BOOTSTRAP_TOKEN.' },
@@ -32,16 +32,16 @@ export function buildOpenApiDocument(router: AppRouter): Record<string, unknown>
   // Server-Sent Events cannot be described as a response; the events' schema is in the document all the same.
   document.components.schemas.RunEvent = componentSchema(runEventSchema, 'RunEvent', document.components.schemas);
   const statuses = [...new Set(Object.values(ERROR_STATUS))].sort();
-  const created = createdOperations(router);
+  const successStatus = successStatuses(router);
 
   for (const [path, item] of Object.entries(document.paths)) {
     for (const [method, operation] of Object.entries(item)) {
       const responses: Record<string, unknown> = {};
-      const isCreated = created.has(operationKey(method, path));
+      const success = successStatus.get(operationKey(method, path));
       for (const [status, response] of Object.entries(operation.responses ?? {})) {
         // Drop trpc-to-openapi's own error shapes; keep successes and hand-written answers (e.g. /readyz 503).
         const isTrpcError = status === 'default' || (Number(status) >= 400 && JSON.stringify(response).includes('#/components/schemas/error.'));
-        if (!isTrpcError) responses[isCreated && status === '200' ? '201' : status] = response;
+        if (!isTrpcError) responses[success && status === '200' ? String(success) : status] = response;
       }
       for (const status of statuses) {
         if (responses[String(status)]) continue; // an operation's own answer for that status (e.g. /readyz 503)
@@ -86,6 +86,25 @@ function componentSchema(schema: z.ZodType, id: string, components: Record<strin
   return pointAtComponents(json.definitions?.[id] ?? json);
 }
 
+function runEventsOperation() {
+  return {
+    operationId: 'asyncRunEvents',
+    summary: "An async run's events as Server-Sent Events (own runs only), from the start or after Last-Event-ID; the stream ends after `result` or `error`",
+    tags: ['runs'],
+    security: [{ appToken: [] }],
+    parameters: [
+      { name: 'run_id', in: 'path', required: true, schema: { type: 'string' } },
+      { name: 'Last-Event-ID', in: 'header', required: false, description: 'The id of the last event received: only later ones are sent.', schema: { type: 'integer', minimum: 0 } },
+    ],
+    responses: {
+      '200': {
+        description: 'One SSE event per RunEvent: `id:` its seq, `event:` its type, `data:` its data as JSON',
+        content: { 'text/event-stream': { schema: { $ref: '#/components/schemas/RunEvent' } } },
+      },
+    },
+  };
+}
+
 function readinessOperation() {
   const body = { content: { 'application/json': { schema: { $ref: '#/components/schemas/Readiness' } } } };
   return {
@@ -125,13 +144,13 @@ function uploadOperation() {
 
 const operationKey = (method: string, path: string) => `${method.toUpperCase()} ${path}`;
 
-/** `METHOD /path` of every procedure whose REST twin answers 201. */
-function createdOperations(router: AppRouter): Set<string> {
+/** `METHOD /path` → status, for every procedure whose REST twin answers other than 200. */
+function successStatuses(router: AppRouter): Map<string, number> {
   const procedures = router._def.procedures as unknown as Record<string, { _def: { meta?: { openapi?: { method: string; path: string } } } }>;
-  const keys = new Set<string>();
-  for (const name of CREATED_PROCEDURES) {
+  const statuses = new Map<string, number>();
+  for (const [name, status] of Object.entries(SUCCESS_STATUS)) {
     const openapi = procedures[name]?._def.meta?.openapi;
-    if (openapi) keys.add(operationKey(openapi.method, openapi.path));
+    if (openapi) statuses.set(operationKey(openapi.method, openapi.path), status);
   }
-  return keys;
+  return statuses;
 }

@@ -1,3 +1,4 @@
+import { asyncRunsRouter } from './async-runs/async-runs.router.js';
 import { filesRouter } from './files/files.router.js';
 import { healthRouter } from './health/health.router.js';
 import { auditRouter } from './runs/audit.router.js';
@@ -9,11 +10,12 @@ export const appRouter = router({
   health: healthRouter,
   tokens: tokensRouter,
   runs: runsRouter,
+  asyncRuns: asyncRunsRouter,
   files: filesRouter,
   audit: auditRouter,
 });
 
 export type AppRouter = typeof appRouter;
 
-/** Procedures that create a resource: their REST twin answers 201, not 200. */
-export const CREATED_PROCEDURES: ReadonlySet<string> = new Set(['tokens.create']);
+/** Procedures whose REST twin answers other than 200: 201 for a resource created, 202 for work accepted. */
+export const SUCCESS_STATUS: Readonly<Record<string, 201 | 202>> = { 'tokens.create': 201, 'asyncRuns.start': 202 };

@@ -12,6 +12,7 @@ import type { Metrics } from './metrics/metrics.js';
 import type { RunService } from './runs/run-service.js';
 import type { RunQueue } from './runs/run-queue.js';
 import type { SdkFiles } from './sdk/sdk-files.js';
+import type { AsyncRuns } from './async-runs/async-run-service.js';
 import type { TokenLookup } from './tokens/token-lookup.js';
 
 /** Everything a procedure may use, passed in through the context (no module singletons). */
@@ -26,6 +27,8 @@ export interface Services {
   /** The app-token check on every app request. */
   readonly tokenLookup: TokenLookup;
   readonly runs: RunService;
+  /** Runs that outlive their request (POST /runs), and their stored events. */
+  readonly asyncRuns: AsyncRuns;
   readonly runQueue: RunQueue;
   readonly metrics: Metrics;
   /** What request bodies being read hold in memory, all callers together. */

@@ -102,7 +102,13 @@ describe('GET /openapi.json', () => {
     const { body } = await api(server.url, 'GET', '/openapi.json');
     await SwaggerParser.validate(structuredClone(body));
     expect(Object.keys(body.paths).sort()).toEqual(
-      ['/admin/audit', '/admin/runs', '/admin/runs/{run_id}', '/admin/tokens', '/admin/tokens/{name}', '/admin/tokens/{name}/rotate', '/admin/usage', '/files', '/files/{file_token}', '/healthz', '/readyz', '/run'],
+      ['/admin/audit', '/admin/runs', '/admin/runs/{run_id}', '/admin/tokens', '/admin/tokens/{name}', '/admin/tokens/{name}/rotate', '/admin/usage', '/files', '/files/{file_token}', '/healthz', '/readyz', '/run', '/runs', '/runs/{run_id}', '/runs/{run_id}/events'],
+    );
+    // Async runs: 202 once queued; the events as SSE of the RunEvent schema, its members components of their own.
+    expect(body.paths['/runs'].post.responses['202'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/AsyncRunAccepted' });
+    expect(body.paths['/runs/{run_id}/events'].get.responses['200'].content['text/event-stream'].schema).toEqual({ $ref: '#/components/schemas/RunEvent' });
+    expect(body.components.schemas.RunEvent.oneOf.map((member: { $ref: string }) => member.$ref)).toEqual(
+      ['Queued', 'Started', 'Text', 'Tool', 'Retry', 'RateLimit', 'Result', 'Error'].map((name) => `#/components/schemas/RunEvent${name}`),
     );
     expect(body.paths['/readyz'].get.responses['503'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Readiness' });
     expect(Object.keys(body.paths['/files/{file_token}']).sort()).toEqual(['delete', 'get']);

@@ -17,6 +17,7 @@ export const ERROR_STATUS = {
   method_not_allowed: 405,
   request_timeout: 408,
   conflict: 409,
+  run_cancelled: 409,
   payload_too_large: 413,
   storage_quota_exceeded: 413,
   storage_full: 413,
@@ -35,6 +36,7 @@ export const ERROR_STATUS = {
   admin_disabled: 503,
   shutting_down: 503,
   server_busy: 503,
+  interrupted: 503,
   claude_timeout: 504,
   claude_stalled: 504,
 } as const satisfies Record<string, number>;

@@ -8,3 +8,4 @@ export * from './files.js';
 export * from './audit.js';
 export * from './version.js';
 export * from './run-events.js';
+export * from './async-runs.js';

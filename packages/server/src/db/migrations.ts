@@ -1,6 +1,6 @@
 // Schema migrations, in code so they ship inside the build with no file lookup.
 // Append only: a released migration is never edited.
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Migration, MigrationProvider } from 'kysely/migration';
 import { createUsageRollup } from './usage-rollup-migration.js';
 
@@ -102,6 +102,32 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('tokens').addColumn('previous_token_hash', 'text').execute();
       await db.schema.alterTable('tokens').addColumn('previous_expires_at', 'text').execute();
       await db.schema.createIndex('tokens_previous_token_hash').on('tokens').column('previous_token_hash').execute();
+    },
+  },
+  '0009_async_runs': {
+    async up(db: Kysely<unknown>) {
+      // An async run outlives its request: where it stands, and how it ended (the result body or the error envelope).
+      await db.schema
+        .createTable('async_runs')
+        .addColumn('run_id', 'text', (col) => col.primaryKey())
+        .addColumn('app', 'text', (col) => col.notNull())
+        .addColumn('model', 'text', (col) => col.notNull())
+        .addColumn('status', 'text', (col) => col.notNull())
+        .addColumn('request_id', 'text')
+        .addColumn('created_at', 'text', (col) => col.notNull())
+        .addColumn('finished_at', 'text')
+        .addColumn('outcome', 'text')
+        .execute();
+      await db.schema.createIndex('async_runs_status').on('async_runs').column('status').execute();
+      await db.schema.createIndex('async_runs_finished_at').on('async_runs').column('finished_at').execute();
+      // Its events, numbered as they were sent: a reader resumes after the last it saw.
+      await sql`create table run_events (
+        run_id text not null references async_runs(run_id) on delete cascade,
+        seq integer not null,
+        type text not null,
+        data text not null,
+        primary key (run_id, seq)
+      ) without rowid`.execute(db);
     },
   },
 };

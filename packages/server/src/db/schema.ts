@@ -72,7 +72,29 @@ export interface AdminActionsTable {
   request_id: string | null;
 }
 
+export interface AsyncRunsTable {
+  run_id: string;
+  app: string;
+  model: string;
+  status: string;
+  request_id: string | null;
+  created_at: string;
+  finished_at: string | null;
+  /** JSON: the result body (ok) or the error envelope (anything else); null while it runs. */
+  outcome: string | null;
+}
+
+export interface RunEventsTable {
+  run_id: string;
+  seq: number;
+  type: string;
+  /** JSON of the event's data. */
+  data: string;
+}
+
 export interface Database {
+  async_runs: AsyncRunsTable;
+  run_events: RunEventsTable;
   admin_actions: AdminActionsTable;
   tokens: TokensTable;
   runs: RunsTable;

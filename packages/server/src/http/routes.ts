@@ -5,7 +5,7 @@
 import type { AnyTRPCProcedure } from '@trpc/server';
 import type { Access, ProcedureMeta } from '../trpc.js';
 
-export type RouteTarget = 'rest' | 'trpc' | 'healthz' | 'upload' | 'readyz' | 'metrics' | 'openapi' | 'sdk';
+export type RouteTarget = 'rest' | 'trpc' | 'healthz' | 'upload' | 'readyz' | 'metrics' | 'openapi' | 'sdk' | 'run-events';
 
 export interface Route {
   method: string;
@@ -38,6 +38,8 @@ const SERVED_BY_HTTP_LAYER: Record<string, RouteTarget> = { 'health.check': 'hea
 
 const HAND_ROUTES: Array<[string, Route]> = [
   ['/files', { method: 'POST', access: 'app', target: 'upload', body: 'multipart' }],
+  // An async run's events as Server-Sent Events (async-runs/run-events-route.ts).
+  ['/runs/{run_id}/events', { method: 'GET', access: 'app', target: 'run-events', body: 'none' }],
   ['/readyz', { method: 'GET', access: 'public', target: 'readyz', body: 'none' }],
   ['/metrics', { method: 'GET', access: 'metrics', target: 'metrics', body: 'none' }],
   ['/openapi.json', { method: 'GET', access: 'public', target: 'openapi', body: 'none' }],

@@ -31,6 +31,7 @@ export function routeOf(path: string): string {
 export class Metrics {
   readonly registry = new Registry();
   private readonly runs = new Counter({ name: 'clawdforge_runs_total', help: 'Runs by app, model and outcome', labelNames: ['app', 'model', 'status'] as const, registers: [this.registry] });
+  private readonly eventStreams = new Gauge({ name: 'clawdforge_event_streams_open', help: 'Server-Sent Event streams open now (streamed runs and run event readers)', registers: [this.registry] });
   private readonly runsStalled = new Counter({ name: 'clawdforge_runs_stalled_total', help: 'Runs stopped because the CLI printed nothing for RUN_IDLE_TIMEOUT_SECS', registers: [this.registry] });
   private readonly runDuration = new Histogram({ name: 'clawdforge_run_duration_seconds', help: 'Time the CLI ran, per run', labelNames: ['status'] as const, buckets: RUN_SECONDS, registers: [this.registry] });
   private readonly queueWait = new Histogram({ name: 'clawdforge_run_queue_wait_seconds', help: 'Time a run waited for a slot', buckets: WAIT_SECONDS, registers: [this.registry] });
@@ -57,6 +58,14 @@ export class Metrics {
     if (run.error_code === 'claude_stalled') this.runsStalled.inc();
     if (!run.rejected) this.runDuration.observe({ status: run.status }, run.duration_ms / 1000);
     this.queueWait.observe(run.queue_wait_ms / 1000);
+  }
+
+  eventStreamOpened(): void {
+    this.eventStreams.inc();
+  }
+
+  eventStreamClosed(): void {
+    this.eventStreams.dec();
   }
 
   observeUpload(bytes: number): void {

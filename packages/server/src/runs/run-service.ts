@@ -51,7 +51,6 @@ export interface RunServiceDeps {
 /** Tools that can change files: a run granted one gets a cwd it may write, and copies of its attachments, never links. */
 const WRITING_TOOLS: ReadonlySet<GrantableTool> = new Set(['Write', 'Edit', 'NotebookEdit', 'Bash']);
 
-const newRunId = () => `run_${randomBytes(12).toString('base64url')}`;
 
 /**
  * Attached files are mentioned by their name in the run's directory, one per
@@ -66,6 +65,17 @@ function withMentions(prompt: string, attached: readonly PlacedAttachment[]): st
 
 /** What a watcher of a run is told as it goes (RunEvent without seq; the outcome is told by run()'s result). */
 export type RunProgress = { type: 'queued'; data: { position: number } } | StreamEvent;
+
+export interface RunOptions {
+  signal: AbortSignal;
+  requestId?: string | null;
+  onProgress?: ((event: RunProgress) => void) | undefined;
+  /** The run's id, when the caller needs it before the run ends (an async run); a new one by default. */
+  runId?: string;
+}
+
+/** A new run id (`run_` and 16 random bytes' worth). */
+export const newRunId = () => `run_${randomBytes(12).toString('base64url')}`;
 
 /** Facts of a run known when it arrives. */
 interface RunStart {
@@ -86,6 +96,9 @@ type RunOutcome =
   | { status: 'ok'; facts: RunFacts; response: RunResponse }
   | { status: Exclude<RunStatus, 'ok'>; facts: RunFacts; error: ApiError };
 
+/** Why the run was stopped, when whoever stopped it said (DELETE /runs/{id}); undefined for a client gone away. */
+const cancelReason = (signal: AbortSignal) => (signal.aborted && signal.reason instanceof ApiError ? signal.reason : undefined);
+
 const refused = (status: Exclude<RunStatus, 'ok'>, error: ApiError, facts: RunFacts = {}): RunOutcome => ({ status, error, facts });
 const asApiError = (error: unknown, message: string) => (error instanceof ApiError ? error : new ApiError('internal', message, { cause: error }));
 
@@ -105,17 +118,13 @@ export class RunService {
   /**
    * Runs a prompt for `caller`; resolves with the answer or rejects with the ApiError its audit row records.
    * `onProgress`, when given, is told the run's events as they happen (its first, `queued`, once admitted).
+   * `signal` stops the run: as cancelled by a client gone away, or with its reason when that is an ApiError.
    */
-  async run(
-    caller: AuthenticatedApp,
-    input: RunInput,
-    signal: AbortSignal,
-    requestId: string | null = null,
-    onProgress?: (event: RunProgress) => void,
-  ): Promise<RunResponse> {
+  async run(caller: AuthenticatedApp, input: RunInput, options: RunOptions): Promise<RunResponse> {
     const { config, clock } = this.deps;
+    const { signal, requestId = null, onProgress, runId = newRunId() } = options;
     const receivedAt = Date.now();
-    const row: AuditRow = { ...this.auditBase(caller.name, input.model ?? config.defaultModel, input, clock.now().toISOString()), request_id: requestId };
+    const row: AuditRow = { ...this.auditBase(runId, caller.name, input.model ?? config.defaultModel, input, clock.now().toISOString()), request_id: requestId };
     this.active += 1;
     let releaseQuota: (() => void) | undefined;
     let outcome: RunOutcome;
@@ -185,7 +194,7 @@ export class RunService {
       if (slot.reason === 'full') return refused('rejected', this.queueFullError(), waited);
       if (slot.reason === 'shutdown') return refused('rejected', shuttingDownError(), waited);
       if (slot.reason === 'timeout') return refused('timeout', new ApiError('claude_timeout', 'The run waited in the queue past timeout_secs.'), waited);
-      return refused('cancelled', new ApiError('claude_error', 'Cancelled: the client went away.'), waited);
+      return refused('cancelled', cancelReason(signal) ?? new ApiError('claude_error', 'Cancelled: the client went away.'), waited);
     }
 
     const startedAt = Date.now();
@@ -229,7 +238,8 @@ export class RunService {
 
     const durationMs = Date.now() - startedAt;
     this.averageRunMs = this.averageRunMs * 0.8 + durationMs * 0.2;
-    const classified = classifyOutcome(outcome, clock.now().getTime(), schema);
+    const explicit = outcome.stoppedBy === 'cancelled' ? cancelReason(signal) : undefined;
+    const classified = explicit ? { kind: 'error' as const, status: 'cancelled' as const, error: explicit } : classifyOutcome(outcome, clock.now().getTime(), schema);
     const { result } = outcome.stream;
     const facts: RunFacts = {
       exit_code: outcome.exitCode,
@@ -312,9 +322,9 @@ export class RunService {
     return new ApiError('queue_full', `The run queue is full (${queue.queuedCount} waiting); retry later.`, { retryAfterSecs });
   }
 
-  private auditBase(app: string, model: string, input: RunInput, createdAt: string): AuditRow {
+  private auditBase(id: string, app: string, model: string, input: RunInput, createdAt: string): AuditRow {
     return {
-      id: newRunId(),
+      id,
       app,
       model,
       prompt: this.deps.config.auditPrompts ? input.prompt : null,

@@ -16,5 +16,5 @@ export const runsRouter = router({
     })
     .input(runRequestSchema)
     .output(runResponseSchema)
-    .mutation(({ ctx, input }) => ctx.services.runs.run(ctx.app, input, ctx.signal, ctx.requestId)),
+    .mutation(({ ctx, input }) => ctx.services.runs.run(ctx.app, input, { signal: ctx.signal, requestId: ctx.requestId })),
 });

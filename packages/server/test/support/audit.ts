@@ -10,3 +10,13 @@ export function readAuditRows(dataDir: string): Record<string, any>[] {
     sqlite.close();
   }
 }
+
+/** How many async runs (POST /runs) the SQLite file holds. */
+export function countAsyncRuns(dataDir: string): number {
+  const sqlite = new SQLite(join(dataDir, 'clawdforge.sqlite'), { readonly: true });
+  try {
+    return (sqlite.prepare('select count(*) as count from async_runs').get() as { count: number }).count;
+  } finally {
+    sqlite.close();
+  }
+}

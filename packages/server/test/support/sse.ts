@@ -31,15 +31,43 @@ export function postForEvents(
   body: unknown,
   options: { onFrame?: (frame: SseFrame, req: ClientRequest) => void } = {},
 ): Promise<SseExchange> {
+  return exchangeEvents(baseUrl, path, token, { method: 'POST', body, onFrame: options.onFrame });
+}
+
+/** GETs an event stream (optionally resuming after `lastEventId`) and reads it to its end. */
+export function getEvents(
+  baseUrl: string,
+  path: string,
+  token: string,
+  options: { lastEventId?: string; onFrame?: (frame: SseFrame, req: ClientRequest) => void } = {},
+): Promise<SseExchange> {
+  return exchangeEvents(baseUrl, path, token, {
+    method: 'GET',
+    headers: options.lastEventId === undefined ? {} : { 'last-event-id': options.lastEventId },
+    onFrame: options.onFrame,
+  });
+}
+
+function exchangeEvents(
+  baseUrl: string,
+  path: string,
+  token: string,
+  options: { method: string; body?: unknown; headers?: Record<string, string>; onFrame?: ((frame: SseFrame, req: ClientRequest) => void) | undefined },
+): Promise<SseExchange> {
   const started = Date.now();
-  const payload = JSON.stringify(body);
+  const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
   const exchange: SseExchange = { status: 0, headers: {}, frames: [], comments: 0, text: '' };
   return new Promise((resolve, reject) => {
     const req = request(
       `${baseUrl}${path}`,
       {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream', 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+        method: options.method,
+        headers: {
+          authorization: `Bearer ${token}`,
+          accept: 'text/event-stream',
+          ...(payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }),
+          ...options.headers,
+        },
       },
       (res) => {
         exchange.status = res.statusCode ?? 0;

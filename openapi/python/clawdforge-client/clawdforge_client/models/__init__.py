@@ -5,6 +5,10 @@ from .admin_action_action import AdminActionAction
 from .admin_action_after_type_0 import AdminActionAfterType0
 from .admin_action_before_type_0 import AdminActionBeforeType0
 from .admin_action_page import AdminActionPage
+from .async_run import AsyncRun
+from .async_run_accepted import AsyncRunAccepted
+from .async_run_accepted_status import AsyncRunAcceptedStatus
+from .async_run_status import AsyncRunStatus
 from .create_token_body import CreateTokenBody
 from .create_token_body_tools_item import CreateTokenBodyToolsItem
 from .created_token import CreatedToken
@@ -60,6 +64,10 @@ from .run_record import RunRecord
 from .run_record_status import RunRecordStatus
 from .run_response import RunResponse
 from .run_response_usage import RunResponseUsage
+from .start_run_body import StartRunBody
+from .start_run_body_effort import StartRunBodyEffort
+from .start_run_body_json_schema import StartRunBodyJsonSchema
+from .start_run_body_tools_item import StartRunBodyToolsItem
 from .token_info import TokenInfo
 from .token_info_tools_item import TokenInfoToolsItem
 from .token_list import TokenList
@@ -78,6 +86,10 @@ __all__ = (
     "AdminActionAfterType0",
     "AdminActionBeforeType0",
     "AdminActionPage",
+    "AsyncRun",
+    "AsyncRunAccepted",
+    "AsyncRunAcceptedStatus",
+    "AsyncRunStatus",
     "CreatedToken",
     "CreatedTokenToolsItem",
     "CreateTokenBody",
@@ -133,6 +145,10 @@ __all__ = (
     "RunRecordStatus",
     "RunResponse",
     "RunResponseUsage",
+    "StartRunBody",
+    "StartRunBodyEffort",
+    "StartRunBodyJsonSchema",
+    "StartRunBodyToolsItem",
     "TokenInfo",
     "TokenInfoToolsItem",
     "TokenList",

@@ -1,0 +1,13 @@
+from enum import StrEnum
+
+
+class AsyncRunAcceptedStatus(StrEnum):
+    CANCELLED = "cancelled"
+    ERROR = "error"
+    OK = "ok"
+    QUEUED = "queued"
+    RUNNING = "running"
+    TIMEOUT = "timeout"
+
+    def __str__(self) -> str:
+        return str(self.value)
