@@ -15,7 +15,7 @@
 //   6. (as root) what running each run as its own user adds: the chowns, the
 //      copied attachment and the uid switch, against runs as the service's user
 // Figures, not assertions: nothing here fails on a slow machine.
-// BENCH_SECTIONS=path,run,... runs only those sections (path, run, concurrency, upload, usage, user).
+// BENCH_SECTIONS=path,run,... runs only those sections (path, run, stream, concurrency, upload, usage, user).
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, closeSync, copyFileSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
@@ -26,7 +26,7 @@ import { fileURLToPath } from 'node:url';
 import { measureRate, rawRequest } from './load.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? 'path,run,concurrency,upload,usage,user').split(','));
+const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? 'path,run,stream,concurrency,upload,usage,user').split(','));
 
 /** The fake CLI: compiled from bench/instant-claude.c when a C compiler is here, else the sh version. */
 function fakeCli() {
@@ -364,6 +364,54 @@ async function timedReferenceRun(reference) {
   return Number(process.hrtime.bigint() - started) / 1e6;
 }
 
+/** One streamed run: the delay of each text delta, from the CLI printing it to this client reading its event (ms). */
+function streamedDeltaDelays(url, token) {
+  return new Promise((resolve, reject) => {
+    const payload = JSON.stringify({ prompt: 'bench', model: 'sonnet' });
+    const req = request(url + '/run', {
+      method: 'POST',
+      agent,
+      headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream', 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+    }, (res) => {
+      const delays = [];
+      let pending = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk) => {
+        const now = process.hrtime.bigint(); // CLOCK_MONOTONIC, the clock the C fake CLI stamps its deltas with
+        pending += chunk;
+        const frames = pending.split('\n\n');
+        pending = frames.pop();
+        for (const frame of frames) {
+          if (!frame.includes('event: text')) continue;
+          const data = JSON.parse(frame.slice(frame.indexOf('data: ') + 6));
+          delays.push(Number(now - BigInt(data.text)) / 1e6);
+        }
+      });
+      res.on('end', () => resolve(delays));
+    });
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+/** Section 2b: a streamed run's text deltas, from the CLI to the client. */
+async function streamBench() {
+  if (!FAKE_CLI.kind.startsWith('C')) {
+    console.log('\nstreamed deltas: not measured (needs the C fake CLI: no C compiler here)');
+    return;
+  }
+  const service = await startService({ LOG_LEVEL: 'info', BENCH_DELTAS: '20', BENCH_DELTA_GAP_MS: '10', CLAUDE_ENV_PASSTHROUGH: 'BENCH_DELTAS,BENCH_DELTA_GAP_MS' });
+  const token = await mint(service.url);
+  await streamedDeltaDelays(service.url, token); // warm-up
+  const delays = [];
+  for (let i = 0; i < 10; i++) delays.push(...(await streamedDeltaDelays(service.url, token)));
+  await service.stop();
+  const summary = { p50: percentile(delays, 50), p99: percentile(delays, 99) };
+  console.log(`\nstreamed run, ${delays.length} text deltas 10 ms apart: CLI prints one -> SSE client reads it`);
+  row('delta delay', summary);
+  console.log(`  target p50 <= 2 ms: ${summary.p50 <= 2 ? 'met' : 'NOT met'}`);
+}
+
 /** Section 2: the service's overhead per run over a direct spawn, against the lean reference's. */
 async function runOverheadBench() {
   const service = await startService({ LOG_LEVEL: 'info', MAX_CONCURRENT_RUNS: '4' });
@@ -453,6 +501,7 @@ async function main() {
   console.log(`clawdforge bench: node ${process.version}, ${new Date().toISOString().slice(0, 10)}, fake CLI: ${FAKE_CLI.kind}`);
   if (SECTIONS.has('path')) await requestPathBench();
   if (SECTIONS.has('run')) await runOverheadBench();
+  if (SECTIONS.has('stream')) await streamBench();
   if (SECTIONS.has('concurrency')) await concurrencyBench();
   if (SECTIONS.has('upload')) await uploadBench();
   if (SECTIONS.has('usage')) await usageBench();
