@@ -18,6 +18,7 @@ from clawdforge import (
     ClawdforgeError,
     NotFoundError,
     RateLimitError,
+    ServerError,
     UnavailableError,
 )
 from clawdforge_client.models import FileInfo, RunResponse
@@ -180,3 +181,41 @@ def test_a_run_waits_its_timeout_not_httpx_default(service_url, app_token):
         answer = claude.run("[[sleep:6000]][[text:late]]", timeout_secs=30)
     assert answer.result == "late" and time.monotonic() - started >= 6
 
+
+
+def test_stream_yields_the_events_as_they_happen_and_ends_with_the_result(claude):
+    events = list(claude.stream("[[text:one two three]][[delta_ms:100]]"))
+    assert [event.type for event in events] == ["queued", "started", "text", "text", "text", "result"]
+    assert [event.seq for event in events] == [1, 2, 3, 4, 5, 6]
+    assert "".join(event.data["text"] for event in events if event.type == "text") == "one two three"
+    assert events[-1].data["result"] == "one two three"
+
+
+def test_stream_raises_the_error_event_as_its_class(claude):
+    seen = []
+    with pytest.raises(ServerError) as failed:
+        for event in claude.stream("[[exit:1]]"):
+            seen.append(event.type)
+    assert seen == ["queued", "started"]
+    assert failed.value.code == "claude_error" and failed.value.status == 502 and failed.value.request_id
+
+
+def test_async_runs_start_follow_resume_and_cancel(claude):
+    accepted = claude.start_run("[[text:a b c]]")
+    assert accepted.status == "queued" and accepted.run_id.startswith("run_")
+    events = list(claude.run_events(accepted.run_id))
+    assert [event.type for event in events] == ["queued", "started", "text", "text", "text", "result"]
+    assert [event.seq for event in claude.run_events(accepted.run_id, last_event_id=4)] == [5, 6]
+    done = claude.get_run(accepted.run_id)
+    assert done.status == "ok" and done.result.result == "a b c"
+    long = claude.start_run("[[sleep:30000]]")
+    cancelled = claude.cancel_run(long.run_id)
+    assert cancelled.status == "cancelled" and cancelled.error.error.code == "run_cancelled"
+
+
+def test_the_async_client_streams(service_url, app_token):
+    async def scenario():
+        async with AsyncClawdforge(service_url, app_token) as claude:
+            return [event.type async for event in claude.stream("[[text:async stream]]")]
+
+    assert asyncio.run(scenario()) == ["queued", "started", "text", "text", "result"]

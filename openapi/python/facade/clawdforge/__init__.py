@@ -7,9 +7,10 @@
         print(answer.result)
 """
 
-from clawdforge_client.models import FileInfo, RunResponse
+from clawdforge_client.models import AsyncRun, AsyncRunAccepted, FileInfo, RunResponse
 
 from ._client import AsyncClawdforge, Clawdforge, Uploadable
+from ._events import RunEvent
 from ._errors import (
     AbortedError,
     APIConnectionError,
@@ -28,6 +29,9 @@ from ._errors import (
 
 __all__ = [
     "APIConnectionError",
+    "AsyncRun",
+    "AsyncRunAccepted",
+    "RunEvent",
     "APITimeoutError",
     "AbortedError",
     "AsyncClawdforge",

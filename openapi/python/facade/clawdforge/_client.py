@@ -11,16 +11,17 @@ import asyncio
 import os
 import random
 import time
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Iterator, Mapping
 from dataclasses import dataclass
 from typing import IO, Any, Union
 from urllib.parse import quote
 
 import httpx
 
-from clawdforge_client.models import FileInfo, RunResponse
+from clawdforge_client.models import AsyncRun, AsyncRunAccepted, FileInfo, RunResponse
 
 from ._errors import ClawdforgeError, error_for
+from ._events import RunEvent, aparse_lines, parse_lines, to_event
 
 #: A file to upload: a path, its bytes, or a binary file object.
 Uploadable = Union[str, "os.PathLike[str]", bytes, IO[bytes]]
@@ -153,6 +154,11 @@ class _Base:
         limits = _checked_limits(self.timeout if timeout is None else timeout, self.max_retries if max_retries is None else max_retries)
         return _Call(method, path, retry, json, *limits)
 
+    def _events_call(self, run_id: str, last_event_id: int, timeout: float | None) -> tuple[str, dict[str, str], float]:
+        headers = {"accept": "text/event-stream", **({"last-event-id": str(last_event_id)} if last_event_id > 0 else {})}
+        # A stream lasts as long as its run: by default, a day.
+        return f"/runs/{_segment(run_id)}/events", headers, 86_400.0 if timeout is None else timeout
+
     def _run_call(self, prompt: str, options: dict[str, Any], timeout: float | None, max_retries: int | None) -> _Call:
         body, run_timeout = _run_body(prompt, options)
         return self._call_for("POST", "/run", "not-run-yet", json=body, timeout=max(run_timeout, self.timeout) if timeout is None else timeout, max_retries=max_retries)
@@ -184,6 +190,73 @@ class Clawdforge(_Base):
     def run_structured(self, prompt: str, schema: Mapping[str, Any], **options: Any) -> RunResponse:
         """Runs a prompt whose answer must match a JSON Schema (an object); ``result`` is that object."""
         return self.run(prompt, json_schema=dict(schema), **options)
+
+    def stream(self, prompt: str, *, timeout: float | None = None, max_retries: int | None = None, **options: Any) -> Iterator[RunEvent]:
+        """Runs a prompt and yields its events as they happen (queued, started, text, tool, ...), the last one ``result``.
+
+        A failure is raised as a ``ClawdforgeError``, before the first event or in its place. Closing the
+        iterator early (``break``) closes the stream, which cancels the run.
+        """
+        call = self._run_call(prompt, options, timeout, max_retries)
+        attempt = 0
+        while True:
+            try:
+                with self._http.stream("POST", "/run", json=call.json, headers={"accept": "text/event-stream"}, timeout=self._timeout(call.timeout)) as response:
+                    if response.status_code >= 400:
+                        response.read()
+                        raise _error_from_response(response)
+                    for message in parse_lines(response.iter_lines()):
+                        event = to_event(message)
+                        if event is not None:
+                            yield event
+                            if event.type == "result":
+                                return
+                    raise error_for("invalid_response", "The event stream ended without a result.", status=200)
+            except httpx.TransportError as cause:
+                raise _connection_error(self.base_url, cause) from cause
+            except ClawdforgeError as error:
+                if not _should_retry(call, error, attempt, call.max_retries):
+                    raise
+                time.sleep(_backoff(error.retry_after, attempt))
+                attempt += 1
+
+    def start_run(self, prompt: str, *, timeout: float | None = None, max_retries: int | None = None, **options: Any) -> AsyncRunAccepted:
+        """Starts a run that outlives this call (POST /runs): answered once it is queued."""
+        body, _ = _run_body(prompt, options)
+        return _parsed(AsyncRunAccepted, self._call(self._call_for("POST", "/runs", "not-run-yet", json=body, timeout=timeout, max_retries=max_retries)))
+
+    def get_run(self, run_id: str, *, timeout: float | None = None, max_retries: int | None = None) -> AsyncRun:
+        return _parsed(AsyncRun, self._call(self._call_for("GET", f"/runs/{_segment(run_id)}", "idempotent", timeout=timeout, max_retries=max_retries)))
+
+    def cancel_run(self, run_id: str, *, timeout: float | None = None, max_retries: int | None = None) -> AsyncRun:
+        return _parsed(AsyncRun, self._call(self._call_for("DELETE", f"/runs/{_segment(run_id)}", "idempotent", timeout=timeout, max_retries=max_retries)))
+
+    def run_events(self, run_id: str, *, last_event_id: int = 0, timeout: float | None = None, max_retries: int | None = None) -> Iterator[RunEvent]:
+        """An async run's events, from the start or after ``last_event_id``, live until the last.
+
+        A dropped connection is resumed where it was (up to ``max_retries`` times), with nothing lost or repeated.
+        """
+        last = last_event_id
+        reconnects = self.max_retries if max_retries is None else max_retries
+        for attempt in range(reconnects + 1):
+            path, headers, seconds = self._events_call(run_id, last, timeout)
+            try:
+                with self._http.stream("GET", path, headers=headers, timeout=self._timeout(seconds)) as response:
+                    if response.status_code >= 400:
+                        response.read()
+                        raise _error_from_response(response)
+                    for message in parse_lines(response.iter_lines()):
+                        event = to_event(message)
+                        if event is None:
+                            continue
+                        last = event.seq
+                        yield event
+                        if event.type == "result":
+                            return
+                    return
+            except httpx.TransportError as cause:
+                if attempt >= reconnects:
+                    raise _connection_error(self.base_url, cause) from cause
 
     def upload_file(
         self,
@@ -254,6 +327,58 @@ class AsyncClawdforge(_Base):
 
     async def run_structured(self, prompt: str, schema: Mapping[str, Any], **options: Any) -> RunResponse:
         return await self.run(prompt, json_schema=dict(schema), **options)
+
+    async def stream(self, prompt: str, *, timeout: float | None = None, max_retries: int | None = None, **options: Any) -> AsyncIterator[RunEvent]:
+        """As ``Clawdforge.stream``, for asyncio."""
+        call = self._run_call(prompt, options, timeout, max_retries)
+        try:
+            async with self._http.stream("POST", "/run", json=call.json, headers={"accept": "text/event-stream"}, timeout=self._timeout(call.timeout)) as response:
+                if response.status_code >= 400:
+                    await response.aread()
+                    raise _error_from_response(response)
+                async for message in aparse_lines(response.aiter_lines()):
+                    event = to_event(message)
+                    if event is not None:
+                        yield event
+                        if event.type == "result":
+                            return
+                raise error_for("invalid_response", "The event stream ended without a result.", status=200)
+        except httpx.TransportError as cause:
+            raise _connection_error(self.base_url, cause) from cause
+
+    async def start_run(self, prompt: str, *, timeout: float | None = None, max_retries: int | None = None, **options: Any) -> AsyncRunAccepted:
+        body, _ = _run_body(prompt, options)
+        return _parsed(AsyncRunAccepted, await self._call(self._call_for("POST", "/runs", "not-run-yet", json=body, timeout=timeout, max_retries=max_retries)))
+
+    async def get_run(self, run_id: str, *, timeout: float | None = None, max_retries: int | None = None) -> AsyncRun:
+        return _parsed(AsyncRun, await self._call(self._call_for("GET", f"/runs/{_segment(run_id)}", "idempotent", timeout=timeout, max_retries=max_retries)))
+
+    async def cancel_run(self, run_id: str, *, timeout: float | None = None, max_retries: int | None = None) -> AsyncRun:
+        return _parsed(AsyncRun, await self._call(self._call_for("DELETE", f"/runs/{_segment(run_id)}", "idempotent", timeout=timeout, max_retries=max_retries)))
+
+    async def run_events(self, run_id: str, *, last_event_id: int = 0, timeout: float | None = None, max_retries: int | None = None) -> AsyncIterator[RunEvent]:
+        """As ``Clawdforge.run_events``, for asyncio."""
+        last = last_event_id
+        reconnects = self.max_retries if max_retries is None else max_retries
+        for attempt in range(reconnects + 1):
+            path, headers, seconds = self._events_call(run_id, last, timeout)
+            try:
+                async with self._http.stream("GET", path, headers=headers, timeout=self._timeout(seconds)) as response:
+                    if response.status_code >= 400:
+                        await response.aread()
+                        raise _error_from_response(response)
+                    async for message in aparse_lines(response.aiter_lines()):
+                        event = to_event(message)
+                        if event is None:
+                            continue
+                        last = event.seq
+                        yield event
+                        if event.type == "result":
+                            return
+                    return
+            except httpx.TransportError as cause:
+                if attempt >= reconnects:
+                    raise _connection_error(self.base_url, cause) from cause
 
     async def upload_file(
         self,
