@@ -6,7 +6,10 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"mime/multipart"
 	"net/http"
 	"os"
@@ -168,5 +171,67 @@ func TestErrorsDecodeIntoTheEnvelope(t *testing.T) {
 	}
 	if invalid.JSON400 == nil || invalid.JSON400.Error.Code != ErrorBodyErrorCodeInvalidRequest {
 		t.Fatalf("an empty prompt: %d %s", invalid.StatusCode(), invalid.Body)
+	}
+}
+
+func TestStreamRunGivesTheEventsThenTheResult(t *testing.T) {
+	client := newClient(t)
+	stream, err := client.ClientInterface.(*Client).StreamRun(context.Background(), RunJSONRequestBody{Prompt: "[[text:streamed to go]]"}, bearer(appToken(t, client)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stream.Close()
+	var types []string
+	var text string
+	for {
+		event, err := stream.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		types = append(types, event.Type)
+		if event.Type == "text" {
+			var delta struct{ Text string }
+			_ = json.Unmarshal(event.Data, &delta)
+			text += delta.Text
+		}
+	}
+	if strings.Join(types, ",") != "queued,started,text,text,text,result" || text != "streamed to go" {
+		t.Fatalf("unexpected events %v, text %q", types, text)
+	}
+}
+
+func TestAsyncRunEventsResumeAfterLastEventID(t *testing.T) {
+	client := newClient(t)
+	token := appToken(t, client)
+	started, err := client.StartRunWithResponse(context.Background(), StartRunJSONRequestBody{Prompt: "[[text:a b c]]"}, bearer(token))
+	if err != nil || started.JSON202 == nil {
+		t.Fatalf("start: %v %s", err, started.Body)
+	}
+	stream, err := client.ClientInterface.(*Client).RunEvents(context.Background(), started.JSON202.RunId, 4, bearer(token))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stream.Close()
+	var seqs []int
+	for {
+		event, err := stream.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		seqs = append(seqs, event.Seq)
+	}
+	if fmt.Sprint(seqs) != "[5 6]" {
+		t.Fatalf("resumed after 4, got %v", seqs)
+	}
+	_, err = client.ClientInterface.(*Client).RunEvents(context.Background(), started.JSON202.RunId, 0, bearer("cf_wrong"))
+	var refusal *EventStreamError
+	if !errors.As(err, &refusal) || refusal.StatusCode != 401 || refusal.Body.Error.Code != ErrorBodyErrorCodeUnauthorized {
+		t.Fatalf("a wrong token: %v", err)
 	}
 }
