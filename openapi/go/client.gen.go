@@ -48,6 +48,7 @@ const (
 	AsyncRunStatusError     AsyncRunStatus = "error"
 	AsyncRunStatusOk        AsyncRunStatus = "ok"
 	AsyncRunStatusQueued    AsyncRunStatus = "queued"
+	AsyncRunStatusRejected  AsyncRunStatus = "rejected"
 	AsyncRunStatusRunning   AsyncRunStatus = "running"
 	AsyncRunStatusTimeout   AsyncRunStatus = "timeout"
 )
@@ -62,6 +63,8 @@ func (e AsyncRunStatus) Valid() bool {
 	case AsyncRunStatusOk:
 		return true
 	case AsyncRunStatusQueued:
+		return true
+	case AsyncRunStatusRejected:
 		return true
 	case AsyncRunStatusRunning:
 		return true
@@ -78,6 +81,7 @@ const (
 	AsyncRunAcceptedStatusError     AsyncRunAcceptedStatus = "error"
 	AsyncRunAcceptedStatusOk        AsyncRunAcceptedStatus = "ok"
 	AsyncRunAcceptedStatusQueued    AsyncRunAcceptedStatus = "queued"
+	AsyncRunAcceptedStatusRejected  AsyncRunAcceptedStatus = "rejected"
 	AsyncRunAcceptedStatusRunning   AsyncRunAcceptedStatus = "running"
 	AsyncRunAcceptedStatusTimeout   AsyncRunAcceptedStatus = "timeout"
 )
@@ -92,6 +96,8 @@ func (e AsyncRunAcceptedStatus) Valid() bool {
 	case AsyncRunAcceptedStatusOk:
 		return true
 	case AsyncRunAcceptedStatusQueued:
+		return true
+	case AsyncRunAcceptedStatusRejected:
 		return true
 	case AsyncRunAcceptedStatusRunning:
 		return true
@@ -1909,7 +1915,7 @@ type ClientInterface interface {
 	// Corresponds with POST /admin/tokens (the `CreateToken` operationId).
 	CreateToken(ctx context.Context, body CreateTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// RevokeToken Revoke an app token and delete its files
+	// RevokeToken Revoke an app token, delete its files and cancel its async runs
 	//
 	// Corresponds with DELETE /admin/tokens/{name} (the `RevokeToken` operationId).
 	RevokeToken(ctx context.Context, name string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -2120,7 +2126,7 @@ func (c *Client) CreateToken(ctx context.Context, body CreateTokenJSONRequestBod
 	return c.Client.Do(req)
 }
 
-// RevokeToken Revoke an app token and delete its files
+// RevokeToken Revoke an app token, delete its files and cancel its async runs
 //
 // Corresponds with DELETE /admin/tokens/{name} (the `RevokeToken` operationId).
 func (c *Client) RevokeToken(ctx context.Context, name string, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -3361,7 +3367,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /admin/tokens (the `CreateToken` operationId).
 	CreateTokenWithResponse(ctx context.Context, body CreateTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateTokenHTTPResponse, error)
 
-	// RevokeTokenWithResponse Revoke an app token and delete its files
+	// RevokeTokenWithResponse Revoke an app token, delete its files and cancel its async runs
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -6474,7 +6480,7 @@ func (c *ClientWithResponses) CreateTokenWithResponse(ctx context.Context, body 
 	return ParseCreateTokenHTTPResponse(rsp)
 }
 
-// RevokeTokenWithResponse Revoke an app token and delete its files
+// RevokeTokenWithResponse Revoke an app token, delete its files and cancel its async runs
 //
 // Returns a wrapper object for the known response body format(s).
 //

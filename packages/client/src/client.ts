@@ -2,7 +2,8 @@ import type { AsyncRun, AsyncRunAccepted, FileInfo, Health, RunEvent, RunRequest
 import type { Dispatcher } from 'undici';
 import { ClawdforgeError, errorFor } from './errors.js';
 import { multipartUpload, type UploadSource } from './multipart.js';
-import { callLimits, Transport } from './transport.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { backoffMs, callLimits, Transport } from './transport.js';
 
 export interface ClawdforgeOptions {
   /** Where the service listens, e.g. `http://192.168.0.5:8800`. */
@@ -95,6 +96,7 @@ export class Clawdforge {
     let last = options.lastEventId ?? 0;
     const reconnects = options.maxRetries ?? this.maxRetries;
     for (let attempt = 0; ; attempt++) {
+      if (attempt > 0) await sleep(backoffMs(undefined, attempt - 1));
       const messages = await this.transport.events({
         method: 'GET',
         path: `/runs/${encodeURIComponent(runId)}/events`,
@@ -107,6 +109,7 @@ export class Clawdforge {
         for await (const message of messages) {
           const event = { seq: Number(message.id), type: message.event, data: JSON.parse(message.data) } as RunEvent;
           last = event.seq;
+          attempt = 0; // the reconnects allowed count from the last event received
           yield event;
           if (event.type === 'result' || event.type === 'error') return;
         }

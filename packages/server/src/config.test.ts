@@ -34,7 +34,7 @@ describe('parseConfig', () => {
       auditPrompts: true,
       auditRetentionDays: 90,
       shutdownGraceSecs: 30,
-      runIdleTimeoutSecs: 300,
+      runIdleTimeoutSecs: 600,
       asyncRunRetentionHours: 24,
       logLevel: 'info',
       allowedRiskyTools: [],

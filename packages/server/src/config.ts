@@ -137,7 +137,7 @@ const envSchema = z.object({
     .transform((text) => ['on', 'true', '1'].includes(text)),
   AUDIT_RETENTION_DAYS: intVar(1, 36_500, 90),
   SHUTDOWN_GRACE_SECS: intVar(0, 3600, 30),
-  RUN_IDLE_TIMEOUT_SECS: intVar(1, 86_400, 300),
+  RUN_IDLE_TIMEOUT_SECS: intVar(1, 86_400, 600),
   ASYNC_RUN_RETENTION_HOURS: intVar(1, 8_760, 24),
   LOG_LEVEL: optionalText('info').pipe(
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {

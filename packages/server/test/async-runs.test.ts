@@ -100,6 +100,39 @@ describe('async runs', () => {
     expect((await api(ctx.server.url, 'DELETE', `/runs/${runId}`, { token: ctx.token })).body.status).toBe('cancelled');
   });
 
+  it('belongs to the token, not the name: revoking stops it, and a new token of the same name cannot see it', async () => {
+    const first = await mintToken(ctx.server.url, 'reborn');
+    const accepted = await start({ prompt: '[[sleep:30000]]' }, first);
+    const runId = accepted.body.run_id as string;
+    await waitFor(async () => (await status(runId, first)).body.status === 'running');
+    expect((await api(ctx.server.url, 'DELETE', '/admin/tokens/reborn', { token: ADMIN_TOKEN })).status).toBe(200);
+    expect(await waitFor(() => readAuditRows(ctx.server.dataDir).find((row) => row.id === runId)?.status === 'cancelled', 5_000)).toBe(true);
+    const second = await mintToken(ctx.server.url, 'reborn');
+    expectError(await status(runId, second), 'not_found');
+    const events = await getEvents(ctx.server.url, `/runs/${runId}/events`, second);
+    expect(events.status).toBe(404);
+  });
+
+  it('ends a stream whose Last-Event-ID is past the end when the run ends, instead of hanging', async () => {
+    const accepted = await start({ prompt: '[[sleep:400]][[text:late]]' });
+    const events = await getEvents(ctx.server.url, `/runs/${accepted.body.run_id}/events`, ctx.token, { lastEventId: '999' });
+    expect(events.status).toBe(200);
+    expect(events.frames).toEqual([]);
+    expect((await status(accepted.body.run_id)).body.status).toBe('ok');
+  });
+
+  it('lets one app hold at most 8 event streams at once', async () => {
+    const accepted = await start({ prompt: '[[sleep:30000]]' });
+    const runId = accepted.body.run_id as string;
+    const readers = Array.from({ length: 8 }, () => getEvents(ctx.server.url, `/runs/${runId}/events`, ctx.token));
+    await waitFor(async () => (await (await fetch(`${ctx.server.url}/metrics`)).text()).includes('clawdforge_event_streams_open 8'));
+    const ninth = await getEvents(ctx.server.url, `/runs/${runId}/events`, ctx.token);
+    expect({ status: ninth.status, code: JSON.parse(ninth.text).error.code }).toEqual({ status: 503, code: 'server_busy' });
+    await api(ctx.server.url, 'DELETE', `/runs/${runId}`, { token: ctx.token });
+    for (const reader of await Promise.all(readers)) expect(reader.frames.at(-1)).toMatchObject({ event: 'error', data: { error: { code: 'run_cancelled' } } });
+    await waitFor(async () => (await (await fetch(`${ctx.server.url}/metrics`)).text()).includes('clawdforge_event_streams_open 0'));
+  });
+
   it('is pruned with its events once older than the retention', async () => {
     const accepted = await start({ prompt: '[[text:old]]' });
     await untilDone(accepted.body.run_id);

@@ -3,7 +3,7 @@ import { errorBodySchema } from './errors.js';
 import { runResponseSchema } from './runs.js';
 
 /** Where an async run stands: waiting, running, or how it ended (the audit log's statuses). */
-export const ASYNC_RUN_STATUSES = ['queued', 'running', 'ok', 'error', 'timeout', 'cancelled'] as const;
+export const ASYNC_RUN_STATUSES = ['queued', 'running', 'ok', 'error', 'timeout', 'cancelled', 'rejected'] as const;
 export type AsyncRunStatus = (typeof ASYNC_RUN_STATUSES)[number];
 
 export const runIdInputSchema = z.object({

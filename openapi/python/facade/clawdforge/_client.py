@@ -238,7 +238,8 @@ class Clawdforge(_Base):
         """
         last = last_event_id
         reconnects = self.max_retries if max_retries is None else max_retries
-        for attempt in range(reconnects + 1):
+        attempt = 0
+        while True:
             path, headers, seconds = self._events_call(run_id, last, timeout)
             try:
                 with self._http.stream("GET", path, headers=headers, timeout=self._timeout(seconds)) as response:
@@ -250,6 +251,7 @@ class Clawdforge(_Base):
                         if event is None:
                             continue
                         last = event.seq
+                        attempt = 0  # the reconnects allowed count from the last event received
                         yield event
                         if event.type == "result":
                             return
@@ -257,6 +259,8 @@ class Clawdforge(_Base):
             except httpx.TransportError as cause:
                 if attempt >= reconnects:
                     raise _connection_error(self.base_url, cause) from cause
+                time.sleep(_backoff(None, attempt))
+                attempt += 1
 
     def upload_file(
         self,
@@ -360,7 +364,8 @@ class AsyncClawdforge(_Base):
         """As ``Clawdforge.run_events``, for asyncio."""
         last = last_event_id
         reconnects = self.max_retries if max_retries is None else max_retries
-        for attempt in range(reconnects + 1):
+        attempt = 0
+        while True:
             path, headers, seconds = self._events_call(run_id, last, timeout)
             try:
                 async with self._http.stream("GET", path, headers=headers, timeout=self._timeout(seconds)) as response:
@@ -372,6 +377,7 @@ class AsyncClawdforge(_Base):
                         if event is None:
                             continue
                         last = event.seq
+                        attempt = 0
                         yield event
                         if event.type == "result":
                             return
@@ -379,6 +385,8 @@ class AsyncClawdforge(_Base):
             except httpx.TransportError as cause:
                 if attempt >= reconnects:
                     raise _connection_error(self.base_url, cause) from cause
+                await asyncio.sleep(_backoff(None, attempt))
+                attempt += 1
 
     async def upload_file(
         self,

@@ -3,40 +3,38 @@
 // its own, so a caller going away does not cancel it; DELETE does. Every event
 // is stored as it happens, numbered, so a reader of /runs/{id}/events can start
 // over or resume after the last it saw; live readers get them as they come.
-import type { AsyncRun, AsyncRunAccepted, AsyncRunStatus, ErrorCode, RunEvent } from '@clawdforge/shared';
+// A run belongs to the token that started it (its name and mint time): a later
+// token of the same name, after a revoke, is someone else.
+import type { AsyncRun, AsyncRunAccepted, AsyncRunStatus, RunEvent } from '@clawdforge/shared';
 import type { Logger } from 'pino';
 import type { AuthenticatedApp } from '../auth/app-auth.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
+import type { Db } from '../db/database.js';
 import { ApiError, toPublicError } from '../errors.js';
 import { errorBody } from '../http/send.js';
 import { insertRun } from '../runs/runs.repository.js';
-import type { Db } from '../db/database.js';
 import { newRunId, type RunInput, type RunProgress, type RunService } from '../runs/run-service.js';
 import type { AsyncRunsRepository, AsyncRunRow } from './async-runs.repository.js';
 
-/** Most events stored for one run, and most bytes of their data: past either, only the last event is kept. */
+/** Most events stored for one run, and most bytes of their data: past either, only its last event is stored. */
 export const MAX_STORED_EVENTS = 10_000;
 export const MAX_STORED_EVENT_BYTES = 8 * 1024 * 1024;
-const PRUNE_BATCH = 500;
-
-/** How a failed run's error code reads as its status (the audit log's words). */
-const STATUS_OF_CODE: Partial<Record<ErrorCode, AsyncRunStatus>> = {
-  claude_timeout: 'timeout',
-  claude_stalled: 'timeout',
-  run_cancelled: 'cancelled',
-  shutting_down: 'cancelled',
-};
+/** Most event streams one app may have open at once (each may hold a replay in flight). */
+export const MAX_EVENT_STREAMS_PER_APP = 8;
+const PRUNE_RUNS_PER_STEP = 20;
+const PRUNE_EVENTS_PER_STEP = 2_000;
 
 type Listener = (event: RunEvent) => void;
 
 /** A run of this process still going: how to stop it, and who reads its events live. */
 interface LiveRun {
-  app: string;
   controller: AbortController;
   seq: number;
   storedEvents: number;
   storedBytes: number;
+  /** Past a bound: only the last event is stored (and sent) from here on. */
+  truncated: boolean;
   listeners: Set<Listener>;
 }
 
@@ -49,10 +47,12 @@ export interface AsyncRunDeps {
   repository: AsyncRunsRepository;
 }
 
-const NOT_FOUND = () => new ApiError('not_found', 'No such run: it never was, it is another app\'s, or it was pruned.');
+const notFound = () => new ApiError('not_found', "No such run: it never was, it is another app's, or it was pruned.");
+const isLast = (event: RunEvent) => event.type === 'result' || event.type === 'error';
 
 export class AsyncRuns {
   private readonly live = new Map<string, LiveRun>();
+  private readonly openStreams = new Map<string, number>();
 
   constructor(private readonly deps: AsyncRunDeps) {}
 
@@ -61,36 +61,53 @@ export class AsyncRuns {
    * rejects with the refusal (policy, quota, a full queue) as POST /run would.
    */
   start(caller: AuthenticatedApp, input: RunInput, requestId: string): Promise<AsyncRunAccepted> {
-    const { runs, repository, clock, config } = this.deps;
+    const { runs, repository, clock, config, logger } = this.deps;
     const runId = newRunId();
     const controller = new AbortController();
     let live: LiveRun | undefined;
+    let unstored = false;
+    let status: AsyncRunStatus = 'error';
     return new Promise<AsyncRunAccepted>((accepted, refused) => {
       const onProgress = (event: RunProgress) => {
+        if (unstored) return;
         if (!live) {
-          // The first event is `queued`: the run is admitted, and from here on it exists for its app.
-          live = { app: caller.name, controller, seq: 0, storedEvents: 0, storedBytes: 0, listeners: new Set() };
-          repository.create({ run_id: runId, app: caller.name, model: input.model ?? config.defaultModel, request_id: requestId, created_at: clock.now().toISOString() });
+          // The first event is `queued`: the run is admitted, and from here on it exists for its owner.
+          try {
+            repository.create({
+              run_id: runId,
+              app: caller.name,
+              token_created_at: caller.tokenCreatedAt,
+              model: input.model ?? config.defaultModel,
+              request_id: requestId,
+              created_at: clock.now().toISOString(),
+            });
+          } catch (err) {
+            logger.error({ err, run_id: runId }, 'async run could not be stored; it is stopped');
+            unstored = true;
+            controller.abort(new ApiError('internal', 'The run could not be stored. The server log has the details.'));
+            return;
+          }
+          live = { controller, seq: 0, storedEvents: 0, storedBytes: 0, truncated: false, listeners: new Set() };
           this.live.set(runId, live);
           accepted({ run_id: runId, status: 'queued', status_url: `/runs/${runId}`, events_url: `/runs/${runId}/events` });
         }
-        if (event.type === 'started') repository.markRunning(runId);
+        if (event.type === 'started') this.safely(runId, () => repository.markRunning(runId));
         this.append(runId, live, event.type, event.data);
       };
-      runs.run(caller, input, { signal: controller.signal, requestId, onProgress, runId }).then(
+      const onOutcome = (audited: AsyncRunStatus) => (status = audited);
+      runs.run(caller, input, { signal: controller.signal, requestId, onProgress, runId, onOutcome }).then(
         (response) => live && this.finish(runId, live, 'ok', { type: 'result', data: response }),
         (error: unknown) => {
           if (!live) return refused(error);
-          const envelope = errorBody(toPublicError(error), requestId);
-          this.finish(runId, live, STATUS_OF_CODE[envelope.error.code] ?? 'error', { type: 'error', data: envelope });
+          this.finish(runId, live, status, { type: 'error', data: errorBody(toPublicError(error), requestId) });
         },
       );
     });
   }
 
-  /** The run as its app sees it; not_found for any other app. */
-  get(app: string, runId: string): AsyncRun {
-    const row = this.owned(app, runId);
+  /** The run as its owner sees it; not_found for anyone else. */
+  get(owner: AuthenticatedApp, runId: string): AsyncRun {
+    const row = this.owned(owner, runId);
     const outcome = row.outcome === null ? null : (JSON.parse(row.outcome) as Record<string, unknown>);
     return {
       run_id: row.run_id,
@@ -103,40 +120,49 @@ export class AsyncRuns {
   }
 
   /** Stops the run if it is still going (it ends `cancelled`); answers how it stands. */
-  async cancel(app: string, runId: string): Promise<AsyncRun> {
-    this.owned(app, runId);
+  async cancel(owner: AuthenticatedApp, runId: string): Promise<AsyncRun> {
+    this.owned(owner, runId);
     const live = this.live.get(runId);
     if (live) {
-      const ended = new Promise<void>((resolve) => live.listeners.add((event) => (event.type === 'result' || event.type === 'error') && resolve()));
+      const ended = new Promise<void>((resolve) => live.listeners.add((event) => isLast(event) && resolve()));
       live.controller.abort(new ApiError('run_cancelled', 'The run was cancelled with DELETE /runs/{run_id}.'));
       await ended;
     }
-    return this.get(app, runId);
+    return this.get(owner, runId);
+  }
+
+  /** Stops every live run of an app whose token was revoked. */
+  cancelAllOf(app: string): void {
+    for (const [runId, live] of this.live) {
+      const row = this.deps.repository.get(runId);
+      if (row?.app === app) live.controller.abort(new ApiError('run_cancelled', 'The app token that started the run was revoked.'));
+    }
+  }
+
+  /** Throws not_found unless `owner` may read the run. */
+  checkOwner(owner: AuthenticatedApp, runId: string): void {
+    this.owned(owner, runId);
+  }
+
+  /** Stored events after `afterSeq`, at most `limit`, in order. */
+  storedEvents(runId: string, afterSeq: number, limit: number): RunEvent[] {
+    return this.deps.repository.eventsSince(runId, afterSeq, limit);
   }
 
   /**
-   * Calls `listener` with each stored event after `afterSeq`, then each new one
-   * as it happens; resolves when the run's last event has been given (at once
-   * for a finished run). `stop` detaches early (the reader went away).
+   * Calls `listener` with each new event after `afterSeq` as it happens, until
+   * the run's last; null when the run is not live (it has ended). Call in the
+   * same turn as the last read of stored events, so none falls in between.
    */
-  follow(app: string, runId: string, afterSeq: number, listener: Listener): { done: Promise<void>; stop: () => void } {
-    this.owned(app, runId);
-    // Stored and live are read in one turn of the event loop: nothing can be appended in between.
-    const stored = this.deps.repository.eventsSince(runId, afterSeq);
+  attach(runId: string, afterSeq: number, listener: Listener): { done: Promise<void>; stop: () => void } | null {
     const live = this.live.get(runId);
-    let last = afterSeq;
+    if (!live) return null;
     let stop = () => {};
     const done = new Promise<void>((resolve) => {
-      for (const event of stored) {
-        listener(event);
-        last = event.seq;
-      }
-      if (!live) return resolve();
       const onEvent: Listener = (event) => {
-        if (event.seq <= last) return;
-        last = event.seq;
-        listener(event);
-        if (event.type === 'result' || event.type === 'error') {
+        if (event.seq > afterSeq) listener(event);
+        // The last event ends the stream whatever the reader said it saw (a Last-Event-ID past the end).
+        if (isLast(event)) {
           live.listeners.delete(onEvent);
           resolve();
         }
@@ -148,6 +174,20 @@ export class AsyncRuns {
       };
     });
     return { done, stop: () => stop() };
+  }
+
+  /** Counts an open event stream of `app`; false past MAX_EVENT_STREAMS_PER_APP. Give it back with `streamClosed`. */
+  streamOpened(app: string): boolean {
+    const open = this.openStreams.get(app) ?? 0;
+    if (open >= MAX_EVENT_STREAMS_PER_APP) return false;
+    this.openStreams.set(app, open + 1);
+    return true;
+  }
+
+  streamClosed(app: string): void {
+    const open = (this.openStreams.get(app) ?? 1) - 1;
+    if (open <= 0) this.openStreams.delete(app);
+    else this.openStreams.set(app, open);
   }
 
   /**
@@ -172,40 +212,62 @@ export class AsyncRuns {
     return leftovers.length;
   }
 
-  /** Deletes runs (and their events) finished longer ago than the retention; returns how many. */
+  /** Deletes runs (and their events) finished longer ago than the retention, a little at a time; returns how many. */
   async prune(retentionHours: number): Promise<number> {
-    const cutoff = new Date(this.deps.clock.now().getTime() - retentionHours * 3_600_000).toISOString();
+    const { repository, clock } = this.deps;
+    const cutoff = new Date(clock.now().getTime() - retentionHours * 3_600_000).toISOString();
+    const yieldToRequests = () => new Promise((resolve) => setImmediate(resolve));
     let total = 0;
     for (;;) {
-      const deleted = this.deps.repository.prune(cutoff, PRUNE_BATCH);
-      total += deleted;
-      if (deleted < PRUNE_BATCH) return total;
-      await new Promise((resolve) => setImmediate(resolve));
+      const runIds = repository.finishedBeforeCutoff(cutoff, PRUNE_RUNS_PER_STEP);
+      for (const runId of runIds) {
+        while (repository.deleteSomeEvents(runId, PRUNE_EVENTS_PER_STEP) === PRUNE_EVENTS_PER_STEP) await yieldToRequests();
+        repository.deleteRunRow(runId);
+      }
+      total += runIds.length;
+      if (runIds.length < PRUNE_RUNS_PER_STEP) return total;
+      await yieldToRequests();
     }
   }
 
-  private owned(app: string, runId: string): AsyncRunRow {
+  private owned(owner: AuthenticatedApp, runId: string): AsyncRunRow {
     const row = this.deps.repository.get(runId);
-    if (!row || row.app !== app) throw NOT_FOUND();
+    if (!row || row.app !== owner.name || row.token_created_at !== owner.tokenCreatedAt) throw notFound();
     return row;
   }
 
   /** Numbers, stores (within the bounds) and hands out one event. */
   private append(runId: string, live: LiveRun, type: RunEvent['type'], data: RunEvent['data']): void {
-    const text = JSON.stringify(data);
-    if (live.storedEvents >= MAX_STORED_EVENTS || live.storedBytes + text.length > MAX_STORED_EVENT_BYTES) return;
+    if (live.truncated) return;
+    const bytes = Buffer.byteLength(JSON.stringify(data));
+    if (live.storedEvents >= MAX_STORED_EVENTS || live.storedBytes + bytes > MAX_STORED_EVENT_BYTES) {
+      live.truncated = true; // no holes: nothing more but the last event
+      return;
+    }
     const event = { seq: ++live.seq, type, data } as RunEvent;
-    this.deps.repository.appendEvent(runId, event);
+    if (!this.safely(runId, () => this.deps.repository.appendEvent(runId, event))) return;
     live.storedEvents += 1;
-    live.storedBytes += text.length;
+    live.storedBytes += bytes;
     for (const listener of [...live.listeners]) listener(event);
   }
 
   private finish(runId: string, live: LiveRun, status: AsyncRunStatus, last: Pick<RunEvent, 'type' | 'data'>): void {
     const event = { seq: ++live.seq, ...last } as RunEvent;
-    this.deps.repository.finish(runId, status, event, this.deps.clock.now().toISOString());
+    this.safely(runId, () => this.deps.repository.finish(runId, status, event, this.deps.clock.now().toISOString()));
     this.live.delete(runId);
+    // Readers get the last event even if it could not be stored: none is left waiting.
     for (const listener of [...live.listeners]) listener(event);
+  }
+
+  /** A storage failure is logged, never thrown into the run or its readers; false when it failed. */
+  private safely(runId: string, write: () => void): boolean {
+    try {
+      write();
+      return true;
+    } catch (err) {
+      this.deps.logger.error({ err, run_id: runId }, 'async run event could not be stored');
+      return false;
+    }
   }
 }
 

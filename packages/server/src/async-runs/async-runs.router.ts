@@ -24,11 +24,11 @@ export const asyncRunsRouter = router({
     .meta({ openapi: { ...RUNS, method: 'GET', path: '/runs/{run_id}', operationId: 'getAsyncRun', summary: "An async run's status, and its result or error once done (own runs only)" } })
     .input(runIdInputSchema)
     .output(asyncRunSchema)
-    .query(({ ctx, input }) => ctx.services.asyncRuns.get(ctx.app.name, input.run_id)),
+    .query(({ ctx, input }) => ctx.services.asyncRuns.get(ctx.app, input.run_id)),
 
   cancel: appProcedure
     .meta({ openapi: { ...RUNS, method: 'DELETE', path: '/runs/{run_id}', operationId: 'cancelAsyncRun', summary: 'Cancel an async run (own runs only); answers how it stands after' } })
     .input(runIdInputSchema)
     .output(asyncRunSchema)
-    .mutation(({ ctx, input }) => ctx.services.asyncRuns.cancel(ctx.app.name, input.run_id)),
+    .mutation(({ ctx, input }) => ctx.services.asyncRuns.cancel(ctx.app, input.run_id)),
 });

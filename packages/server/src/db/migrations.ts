@@ -111,6 +111,8 @@ const migrations: Record<string, Migration> = {
         .createTable('async_runs')
         .addColumn('run_id', 'text', (col) => col.primaryKey())
         .addColumn('app', 'text', (col) => col.notNull())
+        // The token's mint time: a later token of the same name (after a revoke) is another owner.
+        .addColumn('token_created_at', 'text', (col) => col.notNull())
         .addColumn('model', 'text', (col) => col.notNull())
         .addColumn('status', 'text', (col) => col.notNull())
         .addColumn('request_id', 'text')

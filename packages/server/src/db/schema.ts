@@ -75,6 +75,8 @@ export interface AdminActionsTable {
 export interface AsyncRunsTable {
   run_id: string;
   app: string;
+  /** The owning token's mint time: with the name, an owner that is never reused. */
+  token_created_at: string;
   model: string;
   status: string;
   request_id: string | null;

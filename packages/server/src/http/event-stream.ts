@@ -8,7 +8,9 @@ import type { Metrics } from '../metrics/metrics.js';
 /** Between events, a comment line goes out at this interval. */
 export const SSE_HEARTBEAT_MS = 15_000;
 /** What a reader that does not keep up may leave unsent before it is cut off. */
-const MAX_UNSENT_BYTES = 16 * 1024 * 1024;
+const MAX_UNSENT_BYTES = 4 * 1024 * 1024;
+/** Heartbeats in a row with unsent bytes not going down: the reader stopped reading, and is cut off. */
+const STUCK_HEARTBEATS = 4;
 
 const SSE_HEADERS = {
   'content-type': 'text/event-stream; charset=utf-8',
@@ -30,6 +32,8 @@ export function sseFrame(event: RunEvent): string {
 export class EventStreamWriter {
   private heartbeat: NodeJS.Timeout | undefined;
   private isOpen = false;
+  private unsentAtLastBeat = 0;
+  private stuckBeats = 0;
 
   constructor(
     private readonly res: ServerResponse,
@@ -52,7 +56,7 @@ export class EventStreamWriter {
     if (this.isOpen) return;
     this.isOpen = true;
     this.res.writeHead(200, SSE_HEADERS);
-    this.heartbeat = setInterval(() => this.write(':\n\n'), this.heartbeatMs);
+    this.heartbeat = setInterval(() => this.beat(), this.heartbeatMs);
     this.metrics.eventStreamOpened();
     this.res.once('close', () => {
       clearInterval(this.heartbeat);
@@ -60,9 +64,29 @@ export class EventStreamWriter {
     });
   }
 
+  /** Resolves once what was written has gone out (at once when nothing waits), or the stream closed. */
+  drained(): Promise<void> {
+    if (!this.res.writableNeedDrain || this.res.destroyed) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        this.res.off('drain', done).off('close', done);
+        resolve();
+      };
+      this.res.on('drain', done).on('close', done);
+    });
+  }
+
   end(): void {
     clearInterval(this.heartbeat);
     if (this.isOpen && !this.res.writableEnded) this.res.end();
+  }
+
+  private beat(): void {
+    const unsent = this.res.writableLength;
+    this.stuckBeats = unsent > 0 && unsent >= this.unsentAtLastBeat ? this.stuckBeats + 1 : 0;
+    this.unsentAtLastBeat = unsent;
+    if (this.stuckBeats >= STUCK_HEARTBEATS) this.res.destroy();
+    else this.write(':\n\n');
   }
 
   private write(text: string): void {

@@ -67,6 +67,8 @@ export interface SpawnRunnerOptions {
 }
 
 const STDERR_TAIL_BYTES = 4096;
+/** How much more stdout a watched run (--include-partial-messages) may print before it counts as runaway. */
+const WATCHED_OUTPUT_FACTOR = 10;
 
 /**
  * The CLI's arguments for one run. Every run, with tools or without, is
@@ -110,7 +112,7 @@ export class SpawnRunner implements Runner {
   constructor(private readonly options: SpawnRunnerOptions) {
     this.killGraceMs = options.killGraceMs ?? 2_000;
     this.maxStdoutBytes = options.maxStdoutBytes ?? 10 * 1024 * 1024;
-    this.idleTimeoutMs = options.idleTimeoutMs ?? 300_000;
+    this.idleTimeoutMs = options.idleTimeoutMs ?? 600_000;
   }
 
   run(input: RunnerInput): Promise<RunnerOutcome> {
@@ -143,7 +145,8 @@ export class SpawnRunner implements Runner {
           onStdout: (chunk) => {
             idleTimer.refresh();
             stdoutBytes += Buffer.byteLength(chunk);
-            if (stdoutBytes > this.maxStdoutBytes) stop('output_too_large');
+            // A watched run's deltas take ~200 bytes of JSON a few characters each: it may print more.
+            if (stdoutBytes > this.maxStdoutBytes * (input.onEvent ? WATCHED_OUTPUT_FACTOR : 1)) stop('output_too_large');
             else reader.push(chunk);
           },
           onStderr: (chunk) => {

@@ -86,8 +86,9 @@ export class RunQueue {
       const line = this.waitingByApp.get(request.app);
       if (line) line.push(waiter);
       else this.waitingByApp.set(request.app, [waiter]);
-      request.onQueued?.(this.waiting);
+      const ahead = this.waiting;
       this.waiting += 1;
+      request.onQueued?.(ahead);
       this.dispatch(); // the app's cap may leave a global slot free for another app's waiter
     });
   }

@@ -72,9 +72,11 @@ export interface RunOptions {
   onProgress?: ((event: RunProgress) => void) | undefined;
   /** The run's id, when the caller needs it before the run ends (an async run); a new one by default. */
   runId?: string;
+  /** Told how the run ended, in its audit row's words, before run() settles. */
+  onOutcome?: ((status: RunStatus) => void) | undefined;
 }
 
-/** A new run id (`run_` and 16 random bytes' worth). */
+/** A new run id: `run_` and 12 random bytes, base64url. */
 export const newRunId = () => `run_${randomBytes(12).toString('base64url')}`;
 
 /** Facts of a run known when it arrives. */
@@ -122,7 +124,9 @@ export class RunService {
    */
   async run(caller: AuthenticatedApp, input: RunInput, options: RunOptions): Promise<RunResponse> {
     const { config, clock } = this.deps;
-    const { signal, requestId = null, onProgress, runId = newRunId() } = options;
+    const { signal, requestId = null, runId = newRunId() } = options;
+    // A watcher's failure is its own: it must not reach the queue or the CLI's output handling.
+    const onProgress = options.onProgress && this.guarded(options.onProgress, runId);
     const receivedAt = Date.now();
     const row: AuditRow = { ...this.auditBase(runId, caller.name, input.model ?? config.defaultModel, input, clock.now().toISOString()), request_id: requestId };
     this.active += 1;
@@ -137,6 +141,7 @@ export class RunService {
     }
     try {
       const { status } = outcome;
+      options.onOutcome?.(status);
       this.record({ ...row, ...outcome.facts, status, error_code: status === 'ok' ? null : toPublicError(outcome.error).code });
     } finally {
       releaseQuota?.(); // after the audit row: from then on the rollup counts the run
@@ -272,6 +277,16 @@ export class RunService {
         usage: { input_tokens: facts.input_tokens ?? 0, output_tokens: facts.output_tokens ?? 0 },
         cost_usd: facts.cost_usd ?? null,
       },
+    };
+  }
+
+  private guarded(onProgress: (event: RunProgress) => void, runId: string): (event: RunProgress) => void {
+    return (event) => {
+      try {
+        onProgress(event);
+      } catch (err) {
+        this.deps.logger.error({ err, run_id: runId, event: event.type }, 'a run watcher failed');
+      }
     };
   }
 

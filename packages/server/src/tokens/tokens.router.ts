@@ -47,10 +47,14 @@ export const tokensRouter = router({
     .mutation(({ ctx, input }) => rotateAppToken(ctx.services.db, ctx.services.clock, input, actorOf(ctx))),
 
   revoke: adminProcedure
-    .meta({ openapi: { ...ADMIN, method: 'DELETE', path: '/admin/tokens/{name}', operationId: 'revokeToken', summary: 'Revoke an app token and delete its files' } })
+    .meta({ openapi: { ...ADMIN, method: 'DELETE', path: '/admin/tokens/{name}', operationId: 'revokeToken', summary: 'Revoke an app token, delete its files and cancel its async runs' } })
     .input(revokeTokenInputSchema)
     .output(revokedTokenSchema)
-    .mutation(({ ctx, input }) => revokeAppToken(ctx.services.db, ctx.services.clock, ctx.services.files.service, input.name, actorOf(ctx))),
+    .mutation(async ({ ctx, input }) => {
+      const revoked = await revokeAppToken(ctx.services.db, ctx.services.clock, ctx.services.files.service, input.name, actorOf(ctx));
+      ctx.services.asyncRuns.cancelAllOf(input.name); // its async runs stop; a later token of the name cannot see them
+      return revoked;
+    }),
 
   actions: adminProcedure
     .meta({ openapi: { ...ADMIN, method: 'GET', path: '/admin/audit', operationId: 'listAdminActions', summary: 'The admin action log, newest first' } })

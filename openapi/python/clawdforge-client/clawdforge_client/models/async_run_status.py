@@ -6,6 +6,7 @@ class AsyncRunStatus(StrEnum):
     ERROR = "error"
     OK = "ok"
     QUEUED = "queued"
+    REJECTED = "rejected"
     RUNNING = "running"
     TIMEOUT = "timeout"
 

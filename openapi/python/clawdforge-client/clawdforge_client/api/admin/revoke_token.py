@@ -135,7 +135,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
 ) -> Response[ErrorBody | RevokedToken]:
-    """Revoke an app token and delete its files
+    """Revoke an app token, delete its files and cancel its async runs
 
     Args:
         name (str):
@@ -164,7 +164,7 @@ def sync(
     *,
     client: AuthenticatedClient,
 ) -> ErrorBody | RevokedToken | None:
-    """Revoke an app token and delete its files
+    """Revoke an app token, delete its files and cancel its async runs
 
     Args:
         name (str):
@@ -188,7 +188,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
 ) -> Response[ErrorBody | RevokedToken]:
-    """Revoke an app token and delete its files
+    """Revoke an app token, delete its files and cancel its async runs
 
     Args:
         name (str):
@@ -215,7 +215,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
 ) -> ErrorBody | RevokedToken | None:
-    """Revoke an app token and delete its files
+    """Revoke an app token, delete its files and cancel its async runs
 
     Args:
         name (str):
