@@ -1,7 +1,7 @@
 import { asyncRunsRouter } from './async-runs/async-runs.router.js';
 import { filesRouter } from './files/files.router.js';
 import { healthRouter } from './health/health.router.js';
-import { auditRouter } from './runs/audit.router.js';
+import { auditRouter } from './admin/runs.router.js';
 import { runsRouter } from './runs/runs.router.js';
 import { tokensRouter } from './tokens/tokens.router.js';
 import { router } from './trpc.js';

@@ -10,7 +10,7 @@ import type { ClaudeProbe } from './health/claude-probe.js';
 import type { HealthSnapshot } from './health/health-snapshot.js';
 import type { Metrics } from './metrics/metrics.js';
 import type { RunService } from './runs/run-service.js';
-import type { RunQueue } from './runs/run-queue.js';
+import type { RunQueue } from './admission/run-queue.js';
 import type { SdkFiles } from './sdk/sdk-files.js';
 import type { AsyncRuns } from './async-runs/async-run-service.js';
 import type { TokenLookup } from './tokens/token-lookup.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Clock } from '../src/clock.js';
-import { pruneAuditLog } from '../src/runs/audit-retention.js';
+import { pruneAuditLog } from '../src/admin/audit-retention.js';
 import { insertRun } from '../src/runs/runs.repository.js';
 import { readAuditRows } from './support/audit.js';
 import { FAKE_CLAUDE } from './support/processes.js';

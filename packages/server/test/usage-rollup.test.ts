@@ -6,9 +6,9 @@ import { Migrator } from 'kysely/migration';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateToLatest, openDatabase } from '../src/db/database.js';
 import { migrationProvider } from '../src/db/migrations.js';
-import { pruneAuditLog } from '../src/runs/audit-retention.js';
+import { pruneAuditLog } from '../src/admin/audit-retention.js';
 import { insertRun, type AuditRow } from '../src/runs/runs.repository.js';
-import { usageFigures, type Grouping } from '../src/runs/usage.repository.js';
+import { usageFigures, type Grouping } from '../src/admin/usage.repository.js';
 import { makeTempDir } from './support/temp-dir.js';
 import { ADMIN_TOKEN, api, startTestServer, type TestServer } from './support/test-server.js';
 

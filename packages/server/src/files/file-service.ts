@@ -9,7 +9,7 @@ import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
 import { ApiError } from '../errors.js';
 import { hashToken } from '../tokens/token-secret.js';
-import { handToRunUser, type RunDir } from '../runs/run-dir.js';
+import { handToRunUser, type RunDir } from '../claude/run-dir.js';
 import { attachmentFileName } from './attachment-name.js';
 import { displayNameOf } from './display-name.js';
 import type { FileStore } from './file-store.js';

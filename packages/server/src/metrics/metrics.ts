@@ -2,7 +2,7 @@
 // process). Labels are bounded: routes are path templates, never raw paths.
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ClaudeProbe } from '../health/claude-probe.js';
-import type { RunQueue } from '../runs/run-queue.js';
+import type { RunQueue } from '../admission/run-queue.js';
 
 const RUN_SECONDS = [0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300, 600, 1800];
 const WAIT_SECONDS = [0.01, 0.1, 0.5, 1, 5, 10, 30, 60, 300];

@@ -1,7 +1,7 @@
 // Removal of trees the run user can write, done as that user (see run-dir.ts):
 // whatever such a tree holds or becomes mid-removal, the removal can only
 // delete what the run user could have deleted itself.
-import type { RemoveAsRunUser } from '../runs/run-dir.js';
+import type { RemoveAsRunUser } from '../claude/run-dir.js';
 import type { ProcessLauncher } from './process-launcher.js';
 import { runShortCommand } from './short-command.js';
 

@@ -12,17 +12,17 @@ import type { FileService } from '../files/file-service.js';
 import type { FileRow } from '../files/files.repository.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { ApiError, toPublicError } from '../errors.js';
-import type { Runner, RunnerOutcome } from './claude-runner.js';
-import type { StreamEvent } from './claude-stream.js';
-import { classifyOutcome, shuttingDownError } from './classify-outcome.js';
-import { checkJsonSchema, type CheckedSchema } from './json-schema.js';
-import { parseModelAnswer } from './parse-result.js';
-import type { QuotaGate } from './quota-gate.js';
-import { applyPolicy, type PolicyDecision } from './run-policy.js';
+import type { Runner, RunnerOutcome } from '../claude/claude-runner.js';
+import type { StreamEvent } from '../claude/claude-stream.js';
+import { classifyOutcome, shuttingDownError } from '../claude/classify-outcome.js';
+import { checkJsonSchema, type CheckedSchema } from '../admission/json-schema.js';
+import { parseModelAnswer } from '../claude/parse-result.js';
+import type { QuotaGate } from '../admission/quota-gate.js';
+import { applyPolicy, type PolicyDecision } from '../admission/run-policy.js';
 import type { PlacedAttachment } from '../files/file-service.js';
-import { neutralizeCliSyntax } from './prompt-guard.js';
-import { createRunDir, removeRunDir, writeRunFile, type RemoveAsRunUser, type RunDir, type RunOwner } from './run-dir.js';
-import type { RunQueue } from './run-queue.js';
+import { neutralizeCliSyntax } from '../claude/prompt-guard.js';
+import { createRunDir, removeRunDir, writeRunFile, type RemoveAsRunUser, type RunDir, type RunOwner } from '../claude/run-dir.js';
+import type { RunQueue } from '../admission/run-queue.js';
 import { insertRun, type AuditRow } from './runs.repository.js';
 
 /** A run's input, as the shared schema parses it. */

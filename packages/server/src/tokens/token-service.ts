@@ -16,7 +16,7 @@ import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
 import { ApiError } from '../errors.js';
 import type { FileService } from '../files/file-service.js';
-import { recordAdminAction, type Actor } from './admin-actions.repository.js';
+import { recordAdminAction, type Actor } from '../admin/admin-actions.repository.js';
 import { checkGrantableTools } from './grantable-tools.js';
 import { deleteToken, findTokenInfo, insertToken, listTokens, replaceTokenHash, serializePolicy, updateTokenSettings } from './tokens.repository.js';
 import { generateAppToken, hashToken } from './token-secret.js';

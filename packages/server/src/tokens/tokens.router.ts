@@ -8,13 +8,11 @@ import {
   updateTokenInputSchema,
   rotateTokenInputSchema,
   rotatedTokenSchema,
-  adminActionPageSchema,
-  listAdminActionsInputSchema,
 } from '@clawdforge/shared';
 import { z } from 'zod';
-import { cursorKey } from '../db/keyset-page.js';
 import { adminProcedure, router, type Context } from '../trpc.js';
-import { listAdminActions, type Actor } from './admin-actions.repository.js';
+import type { Actor } from '../admin/admin-actions.repository.js';
+import { listAdminActionsProcedure } from '../admin/audit.router.js';
 import { createAppToken, listAppTokens, revokeAppToken, rotateAppToken, updateAppToken } from './token-service.js';
 
 const ADMIN = { tags: ['admin'], protect: true };
@@ -56,9 +54,6 @@ export const tokensRouter = router({
       return revoked;
     }),
 
-  actions: adminProcedure
-    .meta({ openapi: { ...ADMIN, method: 'GET', path: '/admin/audit', operationId: 'listAdminActions', summary: 'The admin action log, newest first' } })
-    .input(listAdminActionsInputSchema)
-    .output(adminActionPageSchema)
-    .query(({ ctx, input }) => listAdminActions(ctx.services.db, input.limit, cursorKey(input.cursor))),
+  // GET /admin/audit: defined with the other admin reads (admin/audit.router.ts); its tRPC name stays tokens.actions.
+  actions: listAdminActionsProcedure,
 });

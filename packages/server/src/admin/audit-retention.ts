@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
-import { pruneRunsBefore } from './runs.repository.js';
+import { pruneRunsBefore } from '../runs/runs.repository.js';
 
 const BATCH_SIZE = 500;
 const DAY_MS = 24 * 60 * 60 * 1000;

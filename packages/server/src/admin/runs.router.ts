@@ -1,3 +1,5 @@
+// GET /admin/runs (the audit log, filtered and keyset-paginated), GET /admin/runs/{run_id}, and
+// GET /admin/usage (figures over the audit log and its hourly rollup).
 import { listRunsInputSchema, runDetailSchema, runPageSchema, runRefSchema, usageInputSchema, usageReportSchema } from '@clawdforge/shared';
 import { ApiError } from '../errors.js';
 import { adminProcedure, router } from '../trpc.js';
