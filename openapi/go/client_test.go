@@ -180,17 +180,9 @@ func TestStreamRunGivesTheEventsThenTheResult(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer stream.Close()
 	var types []string
 	var text string
-	for {
-		event, err := stream.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
+	for _, event := range readAll(t, stream) {
 		types = append(types, event.Type)
 		if event.Type == "text" {
 			var delta struct{ Text string }
@@ -214,16 +206,8 @@ func TestAsyncRunEventsResumeAfterLastEventID(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer stream.Close()
 	var seqs []int
-	for {
-		event, err := stream.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
+	for _, event := range readAll(t, stream) {
 		seqs = append(seqs, event.Seq)
 	}
 	if fmt.Sprint(seqs) != "[5 6]" {
@@ -233,5 +217,22 @@ func TestAsyncRunEventsResumeAfterLastEventID(t *testing.T) {
 	var refusal *EventStreamError
 	if !errors.As(err, &refusal) || refusal.StatusCode != 401 || refusal.Body.Error.Code != ErrorBodyErrorCodeUnauthorized {
 		t.Fatalf("a wrong token: %v", err)
+	}
+}
+
+// readAll reads a stream to its end and closes it.
+func readAll(t *testing.T, stream *EventStream) []*Event {
+	t.Helper()
+	defer stream.Close()
+	var events []*Event
+	for {
+		event, err := stream.Next()
+		if err == io.EOF {
+			return events
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		events = append(events, event)
 	}
 }

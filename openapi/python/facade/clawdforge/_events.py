@@ -27,47 +27,45 @@ class RunEvent:
     data: Any
 
 
-def _message(fields: dict[str, str], data: list[str]) -> tuple[str | None, str, str]:
-    return fields.get("id"), fields.get("event") or "message", "\n".join(data)
+class _Parser:
+    """Server-Sent Events by the format's rules: a blank line ends a message, `:` lines are comments."""
+
+    def __init__(self) -> None:
+        self.fields: dict[str, str] = {}
+        self.data: list[str] = []
+
+    def feed(self, line: str) -> tuple[str | None, str, str] | None:
+        """The message this line completes, if it does."""
+        if line == "":
+            message = (self.fields.get("id"), self.fields.get("event") or "message", "\n".join(self.data)) if self.data else None
+            self.fields, self.data = {}, []
+            return message
+        if line.startswith(":"):
+            return None
+        name, _, value = line.partition(":")
+        value = value[1:] if value.startswith(" ") else value
+        if name == "data":
+            self.data.append(value)
+        elif name in ("id", "event"):
+            self.fields[name] = value
+        return None
 
 
 def parse_lines(lines: Iterator[str]) -> Iterator[tuple[str | None, str, str]]:
-    """(id, event, data) per message, by the format's rules: a blank line ends one, `:` lines are comments."""
-    fields: dict[str, str] = {}
-    data: list[str] = []
+    """(id, event, data) per message."""
+    parser = _Parser()
     for line in lines:
-        if line == "":
-            if data:
-                yield _message(fields, data)
-            fields, data = {}, []
-            continue
-        if line.startswith(":"):
-            continue
-        name, _, value = line.partition(":")
-        value = value[1:] if value.startswith(" ") else value
-        if name == "data":
-            data.append(value)
-        elif name in ("id", "event"):
-            fields[name] = value
+        message = parser.feed(line)
+        if message is not None:
+            yield message
 
 
 async def aparse_lines(lines: AsyncIterator[str]) -> AsyncIterator[tuple[str | None, str, str]]:
-    fields: dict[str, str] = {}
-    data: list[str] = []
+    parser = _Parser()
     async for line in lines:
-        if line == "":
-            if data:
-                yield _message(fields, data)
-            fields, data = {}, []
-            continue
-        if line.startswith(":"):
-            continue
-        name, _, value = line.partition(":")
-        value = value[1:] if value.startswith(" ") else value
-        if name == "data":
-            data.append(value)
-        elif name in ("id", "event"):
-            fields[name] = value
+        message = parser.feed(line)
+        if message is not None:
+            yield message
 
 
 def to_event(message: tuple[str | None, str, str]) -> RunEvent | None:
