@@ -6,6 +6,9 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -16,6 +19,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -234,5 +238,27 @@ func readAll(t *testing.T, stream *EventStream) []*Event {
 			t.Fatal(err)
 		}
 		events = append(events, event)
+	}
+}
+
+func TestVerifyWebhook(t *testing.T) {
+	secret := "whsec_" + base64.StdEncoding.EncodeToString([]byte("0123456789abcdef01234567"))
+	body := []byte(`{"type":"run.completed","data":{"run_id":"run_x"}}`)
+	now := strconv.FormatInt(time.Now().Unix(), 10)
+	mac := hmac.New(sha256.New, []byte("0123456789abcdef01234567"))
+	mac.Write([]byte("msg_1." + now + "." + string(body)))
+	headers := http.Header{}
+	headers.Set("webhook-id", "msg_1")
+	headers.Set("webhook-timestamp", now)
+	headers.Set("webhook-signature", "v1,"+base64.StdEncoding.EncodeToString(mac.Sum(nil)))
+	if err := VerifyWebhook(secret, headers, body, 0); err != nil {
+		t.Fatalf("a good signature: %v", err)
+	}
+	if err := VerifyWebhook(secret, headers, []byte(`{"tampered":true}`), 0); err == nil {
+		t.Fatal("a changed body verified")
+	}
+	headers.Set("webhook-timestamp", strconv.FormatInt(time.Now().Add(-time.Hour).Unix(), 10))
+	if err := VerifyWebhook(secret, headers, body, 0); err == nil {
+		t.Fatal("an old timestamp verified")
 	}
 }

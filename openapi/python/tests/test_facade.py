@@ -219,3 +219,24 @@ def test_the_async_client_streams(service_url, app_token):
             return [event.type async for event in claude.stream("[[text:async stream]]")]
 
     assert asyncio.run(scenario()) == ["queued", "started", "text", "text", "result"]
+
+
+def test_verify_webhook_accepts_a_good_signature_and_refuses_the_rest():
+    import base64
+    import hashlib
+    import hmac
+
+    from clawdforge import WebhookVerificationError, verify_webhook
+
+    secret = "whsec_" + base64.b64encode(b"0123456789abcdef01234567").decode()
+    body = '{"type":"run.completed","timestamp":"2026-11-30T00:00:00.000Z","data":{"run_id":"run_x"}}'
+    now = int(time.time())
+    signature = base64.b64encode(hmac.new(base64.b64decode(secret[6:]), f"msg_1.{now}.{body}".encode(), hashlib.sha256).digest()).decode()
+    headers = {"Webhook-Id": "msg_1", "Webhook-Timestamp": str(now), "Webhook-Signature": f"v1,{signature}"}
+    assert verify_webhook(secret, headers, body.encode())["data"]["run_id"] == "run_x"
+    with pytest.raises(WebhookVerificationError):
+        verify_webhook(secret, headers, body.replace("run_x", "run_y"))
+    with pytest.raises(WebhookVerificationError):
+        verify_webhook(secret, {**headers, "Webhook-Timestamp": str(now - 3600)}, body)
+    with pytest.raises(WebhookVerificationError):
+        verify_webhook(secret, {"Webhook-Id": "msg_1"}, body)

@@ -18,6 +18,7 @@ export {
   type ClientErrorCode,
 } from './errors.js';
 export type { UploadSource } from './multipart.js';
+export { verifyWebhook, WebhookVerificationError } from './webhooks.js';
 export type {
   AdminAction,
   AdminActionPage,
@@ -36,6 +37,8 @@ export type {
   AsyncRun,
   AsyncRunAccepted,
   AsyncRunStatus,
+  WebhookPayload,
+  WebhookDelivery,
   RotatedToken,
   TokenInfo,
   TokenPolicy,

@@ -37,6 +37,8 @@ import { RunQueue } from './admission/run-queue.js';
 import { RunService } from './runs/run-service.js';
 import { AsyncRuns } from './async-runs/async-run-service.js';
 import { AsyncRunsRepository } from './async-runs/async-runs.repository.js';
+import { WebhookDeliverer } from './webhooks/webhook-deliverer.js';
+import { WebhookDeliveriesRepository } from './webhooks/webhook-deliveries.repository.js';
 import { DEFAULT_SDK_DIR, SdkFiles } from './sdk/sdk-files.js';
 import type { Services } from './services.js';
 
@@ -120,7 +122,13 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   const metrics = new Metrics(runQueue, claudeProbe);
   const startedAt = clock.now();
   const runs = new RunService({ config, runsDir, runOwner: identity.user, claudeConfigDir: identity.claudeConfigDir, removeAsRunUser: identity.user ? removerAsRunUser(launcher) : null, db, clock, logger, runner, queue: runQueue, quotas: new QuotaGate(db, clock), files: fileService, metrics });
-  const asyncRuns = new AsyncRuns({ config, db, clock, logger, runs, repository: new AsyncRunsRepository(sqliteOf(db)) });
+  const webhookRepository = new WebhookDeliveriesRepository(sqliteOf(db));
+  const webhookDeliverer = new WebhookDeliverer({ config, db, clock, logger, metrics, repository: webhookRepository });
+  const asyncRuns = new AsyncRuns({
+    config, db, clock, logger, runs,
+    repository: new AsyncRunsRepository(sqliteOf(db)),
+    onFinished: (owner, run) => webhookDeliverer.announce(owner, run),
+  });
   const interrupted = asyncRuns.interruptLeftovers();
   if (interrupted > 0) logger.warn({ count: interrupted }, 'async runs left unfinished by the previous process marked interrupted');
   const services: Services = {
@@ -134,6 +142,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     tokenLookup: new TokenLookup(sqliteOf(db)),
     runs,
     asyncRuns,
+    webhooks: { deliverer: webhookDeliverer, repository: webhookRepository },
     runQueue,
     metrics,
     bodyBudget: new BodyBudget(config.maxBufferedBodyBytes, MAX_JSON_BODY_BYTES),
@@ -168,6 +177,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `http://${hostForUrl === '0.0.0.0' || hostForUrl === '[::]' ? '127.0.0.1' : hostForUrl}:${port}`;
   logger.info({ url, data_dir: config.dataDir }, 'listening');
+  webhookDeliverer.start(); // deliveries an earlier process left pending go out too
 
   let stopping: Promise<void> | undefined;
   const shutdown = (graceMs: number) =>
@@ -180,7 +190,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 1_000).unref())]);
       server.closeAllConnections();
       await closed;
-      await Promise.all([stopRetention(), stopAsyncRunRetention(), stopFileSweeper()]);
+      await Promise.all([stopRetention(), stopAsyncRunRetention(), stopFileSweeper(), webhookDeliverer.stop()]);
       await launcher.close();
       await db.destroy();
       logger.info('stopped');

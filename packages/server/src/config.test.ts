@@ -23,6 +23,8 @@ describe('parseConfig', () => {
       port: 8800,
       adminToken: null,
       allowCidrs: [],
+      webhookAllowCidrs: [],
+      webhookRetryScheduleSecs: [0, 5, 300, 1800, 7200, 18000, 36000, 36000],
       dataDir: '/srv/cf/data',
       runsDir: null,
       claudeBin: 'claude',

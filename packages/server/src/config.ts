@@ -13,6 +13,10 @@ export interface Config {
   readonly port: number;
   readonly adminToken: string | null;
   readonly allowCidrs: readonly Cidr[];
+  /** Where else (besides ALLOW_CIDRS and loopback) webhooks may be delivered. */
+  readonly webhookAllowCidrs: readonly Cidr[];
+  /** Seconds before each delivery attempt (the first is 0: at once); one attempt per entry. */
+  readonly webhookRetryScheduleSecs: readonly number[];
   /** When set, GET /metrics needs it as a bearer token. */
   readonly metricsToken: string | null;
   readonly dataDir: string;
@@ -85,6 +89,19 @@ function optionalText(fallback: string) {
     .default(fallback);
 }
 
+/** 1 to 20 comma-separated whole seconds, each at most a day. */
+function secondsList(fallback: string) {
+  return z
+    .string()
+    .default(fallback)
+    .transform((text, ctx) => {
+      const secs = commaList(text || fallback).map(Number);
+      const valid = secs.length > 0 && secs.length <= 20 && secs.every((n) => Number.isInteger(n) && n >= 0 && n <= 86_400);
+      if (!valid) ctx.addIssue({ code: 'custom', message: `${quoted(text)} is not 1 to 20 comma-separated whole seconds up to 86400` });
+      return secs;
+    });
+}
+
 const cidrList = z
   .string()
   .default('')
@@ -110,6 +127,9 @@ const envSchema = z.object({
     })
     .transform((text) => text || null),
   ALLOW_CIDRS: cidrList,
+  WEBHOOK_ALLOW_CIDRS: cidrList,
+  // Standard Webhooks' schedule: at once, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h.
+  WEBHOOK_RETRY_SCHEDULE_SECS: secondsList('0,5,300,1800,7200,18000,36000,36000'),
   METRICS_TOKEN: z
     .string()
     .trim()
@@ -226,6 +246,8 @@ export function parseConfig(env: Record<string, string>, cwd: string): Config {
     port: vars.PORT,
     adminToken: vars.ADMIN_BOOTSTRAP_TOKEN,
     allowCidrs: Object.freeze(vars.ALLOW_CIDRS),
+    webhookAllowCidrs: Object.freeze(vars.WEBHOOK_ALLOW_CIDRS),
+    webhookRetryScheduleSecs: Object.freeze(vars.WEBHOOK_RETRY_SCHEDULE_SECS),
     metricsToken: vars.METRICS_TOKEN,
     dataDir,
     runsDir: vars.RUNS_DIR ? absolute(vars.RUNS_DIR) : null,

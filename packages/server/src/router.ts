@@ -4,6 +4,7 @@ import { healthRouter } from './health/health.router.js';
 import { auditRouter } from './admin/runs.router.js';
 import { runsRouter } from './runs/runs.router.js';
 import { tokensRouter } from './tokens/tokens.router.js';
+import { webhooksRouter } from './webhooks/webhooks.router.js';
 import { router } from './trpc.js';
 
 export const appRouter = router({
@@ -13,6 +14,7 @@ export const appRouter = router({
   asyncRuns: asyncRunsRouter,
   files: filesRouter,
   audit: auditRouter,
+  webhooks: webhooksRouter,
 });
 
 export type AppRouter = typeof appRouter;

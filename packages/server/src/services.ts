@@ -13,6 +13,8 @@ import type { RunService } from './runs/run-service.js';
 import type { RunQueue } from './admission/run-queue.js';
 import type { SdkFiles } from './sdk/sdk-files.js';
 import type { AsyncRuns } from './async-runs/async-run-service.js';
+import type { WebhookDeliverer } from './webhooks/webhook-deliverer.js';
+import type { WebhookDeliveriesRepository } from './webhooks/webhook-deliveries.repository.js';
 import type { TokenLookup } from './tokens/token-lookup.js';
 
 /** Everything a procedure may use, passed in through the context (no module singletons). */
@@ -29,6 +31,8 @@ export interface Services {
   readonly runs: RunService;
   /** Runs that outlive their request (POST /runs), and their stored events. */
   readonly asyncRuns: AsyncRuns;
+  /** Webhook deliveries of async runs that ended. */
+  readonly webhooks: { readonly deliverer: WebhookDeliverer; readonly repository: WebhookDeliveriesRepository };
   readonly runQueue: RunQueue;
   readonly metrics: Metrics;
   /** What request bodies being read hold in memory, all callers together. */

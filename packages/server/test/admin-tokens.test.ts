@@ -26,6 +26,7 @@ describe('POST /admin/tokens', () => {
       ip_cidrs: ['172.24.0.0/16'],
       created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       ...DEFAULT_TOKEN_POLICY,
+      webhook_secret: null, // no webhook_url, no secret
     });
     const { token } = response.body;
 

@@ -102,7 +102,7 @@ describe('GET /openapi.json', () => {
     const { body } = await api(server.url, 'GET', '/openapi.json');
     await SwaggerParser.validate(structuredClone(body));
     expect(Object.keys(body.paths).sort()).toEqual(
-      ['/admin/audit', '/admin/runs', '/admin/runs/{run_id}', '/admin/tokens', '/admin/tokens/{name}', '/admin/tokens/{name}/rotate', '/admin/usage', '/files', '/files/{file_token}', '/healthz', '/readyz', '/run', '/runs', '/runs/{run_id}', '/runs/{run_id}/events'],
+      ['/admin/audit', '/admin/runs', '/admin/runs/{run_id}', '/admin/tokens', '/admin/tokens/{name}', '/admin/tokens/{name}/rotate', '/admin/tokens/{name}/webhook-secret', '/admin/usage', '/admin/webhooks/deliveries', '/admin/webhooks/deliveries/{id}/redeliver', '/files', '/files/{file_token}', '/healthz', '/readyz', '/run', '/runs', '/runs/{run_id}', '/runs/{run_id}/events'],
     );
     // Async runs: 202 once queued; the events as SSE of the RunEvent schema, its members components of their own.
     expect(body.paths['/runs'].post.responses['202'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/AsyncRunAccepted' });

@@ -56,6 +56,7 @@ describe('clawdforge tokens', () => {
       ...DEFAULT_TOKEN_POLICY,
       models: ['sonnet'],
       runs_per_day: 500,
+      webhook_secret: null,
     });
   });
 

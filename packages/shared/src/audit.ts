@@ -69,7 +69,7 @@ export const adminActionSchema = z
     id: z.number().int(),
     at: z.iso.datetime(),
     actor: z.string(),
-    action: z.enum(['token.create', 'token.update', 'token.rotate', 'token.revoke']),
+    action: z.enum(['token.create', 'token.update', 'token.rotate', 'token.webhook_secret', 'token.revoke']),
     target: z.string(),
     before: z.record(z.string(), z.unknown()).nullable(),
     after: z.record(z.string(), z.unknown()).nullable(),

@@ -9,3 +9,4 @@ export * from './audit.js';
 export * from './version.js';
 export * from './run-events.js';
 export * from './async-runs.js';
+export * from './webhooks.js';

@@ -56,6 +56,11 @@ export const tokenPolicyFields = {
   max_stored_bytes: z.number().int().min(1).max(2 ** 50).nullable(),
   /** The app may have at most this many uploads at once. */
   max_live_files: z.number().int().min(1).max(1_000_000).nullable(),
+  /**
+   * Where the app's async runs are announced when they end (run.completed, run.failed), signed per
+   * Standard Webhooks. http(s), resolving into ALLOW_CIDRS or WEBHOOK_ALLOW_CIDRS; no redirects followed.
+   */
+  webhook_url: z.string().max(2048).regex(/^https?:\/\//i, 'an http:// or https:// URL').nullable(),
 };
 
 export const tokenPolicySchema = z.object(tokenPolicyFields);
@@ -72,6 +77,7 @@ export const DEFAULT_TOKEN_POLICY: TokenPolicy = {
   expires_at: null,
   max_stored_bytes: null,
   max_live_files: null,
+  webhook_url: null,
 };
 
 export const createTokenInputSchema = z
@@ -107,6 +113,8 @@ export const createdTokenSchema = z
     ip_cidrs: z.array(z.string()),
     created_at: z.iso.datetime(),
     ...tokenPolicyFields,
+    /** The webhook's signing secret (whsec_...), when a webhook_url was given: shown in this response only. */
+    webhook_secret: z.string().nullable(),
   })
   .meta({ id: 'CreatedToken' });
 
@@ -119,6 +127,8 @@ export const tokenInfoSchema = z
     ...tokenPolicyFields,
     /** When the plaintext replaced by the last rotation stops working; null when none does. */
     previous_token_expires_at: z.iso.datetime().nullable(),
+    /** A new webhook signing secret (whsec_...), in the answer to the change that set a new webhook_url only. */
+    webhook_secret: z.string().optional(),
   })
   .meta({ id: 'TokenInfo' });
 

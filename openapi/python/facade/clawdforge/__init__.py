@@ -11,6 +11,7 @@ from clawdforge_client.models import AsyncRun, AsyncRunAccepted, FileInfo, RunRe
 
 from ._client import AsyncClawdforge, Clawdforge, Uploadable
 from ._events import RunEvent
+from ._webhooks import WebhookVerificationError, verify_webhook
 from ._errors import (
     AbortedError,
     APIConnectionError,
@@ -49,4 +50,6 @@ __all__ = [
     "ServerError",
     "UnavailableError",
     "Uploadable",
+    "WebhookVerificationError",
+    "verify_webhook",
 ]

@@ -45,6 +45,16 @@ export interface AsyncRunDeps {
   logger: Logger;
   runs: RunService;
   repository: AsyncRunsRepository;
+  /** Told when a run has ended and its last event is stored (its webhook, if any, goes out). */
+  onFinished?: (owner: { app: string; tokenCreatedAt: string }, run: FinishedRun) => void;
+}
+
+export interface FinishedRun {
+  runId: string;
+  status: AsyncRunStatus;
+  result: AsyncRun['result'];
+  error: AsyncRun['error'];
+  at: string;
 }
 
 const notFound = () => new ApiError('not_found', "No such run: it never was, it is another app's, or it was pruned.");
@@ -95,11 +105,12 @@ export class AsyncRuns {
         this.append(runId, live, event.type, event.data);
       };
       const onOutcome = (audited: AsyncRunStatus) => (status = audited);
+      const owner = { app: caller.name, tokenCreatedAt: caller.tokenCreatedAt };
       runs.run(caller, input, { signal: controller.signal, requestId, onProgress, runId, onOutcome }).then(
-        (response) => live && this.finish(runId, live, 'ok', { type: 'result', data: response }),
+        (response) => live && this.finish(runId, live, owner, 'ok', { type: 'result', data: response }),
         (error: unknown) => {
           if (!live) return refused(error);
-          this.finish(runId, live, status, { type: 'error', data: errorBody(toPublicError(error), requestId) });
+          this.finish(runId, live, owner, status, { type: 'error', data: errorBody(toPublicError(error), requestId) });
         },
       );
     });
@@ -251,12 +262,21 @@ export class AsyncRuns {
     for (const listener of [...live.listeners]) listener(event);
   }
 
-  private finish(runId: string, live: LiveRun, status: AsyncRunStatus, last: Pick<RunEvent, 'type' | 'data'>): void {
+  private finish(runId: string, live: LiveRun, owner: { app: string; tokenCreatedAt: string }, status: AsyncRunStatus, last: Pick<RunEvent, 'type' | 'data'>): void {
     const event = { seq: ++live.seq, ...last } as RunEvent;
-    this.safely(runId, () => this.deps.repository.finish(runId, status, event, this.deps.clock.now().toISOString()));
+    const at = this.deps.clock.now().toISOString();
+    this.safely(runId, () => this.deps.repository.finish(runId, status, event, at));
     this.live.delete(runId);
     // Readers get the last event even if it could not be stored: none is left waiting.
     for (const listener of [...live.listeners]) listener(event);
+    const ended: FinishedRun = {
+      runId,
+      status,
+      at,
+      result: event.type === 'result' ? event.data : null,
+      error: event.type === 'error' ? event.data : null,
+    };
+    this.safely(runId, () => this.deps.onFinished?.(owner, ended));
   }
 
   /** A storage failure is logged, never thrown into the run or its readers; false when it failed. */

@@ -132,6 +132,32 @@ const migrations: Record<string, Migration> = {
       ) without rowid`.execute(db);
     },
   },
+  '0010_webhooks': {
+    async up(db: Kysely<unknown>) {
+      // The secret the app's webhooks are signed with (set with its webhook_url, which lives in the policy).
+      await db.schema.alterTable('tokens').addColumn('webhook_secret', 'text').execute();
+      // Each delivery until it is done: it survives a restart, and its id (the webhook-id header) never changes.
+      await db.schema
+        .createTable('webhook_deliveries')
+        .addColumn('seq', 'integer', (col) => col.primaryKey().autoIncrement())
+        .addColumn('id', 'text', (col) => col.notNull().unique())
+        .addColumn('app', 'text', (col) => col.notNull())
+        .addColumn('token_created_at', 'text', (col) => col.notNull())
+        .addColumn('type', 'text', (col) => col.notNull())
+        .addColumn('run_id', 'text', (col) => col.notNull())
+        .addColumn('url', 'text', (col) => col.notNull())
+        .addColumn('payload', 'text', (col) => col.notNull())
+        .addColumn('status', 'text', (col) => col.notNull())
+        .addColumn('attempts', 'integer', (col) => col.notNull().defaultTo(0))
+        .addColumn('next_attempt_at', 'text')
+        .addColumn('last_status', 'integer')
+        .addColumn('last_error', 'text')
+        .addColumn('created_at', 'text', (col) => col.notNull())
+        .addColumn('delivered_at', 'text')
+        .execute();
+      await db.schema.createIndex('webhook_deliveries_due').on('webhook_deliveries').columns(['status', 'next_attempt_at']).execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

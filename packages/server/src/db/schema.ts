@@ -14,6 +14,8 @@ export interface TokensTable {
   /** The hash replaced by the last rotation, accepted until previous_expires_at. */
   previous_token_hash: string | null;
   previous_expires_at: string | null;
+  /** The webhook signing secret (whsec_...); null without a webhook_url. */
+  webhook_secret: string | null;
 }
 
 export interface RunsTable {
@@ -94,7 +96,27 @@ export interface RunEventsTable {
   data: string;
 }
 
+export interface WebhookDeliveriesTable {
+  seq: Generated<number>;
+  id: string;
+  app: string;
+  token_created_at: string;
+  type: string;
+  run_id: string;
+  url: string;
+  /** The exact JSON body every attempt sends (the signature covers it). */
+  payload: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: string | null;
+  last_status: number | null;
+  last_error: string | null;
+  created_at: string;
+  delivered_at: string | null;
+}
+
 export interface Database {
+  webhook_deliveries: WebhookDeliveriesTable;
   async_runs: AsyncRunsTable;
   run_events: RunEventsTable;
   admin_actions: AdminActionsTable;

@@ -32,6 +32,7 @@ export class Metrics {
   readonly registry = new Registry();
   private readonly runs = new Counter({ name: 'clawdforge_runs_total', help: 'Runs by app, model and outcome', labelNames: ['app', 'model', 'status'] as const, registers: [this.registry] });
   private readonly eventStreams = new Gauge({ name: 'clawdforge_event_streams_open', help: 'Server-Sent Event streams open now (streamed runs and run event readers)', registers: [this.registry] });
+  private readonly webhookDeliveries = new Counter({ name: 'clawdforge_webhook_deliveries_total', help: 'Webhook delivery attempts by outcome: delivered, retry, failed, disabled', labelNames: ['outcome'] as const, registers: [this.registry] });
   private readonly runsStalled = new Counter({ name: 'clawdforge_runs_stalled_total', help: 'Runs stopped because the CLI printed nothing for RUN_IDLE_TIMEOUT_SECS', registers: [this.registry] });
   private readonly runDuration = new Histogram({ name: 'clawdforge_run_duration_seconds', help: 'Time the CLI ran, per run', labelNames: ['status'] as const, buckets: RUN_SECONDS, registers: [this.registry] });
   private readonly queueWait = new Histogram({ name: 'clawdforge_run_queue_wait_seconds', help: 'Time a run waited for a slot', buckets: WAIT_SECONDS, registers: [this.registry] });
@@ -58,6 +59,10 @@ export class Metrics {
     if (run.error_code === 'claude_stalled') this.runsStalled.inc();
     if (!run.rejected) this.runDuration.observe({ status: run.status }, run.duration_ms / 1000);
     this.queueWait.observe(run.queue_wait_ms / 1000);
+  }
+
+  observeWebhookDelivery(outcome: 'delivered' | 'retry' | 'failed' | 'disabled'): void {
+    this.webhookDeliveries.inc({ outcome });
   }
 
   eventStreamOpened(): void {

@@ -11,14 +11,18 @@ import {
   type TokenList,
   type RiskyTool,
   type TokenPolicy,
+  type Cidr,
+  type WebhookSecret,
 } from '@clawdforge/shared';
+import { resolveWebhookTarget } from '../webhooks/webhook-target.js';
+import { newWebhookSecret } from '../webhooks/signature.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
 import { ApiError } from '../errors.js';
 import type { FileService } from '../files/file-service.js';
 import { recordAdminAction, type Actor } from '../admin/admin-actions.repository.js';
 import { checkGrantableTools } from './grantable-tools.js';
-import { deleteToken, findTokenInfo, insertToken, listTokens, replaceTokenHash, serializePolicy, updateTokenSettings } from './tokens.repository.js';
+import { deleteToken, findTokenInfo, insertToken, listTokens, replaceTokenHash, serializePolicy, setWebhookSecret, updateTokenSettings } from './tokens.repository.js';
 import { generateAppToken, hashToken } from './token-secret.js';
 
 type PolicyChanges = { [K in keyof TokenPolicy]?: TokenPolicy[K] | undefined };
@@ -33,9 +37,18 @@ function policyOf(base: TokenPolicy, changes: PolicyChanges): TokenPolicy {
 
 const notFound = (name: string) => new ApiError('not_found', `No token named "${name}".`);
 
-/** The service's config as it bears on tokens: which risky tools may be granted. */
+/** The service's config as it bears on tokens: which risky tools may be granted, where webhooks may go. */
 export interface TokenRules {
   allowedRiskyTools: readonly RiskyTool[];
+  allowCidrs: readonly Cidr[];
+  webhookAllowCidrs: readonly Cidr[];
+}
+
+/** A webhook_url being set: checked against the allowed addresses, and a new secret to sign with. */
+async function newWebhook(url: string | null | undefined, rules: TokenRules): Promise<string | null> {
+  if (!url) return null;
+  await resolveWebhookTarget(url, [...rules.allowCidrs, ...rules.webhookAllowCidrs]);
+  return newWebhookSecret();
 }
 
 export async function createAppToken(db: Db, clock: Clock, input: { name: string; ip_cidrs: string[] } & PolicyChanges, by: Actor, rules: TokenRules): Promise<CreatedToken> {
@@ -43,8 +56,16 @@ export async function createAppToken(db: Db, clock: Clock, input: { name: string
   const token = generateAppToken();
   const createdAt = clock.now().toISOString();
   const policy = policyOf(DEFAULT_TOKEN_POLICY, input);
+  const webhookSecret = await newWebhook(policy.webhook_url, rules);
   const inserted = await db.transaction().execute(async (trx) => {
-    const row = { name: input.name, token_hash: hashToken(token), ip_cidrs: JSON.stringify(input.ip_cidrs), created_at: createdAt, policy: serializePolicy(policy) };
+    const row = {
+      name: input.name,
+      token_hash: hashToken(token),
+      ip_cidrs: JSON.stringify(input.ip_cidrs),
+      created_at: createdAt,
+      policy: serializePolicy(policy),
+      webhook_secret: webhookSecret,
+    };
     const ok = await insertToken(trx, row);
     if (ok) {
       const after = { name: input.name, ip_cidrs: input.ip_cidrs, created_at: createdAt, ...policy };
@@ -53,7 +74,7 @@ export async function createAppToken(db: Db, clock: Clock, input: { name: string
     return ok;
   });
   if (!inserted) throw new ApiError('conflict', `A token named "${input.name}" already exists: revoke it first or pick another name.`);
-  return { name: input.name, token, ip_cidrs: input.ip_cidrs, created_at: createdAt, ...policy };
+  return { name: input.name, token, ip_cidrs: input.ip_cidrs, created_at: createdAt, ...policy, webhook_secret: webhookSecret };
 }
 
 /** Changes the fields given (null lifts a limit); the plaintext stays the same. */
@@ -66,17 +87,52 @@ export async function updateAppToken(
 ): Promise<TokenInfo> {
   checkGrantableTools(input.tools, rules.allowedRiskyTools);
   const now = clock.now();
+  // A new webhook_url gets a new secret (checked before the transaction: the lookup is slow); null removes both.
+  const webhookSecret = await newWebhook(input.webhook_url, rules);
   const after = await db.transaction().execute(async (trx) => {
     const before = await findTokenInfo(trx, input.name, now);
     if (!before) throw notFound(input.name);
     const policy = policyOf(before, input);
     const ipCidrs = input.ip_cidrs ?? before.ip_cidrs;
     await updateTokenSettings(trx, input.name, ipCidrs, policy);
+    if (input.webhook_url !== undefined) await setWebhookSecret(trx, input.name, webhookSecret);
     const updated = { ...before, ...policy, ip_cidrs: ipCidrs };
     await recordAdminAction(trx, { at: now.toISOString(), by, action: 'token.update', target: input.name, before, after: updated });
     return updated;
   });
-  return after;
+  return webhookSecret ? { ...after, webhook_secret: webhookSecret } : after;
+}
+
+/**
+ * Switches a token's webhook off after its receiver answered 410 Gone: the
+ * webhook_url and its secret are removed, as the admin action log records.
+ * Nothing when the token is gone or is a later one of the same name.
+ */
+export async function disableWebhook(db: Db, clock: Clock, name: string, tokenCreatedAt: string): Promise<void> {
+  const now = clock.now();
+  await db.transaction().execute(async (trx) => {
+    const before = await findTokenInfo(trx, name, now);
+    if (!before || before.created_at !== tokenCreatedAt || !before.webhook_url) return;
+    const policy = policyOf(before, { webhook_url: null });
+    await updateTokenSettings(trx, name, before.ip_cidrs, policy);
+    await setWebhookSecret(trx, name, null);
+    const by = { actor: 'webhook receiver (410 Gone)', requestId: null };
+    await recordAdminAction(trx, { at: now.toISOString(), by, action: 'token.update', target: name, before, after: { ...before, ...policy } });
+  });
+}
+
+/** A new signing secret for the token's webhook, shown once; the old one stops signing at once. */
+export async function rotateWebhookSecret(db: Db, clock: Clock, name: string, by: Actor): Promise<WebhookSecret> {
+  const now = clock.now();
+  const secret = newWebhookSecret();
+  await db.transaction().execute(async (trx) => {
+    const before = await findTokenInfo(trx, name, now);
+    if (!before) throw notFound(name);
+    if (!before.webhook_url) throw new ApiError('conflict', `The token "${name}" has no webhook_url: set one with PATCH /admin/tokens/${name}.`);
+    await setWebhookSecret(trx, name, secret);
+    await recordAdminAction(trx, { at: now.toISOString(), by, action: 'token.webhook_secret', target: name, before, after: before });
+  });
+  return { name, webhook_secret: secret };
 }
 
 /** A new plaintext for the same app and policy; the old one keeps working for `graceSecs`. */

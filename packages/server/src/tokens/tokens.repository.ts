@@ -29,7 +29,7 @@ function toInfo(row: TokenRow, now: Date): TokenInfo {
 const INFO_COLUMNS = ['name', 'ip_cidrs', 'created_at', 'last_used_at', 'policy', 'previous_expires_at'] as const;
 
 /** Inserts a token; returns false when the name is taken. */
-export async function insertToken(db: Db, row: Pick<TokensTable, 'name' | 'token_hash' | 'ip_cidrs' | 'created_at' | 'policy'>): Promise<boolean> {
+export async function insertToken(db: Db, row: Pick<TokensTable, 'name' | 'token_hash' | 'ip_cidrs' | 'created_at' | 'policy' | 'webhook_secret'>): Promise<boolean> {
   const result = await db
     .insertInto('tokens')
     .values({ ...row, last_used_at: null, previous_token_hash: null, previous_expires_at: null })
@@ -63,6 +63,11 @@ export async function replaceTokenHash(db: Db, name: string, tokenHash: string, 
     }))
     .where('name', '=', name)
     .execute();
+}
+
+/** Sets (or, with null, removes) the webhook signing secret. */
+export async function setWebhookSecret(db: Db, name: string, secret: string | null): Promise<void> {
+  await db.updateTable('tokens').set({ webhook_secret: secret }).where('name', '=', name).execute();
 }
 
 /** Deletes a token by name; returns false when there was none. */

@@ -8,12 +8,14 @@ import {
   updateTokenInputSchema,
   rotateTokenInputSchema,
   rotatedTokenSchema,
+  tokenNameRefSchema,
+  webhookSecretSchema,
 } from '@clawdforge/shared';
 import { z } from 'zod';
 import { adminProcedure, router, type Context } from '../trpc.js';
 import type { Actor } from '../admin/admin-actions.repository.js';
 import { listAdminActionsProcedure } from '../admin/audit.router.js';
-import { createAppToken, listAppTokens, revokeAppToken, rotateAppToken, updateAppToken } from './token-service.js';
+import { createAppToken, listAppTokens, revokeAppToken, rotateAppToken, rotateWebhookSecret, updateAppToken } from './token-service.js';
 
 const ADMIN = { tags: ['admin'], protect: true };
 
@@ -53,6 +55,12 @@ export const tokensRouter = router({
       ctx.services.asyncRuns.cancelAllOf(input.name); // its async runs stop; a later token of the name cannot see them
       return revoked;
     }),
+
+  webhookSecret: adminProcedure
+    .meta({ openapi: { ...ADMIN, method: 'POST', path: '/admin/tokens/{name}/webhook-secret', operationId: 'rotateWebhookSecret', summary: "A new signing secret for the token's webhook (shown once)" } })
+    .input(tokenNameRefSchema)
+    .output(webhookSecretSchema)
+    .mutation(({ ctx, input }) => rotateWebhookSecret(ctx.services.db, ctx.services.clock, input.name, actorOf(ctx))),
 
   // GET /admin/audit: defined with the other admin reads (admin/audit.router.ts); its tRPC name stays tokens.actions.
   actions: listAdminActionsProcedure,

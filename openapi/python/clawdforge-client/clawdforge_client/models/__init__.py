@@ -23,6 +23,7 @@ from .health_claude_auth_method import HealthClaudeAuthMethod
 from .health_db import HealthDb
 from .list_runs_error_code import ListRunsErrorCode
 from .list_runs_status import ListRunsStatus
+from .list_webhook_deliveries_status import ListWebhookDeliveriesStatus
 from .listed_token import ListedToken
 from .listed_token_tools_item import ListedTokenToolsItem
 from .readiness import Readiness
@@ -79,6 +80,11 @@ from .usage_report import UsageReport
 from .usage_report_group_by import UsageReportGroupBy
 from .usage_report_groups_item import UsageReportGroupsItem
 from .usage_report_groups_item_errors import UsageReportGroupsItemErrors
+from .webhook_delivery import WebhookDelivery
+from .webhook_delivery_page import WebhookDeliveryPage
+from .webhook_delivery_status import WebhookDeliveryStatus
+from .webhook_delivery_type import WebhookDeliveryType
+from .webhook_secret import WebhookSecret
 
 __all__ = (
     "AdminAction",
@@ -106,6 +112,7 @@ __all__ = (
     "ListedTokenToolsItem",
     "ListRunsErrorCode",
     "ListRunsStatus",
+    "ListWebhookDeliveriesStatus",
     "Readiness",
     "ReadinessDb",
     "ReadinessLastAuthFailureType0",
@@ -160,4 +167,9 @@ __all__ = (
     "UsageReportGroupBy",
     "UsageReportGroupsItem",
     "UsageReportGroupsItemErrors",
+    "WebhookDelivery",
+    "WebhookDeliveryPage",
+    "WebhookDeliveryStatus",
+    "WebhookDeliveryType",
+    "WebhookSecret",
 )

@@ -6,6 +6,7 @@ class AdminActionAction(StrEnum):
     TOKEN_REVOKE = "token.revoke"
     TOKEN_ROTATE = "token.rotate"
     TOKEN_UPDATE = "token.update"
+    TOKEN_WEBHOOK_SECRET = "token.webhook_secret"
 
     def __str__(self) -> str:
         return str(self.value)

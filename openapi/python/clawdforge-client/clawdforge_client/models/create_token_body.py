@@ -28,6 +28,7 @@ class CreateTokenBody:
         expires_at (datetime.datetime | None | Unset):
         max_stored_bytes (int | None | Unset):
         max_live_files (int | None | Unset):
+        webhook_url (None | str | Unset):
     """
 
     name: str
@@ -42,6 +43,7 @@ class CreateTokenBody:
     expires_at: datetime.datetime | None | Unset = UNSET
     max_stored_bytes: int | None | Unset = UNSET
     max_live_files: int | None | Unset = UNSET
+    webhook_url: None | str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         name = self.name
@@ -116,6 +118,12 @@ class CreateTokenBody:
         else:
             max_live_files = self.max_live_files
 
+        webhook_url: None | str | Unset
+        if isinstance(self.webhook_url, Unset):
+            webhook_url = UNSET
+        else:
+            webhook_url = self.webhook_url
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -145,6 +153,8 @@ class CreateTokenBody:
             field_dict["max_stored_bytes"] = max_stored_bytes
         if max_live_files is not UNSET:
             field_dict["max_live_files"] = max_live_files
+        if webhook_url is not UNSET:
+            field_dict["webhook_url"] = webhook_url
 
         return field_dict
 
@@ -261,6 +271,15 @@ class CreateTokenBody:
 
         max_live_files = _parse_max_live_files(d.pop("max_live_files", UNSET))
 
+        def _parse_webhook_url(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        webhook_url = _parse_webhook_url(d.pop("webhook_url", UNSET))
+
         create_token_body = cls(
             name=name,
             ip_cidrs=ip_cidrs,
@@ -274,6 +293,7 @@ class CreateTokenBody:
             expires_at=expires_at,
             max_stored_bytes=max_stored_bytes,
             max_live_files=max_live_files,
+            webhook_url=webhook_url,
         )
 
         return create_token_body

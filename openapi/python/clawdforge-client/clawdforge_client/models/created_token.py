@@ -29,6 +29,8 @@ class CreatedToken:
         expires_at (datetime.datetime | None):
         max_stored_bytes (int | None):
         max_live_files (int | None):
+        webhook_url (None | str):
+        webhook_secret (None | str):
     """
 
     name: str
@@ -45,6 +47,8 @@ class CreatedToken:
     expires_at: datetime.datetime | None
     max_stored_bytes: int | None
     max_live_files: int | None
+    webhook_url: None | str
+    webhook_secret: None | str
 
     def to_dict(self) -> dict[str, Any]:
         name = self.name
@@ -94,6 +98,12 @@ class CreatedToken:
         max_live_files: int | None
         max_live_files = self.max_live_files
 
+        webhook_url: None | str
+        webhook_url = self.webhook_url
+
+        webhook_secret: None | str
+        webhook_secret = self.webhook_secret
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -112,6 +122,8 @@ class CreatedToken:
                 "expires_at": expires_at,
                 "max_stored_bytes": max_stored_bytes,
                 "max_live_files": max_live_files,
+                "webhook_url": webhook_url,
+                "webhook_secret": webhook_secret,
             }
         )
 
@@ -214,6 +226,20 @@ class CreatedToken:
 
         max_live_files = _parse_max_live_files(d.pop("max_live_files"))
 
+        def _parse_webhook_url(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        webhook_url = _parse_webhook_url(d.pop("webhook_url"))
+
+        def _parse_webhook_secret(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        webhook_secret = _parse_webhook_secret(d.pop("webhook_secret"))
+
         created_token = cls(
             name=name,
             token=token,
@@ -229,6 +255,8 @@ class CreatedToken:
             expires_at=expires_at,
             max_stored_bytes=max_stored_bytes,
             max_live_files=max_live_files,
+            webhook_url=webhook_url,
+            webhook_secret=webhook_secret,
         )
 
         return created_token

@@ -7,6 +7,7 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 
 from ..models.listed_token_tools_item import ListedTokenToolsItem
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ListedToken")
 
@@ -29,9 +30,11 @@ class ListedToken:
         expires_at (datetime.datetime | None):
         max_stored_bytes (int | None):
         max_live_files (int | None):
+        webhook_url (None | str):
         previous_token_expires_at (datetime.datetime | None):
         stored_bytes (int):
         stored_files (int):
+        webhook_secret (str | Unset):
     """
 
     name: str
@@ -48,9 +51,11 @@ class ListedToken:
     expires_at: datetime.datetime | None
     max_stored_bytes: int | None
     max_live_files: int | None
+    webhook_url: None | str
     previous_token_expires_at: datetime.datetime | None
     stored_bytes: int
     stored_files: int
+    webhook_secret: str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         name = self.name
@@ -104,6 +109,9 @@ class ListedToken:
         max_live_files: int | None
         max_live_files = self.max_live_files
 
+        webhook_url: None | str
+        webhook_url = self.webhook_url
+
         previous_token_expires_at: None | str
         if isinstance(self.previous_token_expires_at, datetime.datetime):
             previous_token_expires_at = self.previous_token_expires_at.isoformat()
@@ -113,6 +121,8 @@ class ListedToken:
         stored_bytes = self.stored_bytes
 
         stored_files = self.stored_files
+
+        webhook_secret = self.webhook_secret
 
         field_dict: dict[str, Any] = {}
 
@@ -132,11 +142,14 @@ class ListedToken:
                 "expires_at": expires_at,
                 "max_stored_bytes": max_stored_bytes,
                 "max_live_files": max_live_files,
+                "webhook_url": webhook_url,
                 "previous_token_expires_at": previous_token_expires_at,
                 "stored_bytes": stored_bytes,
                 "stored_files": stored_files,
             }
         )
+        if webhook_secret is not UNSET:
+            field_dict["webhook_secret"] = webhook_secret
 
         return field_dict
 
@@ -250,6 +263,13 @@ class ListedToken:
 
         max_live_files = _parse_max_live_files(d.pop("max_live_files"))
 
+        def _parse_webhook_url(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        webhook_url = _parse_webhook_url(d.pop("webhook_url"))
+
         def _parse_previous_token_expires_at(data: object) -> datetime.datetime | None:
             if data is None:
                 return data
@@ -269,6 +289,8 @@ class ListedToken:
 
         stored_files = d.pop("stored_files")
 
+        webhook_secret = d.pop("webhook_secret", UNSET)
+
         listed_token = cls(
             name=name,
             ip_cidrs=ip_cidrs,
@@ -284,9 +306,11 @@ class ListedToken:
             expires_at=expires_at,
             max_stored_bytes=max_stored_bytes,
             max_live_files=max_live_files,
+            webhook_url=webhook_url,
             previous_token_expires_at=previous_token_expires_at,
             stored_bytes=stored_bytes,
             stored_files=stored_files,
+            webhook_secret=webhook_secret,
         )
 
         return listed_token

@@ -7,6 +7,7 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 
 from ..models.token_info_tools_item import TokenInfoToolsItem
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="TokenInfo")
 
@@ -29,7 +30,9 @@ class TokenInfo:
         expires_at (datetime.datetime | None):
         max_stored_bytes (int | None):
         max_live_files (int | None):
+        webhook_url (None | str):
         previous_token_expires_at (datetime.datetime | None):
+        webhook_secret (str | Unset):
     """
 
     name: str
@@ -46,7 +49,9 @@ class TokenInfo:
     expires_at: datetime.datetime | None
     max_stored_bytes: int | None
     max_live_files: int | None
+    webhook_url: None | str
     previous_token_expires_at: datetime.datetime | None
+    webhook_secret: str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         name = self.name
@@ -100,11 +105,16 @@ class TokenInfo:
         max_live_files: int | None
         max_live_files = self.max_live_files
 
+        webhook_url: None | str
+        webhook_url = self.webhook_url
+
         previous_token_expires_at: None | str
         if isinstance(self.previous_token_expires_at, datetime.datetime):
             previous_token_expires_at = self.previous_token_expires_at.isoformat()
         else:
             previous_token_expires_at = self.previous_token_expires_at
+
+        webhook_secret = self.webhook_secret
 
         field_dict: dict[str, Any] = {}
 
@@ -124,9 +134,12 @@ class TokenInfo:
                 "expires_at": expires_at,
                 "max_stored_bytes": max_stored_bytes,
                 "max_live_files": max_live_files,
+                "webhook_url": webhook_url,
                 "previous_token_expires_at": previous_token_expires_at,
             }
         )
+        if webhook_secret is not UNSET:
+            field_dict["webhook_secret"] = webhook_secret
 
         return field_dict
 
@@ -240,6 +253,13 @@ class TokenInfo:
 
         max_live_files = _parse_max_live_files(d.pop("max_live_files"))
 
+        def _parse_webhook_url(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        webhook_url = _parse_webhook_url(d.pop("webhook_url"))
+
         def _parse_previous_token_expires_at(data: object) -> datetime.datetime | None:
             if data is None:
                 return data
@@ -254,6 +274,8 @@ class TokenInfo:
             return cast(datetime.datetime | None, data)
 
         previous_token_expires_at = _parse_previous_token_expires_at(d.pop("previous_token_expires_at"))
+
+        webhook_secret = d.pop("webhook_secret", UNSET)
 
         token_info = cls(
             name=name,
@@ -270,7 +292,9 @@ class TokenInfo:
             expires_at=expires_at,
             max_stored_bytes=max_stored_bytes,
             max_live_files=max_live_files,
+            webhook_url=webhook_url,
             previous_token_expires_at=previous_token_expires_at,
+            webhook_secret=webhook_secret,
         )
 
         return token_info
