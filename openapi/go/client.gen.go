@@ -597,39 +597,39 @@ func (e RunResponseOk) Valid() bool {
 	}
 }
 
-// Defines values for TokenInfoTools.
+// Defines values for UpdatedTokenTools.
 const (
-	TokenInfoToolsBash         TokenInfoTools = "Bash"
-	TokenInfoToolsEdit         TokenInfoTools = "Edit"
-	TokenInfoToolsGlob         TokenInfoTools = "Glob"
-	TokenInfoToolsGrep         TokenInfoTools = "Grep"
-	TokenInfoToolsNotebookEdit TokenInfoTools = "NotebookEdit"
-	TokenInfoToolsRead         TokenInfoTools = "Read"
-	TokenInfoToolsWebFetch     TokenInfoTools = "WebFetch"
-	TokenInfoToolsWebSearch    TokenInfoTools = "WebSearch"
-	TokenInfoToolsWrite        TokenInfoTools = "Write"
+	UpdatedTokenToolsBash         UpdatedTokenTools = "Bash"
+	UpdatedTokenToolsEdit         UpdatedTokenTools = "Edit"
+	UpdatedTokenToolsGlob         UpdatedTokenTools = "Glob"
+	UpdatedTokenToolsGrep         UpdatedTokenTools = "Grep"
+	UpdatedTokenToolsNotebookEdit UpdatedTokenTools = "NotebookEdit"
+	UpdatedTokenToolsRead         UpdatedTokenTools = "Read"
+	UpdatedTokenToolsWebFetch     UpdatedTokenTools = "WebFetch"
+	UpdatedTokenToolsWebSearch    UpdatedTokenTools = "WebSearch"
+	UpdatedTokenToolsWrite        UpdatedTokenTools = "Write"
 )
 
-// Valid indicates whether the value is a known member of the TokenInfoTools enum.
-func (e TokenInfoTools) Valid() bool {
+// Valid indicates whether the value is a known member of the UpdatedTokenTools enum.
+func (e UpdatedTokenTools) Valid() bool {
 	switch e {
-	case TokenInfoToolsBash:
+	case UpdatedTokenToolsBash:
 		return true
-	case TokenInfoToolsEdit:
+	case UpdatedTokenToolsEdit:
 		return true
-	case TokenInfoToolsGlob:
+	case UpdatedTokenToolsGlob:
 		return true
-	case TokenInfoToolsGrep:
+	case UpdatedTokenToolsGrep:
 		return true
-	case TokenInfoToolsNotebookEdit:
+	case UpdatedTokenToolsNotebookEdit:
 		return true
-	case TokenInfoToolsRead:
+	case UpdatedTokenToolsRead:
 		return true
-	case TokenInfoToolsWebFetch:
+	case UpdatedTokenToolsWebFetch:
 		return true
-	case TokenInfoToolsWebSearch:
+	case UpdatedTokenToolsWebSearch:
 		return true
-	case TokenInfoToolsWrite:
+	case UpdatedTokenToolsWrite:
 		return true
 	default:
 		return false
@@ -1233,7 +1233,6 @@ type ListedToken struct {
 	StoredBytes            int                `json:"stored_bytes"`
 	StoredFiles            int                `json:"stored_files"`
 	Tools                  []ListedTokenTools `json:"tools"`
-	WebhookSecret          *string            `json:"webhook_secret,omitempty"`
 	WebhookUrl             *string            `json:"webhook_url"`
 }
 
@@ -1456,34 +1455,34 @@ type RunResponse struct {
 // RunResponseOk defines model for RunResponse.Ok.
 type RunResponseOk bool
 
-// TokenInfo defines model for TokenInfo.
-type TokenInfo struct {
-	CostUsdPerDay          *float32         `json:"cost_usd_per_day"`
-	CreatedAt              time.Time        `json:"created_at"`
-	ExpiresAt              *time.Time       `json:"expires_at"`
-	IpCidrs                []string         `json:"ip_cidrs"`
-	LastUsedAt             *time.Time       `json:"last_used_at"`
-	MaxConcurrent          *int             `json:"max_concurrent"`
-	MaxLiveFiles           *int             `json:"max_live_files"`
-	MaxStoredBytes         *int             `json:"max_stored_bytes"`
-	MaxTimeoutSecs         *int             `json:"max_timeout_secs"`
-	Models                 *[]string        `json:"models"`
-	Name                   string           `json:"name"`
-	PreviousTokenExpiresAt *time.Time       `json:"previous_token_expires_at"`
-	RunsPerDay             *int             `json:"runs_per_day"`
-	RunsPerHour            *int             `json:"runs_per_hour"`
-	Tools                  []TokenInfoTools `json:"tools"`
-	WebhookSecret          *string          `json:"webhook_secret,omitempty"`
-	WebhookUrl             *string          `json:"webhook_url"`
-}
-
-// TokenInfoTools defines model for TokenInfo.Tools.
-type TokenInfoTools string
-
 // TokenList defines model for TokenList.
 type TokenList struct {
 	Tokens []ListedToken `json:"tokens"`
 }
+
+// UpdatedToken defines model for UpdatedToken.
+type UpdatedToken struct {
+	CostUsdPerDay          *float32            `json:"cost_usd_per_day"`
+	CreatedAt              time.Time           `json:"created_at"`
+	ExpiresAt              *time.Time          `json:"expires_at"`
+	IpCidrs                []string            `json:"ip_cidrs"`
+	LastUsedAt             *time.Time          `json:"last_used_at"`
+	MaxConcurrent          *int                `json:"max_concurrent"`
+	MaxLiveFiles           *int                `json:"max_live_files"`
+	MaxStoredBytes         *int                `json:"max_stored_bytes"`
+	MaxTimeoutSecs         *int                `json:"max_timeout_secs"`
+	Models                 *[]string           `json:"models"`
+	Name                   string              `json:"name"`
+	PreviousTokenExpiresAt *time.Time          `json:"previous_token_expires_at"`
+	RunsPerDay             *int                `json:"runs_per_day"`
+	RunsPerHour            *int                `json:"runs_per_hour"`
+	Tools                  []UpdatedTokenTools `json:"tools"`
+	WebhookSecret          *string             `json:"webhook_secret,omitempty"`
+	WebhookUrl             *string             `json:"webhook_url"`
+}
+
+// UpdatedTokenTools defines model for UpdatedToken.Tools.
+type UpdatedTokenTools string
 
 // UsageReport defines model for UsageReport.
 type UsageReport struct {
@@ -4785,7 +4784,7 @@ type UpdateTokenHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *TokenInfo
+	JSON200 *UpdatedToken
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *ErrorBody
 	// JSON401 the response for an HTTP 401 `application/json` response
@@ -4821,7 +4820,7 @@ type UpdateTokenHTTPResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r UpdateTokenHTTPResponse) GetJSON200() *TokenInfo {
+func (r UpdateTokenHTTPResponse) GetJSON200() *UpdatedToken {
 	return r.JSON200
 }
 
@@ -8424,7 +8423,7 @@ func ParseUpdateTokenHTTPResponse(rsp *http.Response) (*UpdateTokenHTTPResponse,
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest TokenInfo
+		var dest UpdatedToken
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}

@@ -20,8 +20,8 @@ from clawdforge_client.models import (
     RunBody,
     RunBodyJsonSchema,
     RunResponse,
-    TokenInfo,
     TokenList,
+    UpdatedToken,
     UpdateTokenBody,
     UploadFileBody,
 )
@@ -130,7 +130,7 @@ def test_token_policy_update_and_rotation(admin, service_url):
 
         # None lifts a limit; an absent field stays as it was.
         updated = update_token.sync("py-policy", client=admin, body=UpdateTokenBody(models=None, max_concurrent=2))
-        assert isinstance(updated, TokenInfo), updated
+        assert isinstance(updated, UpdatedToken), updated
         assert (updated.models, updated.max_concurrent, updated.runs_per_day) == (None, 2, 50)
         assert run.sync(client=app, body=RunBody(prompt="[[text:ok]]", model="opus")).result == "ok"
 

@@ -156,7 +156,11 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     logger,
     runNow: true,
   });
-  const stopAsyncRunRetention = startPeriodic('async run retention', () => asyncRuns.prune(config.asyncRunRetentionHours).then(logCount('pruned finished async runs')), {
+  const pruneAsync = async () => {
+    logCount('pruned finished async runs')(await asyncRuns.prune(config.asyncRunRetentionHours));
+    logCount('pruned finished webhook deliveries')(await webhookDeliverer.prune(config.asyncRunRetentionHours));
+  };
+  const stopAsyncRunRetention = startPeriodic('async run retention', pruneAsync, {
     intervalMs: 60 * 60 * 1000,
     logger,
     runNow: true,

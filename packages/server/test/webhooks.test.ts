@@ -150,6 +150,27 @@ describe('webhooks', () => {
     expect(verifyWebhook(rotated.body.webhook_secret, delivery!.headers, delivery!.body).data.run_id).toBe(runId);
   });
 
+  it('sends a delivery to the webhook_url as it stands at each attempt, and keeps the secret when the same URL is sent again', async () => {
+    const { token } = await appWithWebhook('hooked-moved');
+    const other = new Receiver();
+    await other.listen();
+    try {
+      receiver.answers = [{ status: 500 }];
+      const runId = (await startRun(token, '[[text:moved]]')).body.run_id;
+      await waitFor(() => forRun(runId).length === 1, 10_000);
+      const moved = await admin(ctx.server.url, 'PATCH', '/admin/tokens/hooked-moved', { webhook_url: other.url });
+      const newSecret = moved.body.webhook_secret as string;
+      expect(newSecret).toMatch(/^whsec_/);
+      const [retried] = (await waitFor(() => (other.received.length === 1 ? other.received : undefined), 10_000))!;
+      expect(verifyWebhook(newSecret, retried!.headers, retried!.body).data.run_id).toBe(runId);
+      expect(forRun(runId)).toHaveLength(1); // the old receiver heard no more
+      const again = await admin(ctx.server.url, 'PATCH', '/admin/tokens/hooked-moved', { webhook_url: other.url, runs_per_day: 100 });
+      expect(again.body.webhook_secret).toBeUndefined();
+    } finally {
+      await other.close();
+    }
+  });
+
   it('refuses a webhook_url outside the allowed addresses, at mint and at change', async () => {
     for (const url of ['http://192.0.2.10/hook', 'http://no-such-host.invalid/hook', 'ftp://127.0.0.1/hook', 'http://user:pw@127.0.0.1/hook']) {
       expectError(await admin(ctx.server.url, 'POST', '/admin/tokens', { name: 'hooked-outside', webhook_url: url }), 'invalid_request');
@@ -160,6 +181,33 @@ describe('webhooks', () => {
     expect(refused.body.error.message).toContain('outside ALLOW_CIDRS and WEBHOOK_ALLOW_CIDRS');
     const set = await admin(ctx.server.url, 'PATCH', '/admin/tokens/hooked-later', { webhook_url: receiver.url });
     expect(set.body).toMatchObject({ webhook_url: receiver.url, webhook_secret: expect.stringMatching(/^whsec_/) });
+  });
+});
+
+describe('a webhook and a restart', () => {
+  const temp = makeTempDir('clawdforge-webhook-interrupted-');
+  afterAll(() => temp.remove());
+
+  it('tells the app of a run the restart interrupted, as run.failed', async () => {
+    const receiver = new Receiver();
+    await receiver.listen();
+    const env = { DATA_DIR: join(temp.path, 'data'), ADMIN_BOOTSTRAP_TOKEN: ADMIN_TOKEN, CLAUDE_BIN: FAKE_CLAUDE };
+    const first = await startServerProcess(env, temp.path);
+    const created = await admin(first.url, 'POST', '/admin/tokens', { name: 'cut-off', webhook_url: receiver.url });
+    const runId = (await api(first.url, 'POST', '/runs', { token: created.body.token, body: { prompt: '[[sleep:60000]]' } })).body.run_id;
+    await waitFor(async () => (await api(first.url, 'GET', `/runs/${runId}`, { token: created.body.token })).body.status === 'running');
+    await first.stop('SIGKILL');
+    const second = await startServerProcess(env, temp.path);
+    try {
+      const [delivery] = (await waitFor(() => (receiver.received.length > 0 ? receiver.received : undefined), 15_000))!;
+      expect(verifyWebhook(created.body.webhook_secret, delivery!.headers, delivery!.body)).toMatchObject({
+        type: 'run.failed',
+        data: { run_id: runId, status: 'error', error: { error: { code: 'interrupted' } } },
+      });
+    } finally {
+      await second.stop();
+      await receiver.close();
+    }
   });
 });
 

@@ -127,10 +127,17 @@ export const tokenInfoSchema = z
     ...tokenPolicyFields,
     /** When the plaintext replaced by the last rotation stops working; null when none does. */
     previous_token_expires_at: z.iso.datetime().nullable(),
-    /** A new webhook signing secret (whsec_...), in the answer to the change that set a new webhook_url only. */
-    webhook_secret: z.string().optional(),
   })
   .meta({ id: 'TokenInfo' });
+
+/** PATCH /admin/tokens/{name}'s answer: the token as it stands, and a new webhook secret when it set a new webhook_url. */
+export const updatedTokenSchema = tokenInfoSchema
+  .extend({
+    /** The new webhook signing secret (whsec_...): only when this change set a new webhook_url, shown this once. */
+    webhook_secret: z.string().optional(),
+  })
+  .meta({ id: 'UpdatedToken' });
+export type UpdatedToken = z.infer<typeof updatedTokenSchema>;
 
 export const rotatedTokenSchema = z
   .object({

@@ -33,7 +33,10 @@ def verify_webhook(secret: str, headers: Mapping[str, str], raw_body: bytes | st
         raise WebhookVerificationError("invalid_response", "The webhook timestamp is not a number.") from cause
     if abs((time.time() if now is None else now) - seconds) > tolerance_secs:
         raise WebhookVerificationError("invalid_response", "The webhook timestamp is too far from now.")
-    body = raw_body.decode("utf-8") if isinstance(raw_body, bytes) else raw_body
+    try:
+        body = raw_body.decode("utf-8") if isinstance(raw_body, bytes) else raw_body
+    except UnicodeDecodeError as cause:
+        raise WebhookVerificationError("invalid_response", "The webhook body is not UTF-8.") from cause
     key = base64.b64decode(secret.removeprefix("whsec_"))
     expected = hmac.new(key, f"{message_id}.{timestamp}.{body}".encode(), hashlib.sha256).digest()
     for entry in signatures.split(" "):

@@ -213,6 +213,9 @@ export class AsyncRuns {
       const envelope = errorBody({ code: 'interrupted', message: 'The service restarted while the run was going; run it again.' }, row.request_id ?? undefined);
       const now = clock.now().toISOString();
       repository.finish(row.run_id, 'error', { seq: repository.lastEventSeq(row.run_id) + 1, type: 'error', data: envelope } as RunEvent, now);
+      // Its app hears of it like of any other ending.
+      const ended: FinishedRun = { runId: row.run_id, status: 'error', result: null, error: envelope, at: now };
+      this.safely(row.run_id, () => this.deps.onFinished?.({ app: row.app, tokenCreatedAt: row.token_created_at }, ended));
       try {
         insertRun(db, interruptedAuditRow(row, now));
       } catch (err) {

@@ -154,6 +154,8 @@ const migrations: Record<string, Migration> = {
         .addColumn('last_error', 'text')
         .addColumn('created_at', 'text', (col) => col.notNull())
         .addColumn('delivered_at', 'text')
+        // Set while an attempt is under way: only that attempt may write its outcome (a redeliver or a 410 clears it).
+        .addColumn('lease', 'text')
         .execute();
       await db.schema.createIndex('webhook_deliveries_due').on('webhook_deliveries').columns(['status', 'next_attempt_at']).execute();
     },

@@ -113,6 +113,7 @@ export interface WebhookDeliveriesTable {
   last_error: string | null;
   created_at: string;
   delivered_at: string | null;
+  lease: string | null;
 }
 
 export interface Database {

@@ -13,6 +13,7 @@ import {
   type TokenPolicy,
   type Cidr,
   type WebhookSecret,
+  type UpdatedToken,
 } from '@clawdforge/shared';
 import { resolveWebhookTarget } from '../webhooks/webhook-target.js';
 import { newWebhookSecret } from '../webhooks/signature.js';
@@ -84,18 +85,22 @@ export async function updateAppToken(
   input: { name: string; ip_cidrs?: string[] | undefined } & PolicyChanges,
   by: Actor,
   rules: TokenRules,
-): Promise<TokenInfo> {
+): Promise<UpdatedToken> {
   checkGrantableTools(input.tools, rules.allowedRiskyTools);
   const now = clock.now();
-  // A new webhook_url gets a new secret (checked before the transaction: the lookup is slow); null removes both.
-  const webhookSecret = await newWebhook(input.webhook_url, rules);
+  // A new webhook_url gets a new secret (checked before the transaction: the lookup is slow); null removes both;
+  // the same URL sent again (a client sending the whole object) keeps the secret.
+  const current = await findTokenInfo(db, input.name, now);
+  if (!current) throw notFound(input.name);
+  const urlChanges = input.webhook_url !== undefined && input.webhook_url !== current.webhook_url;
+  const webhookSecret = urlChanges ? await newWebhook(input.webhook_url, rules) : null;
   const after = await db.transaction().execute(async (trx) => {
     const before = await findTokenInfo(trx, input.name, now);
     if (!before) throw notFound(input.name);
     const policy = policyOf(before, input);
     const ipCidrs = input.ip_cidrs ?? before.ip_cidrs;
     await updateTokenSettings(trx, input.name, ipCidrs, policy);
-    if (input.webhook_url !== undefined) await setWebhookSecret(trx, input.name, webhookSecret);
+    if (urlChanges) await setWebhookSecret(trx, input.name, webhookSecret);
     const updated = { ...before, ...policy, ip_cidrs: ipCidrs };
     await recordAdminAction(trx, { at: now.toISOString(), by, action: 'token.update', target: input.name, before, after: updated });
     return updated;
@@ -106,13 +111,14 @@ export async function updateAppToken(
 /**
  * Switches a token's webhook off after its receiver answered 410 Gone: the
  * webhook_url and its secret are removed, as the admin action log records.
- * Nothing when the token is gone or is a later one of the same name.
+ * Nothing when the token is gone, is a later one of the same name, or has
+ * another webhook_url by now (a 410 from an old receiver says nothing of it).
  */
-export async function disableWebhook(db: Db, clock: Clock, name: string, tokenCreatedAt: string): Promise<void> {
+export async function disableWebhook(db: Db, clock: Clock, name: string, tokenCreatedAt: string, url: string): Promise<void> {
   const now = clock.now();
   await db.transaction().execute(async (trx) => {
     const before = await findTokenInfo(trx, name, now);
-    if (!before || before.created_at !== tokenCreatedAt || !before.webhook_url) return;
+    if (!before || before.created_at !== tokenCreatedAt || before.webhook_url !== url) return;
     const policy = policyOf(before, { webhook_url: null });
     await updateTokenSettings(trx, name, before.ip_cidrs, policy);
     await setWebhookSecret(trx, name, null);

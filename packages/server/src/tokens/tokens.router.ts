@@ -9,6 +9,7 @@ import {
   rotateTokenInputSchema,
   rotatedTokenSchema,
   tokenNameRefSchema,
+  updatedTokenSchema,
   webhookSecretSchema,
 } from '@clawdforge/shared';
 import { z } from 'zod';
@@ -37,7 +38,7 @@ export const tokensRouter = router({
   update: adminProcedure
     .meta({ openapi: { ...ADMIN, method: 'PATCH', path: '/admin/tokens/{name}', operationId: 'updateToken', summary: "Change a token's addresses or policy (fields given only; null lifts a limit)" } })
     .input(updateTokenInputSchema)
-    .output(tokenInfoSchema)
+    .output(updatedTokenSchema)
     .mutation(({ ctx, input }) => updateAppToken(ctx.services.db, ctx.services.clock, input, actorOf(ctx), ctx.services.config)),
 
   rotate: adminProcedure

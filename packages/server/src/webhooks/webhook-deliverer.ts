@@ -5,6 +5,7 @@
 // SCHEDULE_SECS (Retry-After honoured when longer); a 410 disables the app's
 // webhook. Deliveries are rows, so a restart picks up where the last left off.
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { AsyncRunStatus, WebhookEventType, WebhookPayload } from '@clawdforge/shared';
@@ -19,10 +20,11 @@ import { signWebhook } from './signature.js';
 import { resolveWebhookTarget, type WebhookTarget } from './webhook-target.js';
 import type { DeliveryRow, WebhookDeliveriesRepository } from './webhook-deliveries.repository.js';
 
-/** Deliveries under way at once. */
-const MAX_IN_FLIGHT = 4;
-/** How long a receiver has to answer. */
-const ATTEMPT_TIMEOUT_MS = 15_000;
+/** Deliveries under way at once, and for one app: a slow receiver holds up its own app's only. */
+const MAX_IN_FLIGHT = 8;
+const MAX_IN_FLIGHT_PER_APP = 2;
+/** How long one attempt may take in all: the lookup, the connection, and the answer's status line and headers. */
+const ATTEMPT_DEADLINE_MS = 15_000;
 /** The loop looks for due deliveries at least this often (a delivery added by another process, say). */
 const MAX_IDLE_MS = 30_000;
 const MAX_RETRY_AFTER_SECS = 24 * 3600;
@@ -40,7 +42,8 @@ export interface WebhookDelivererDeps {
 
 export class WebhookDeliverer {
   private timer: NodeJS.Timeout | undefined;
-  private readonly inFlight = new Map<string, Promise<void>>();
+  /** Attempts under way: delivery id → its app and its promise. */
+  private readonly inFlight = new Map<string, { app: string; done: Promise<void> }>();
   private stopped = false;
 
   constructor(private readonly deps: WebhookDelivererDeps) {}
@@ -50,22 +53,22 @@ export class WebhookDeliverer {
     this.schedule(0);
   }
 
-  /** Stops the loop and waits for the attempts under way (each ends within its timeout). */
+  /** Stops the loop and waits for the attempts under way (each ends by its deadline). */
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
-    await Promise.allSettled([...this.inFlight.values()]);
+    await Promise.allSettled([...this.inFlight.values()].map((attempt) => attempt.done));
   }
 
   /** An async run ended: when its token has a webhook_url, a delivery is stored and sent. */
   announce(owner: { app: string; tokenCreatedAt: string }, run: { runId: string; status: AsyncRunStatus; result: WebhookPayload['data']['result']; error: WebhookPayload['data']['error']; at: string }): void {
-    const { repository, clock } = this.deps;
+    const { repository, clock, config } = this.deps;
     const token = repository.token(owner.app, owner.tokenCreatedAt);
     const url = token && parsePolicy(token.policy).webhook_url;
     if (!url) return;
     const type: WebhookEventType = run.status === 'ok' ? 'run.completed' : 'run.failed';
     const payload: WebhookPayload = { type, timestamp: run.at, data: { run_id: run.runId, status: run.status, result: run.result, error: run.error } };
-    const now = clock.now().toISOString();
+    const now = clock.now();
     repository.insert({
       id: `msg_${randomBytes(16).toString('base64url')}`,
       app: owner.app,
@@ -74,13 +77,13 @@ export class WebhookDeliverer {
       run_id: run.runId,
       url,
       payload: JSON.stringify(payload),
-      next_attempt_at: now,
-      created_at: now,
+      next_attempt_at: new Date(now.getTime() + (config.webhookRetryScheduleSecs[0] ?? 0) * 1000).toISOString(),
+      created_at: now.toISOString(),
     });
     this.schedule(0);
   }
 
-  /** Sends a delivery again from the start of the schedule (the admin's redeliver). */
+  /** Sends a delivery again from the start of the schedule (the admin's redeliver); an attempt under way is disowned. */
   redeliver(id: string): DeliveryRow | undefined {
     const { repository, clock } = this.deps;
     const row = repository.get(id);
@@ -88,6 +91,18 @@ export class WebhookDeliverer {
     repository.save({ ...row, status: 'pending', attempts: 0, next_attempt_at: clock.now().toISOString(), delivered_at: null });
     this.schedule(0);
     return repository.get(id);
+  }
+
+  /** Deletes deliveries no longer pending, created longer ago than the retention; returns how many. */
+  async prune(retentionHours: number): Promise<number> {
+    const cutoff = new Date(this.deps.clock.now().getTime() - retentionHours * 3_600_000).toISOString();
+    let total = 0;
+    for (;;) {
+      const deleted = this.deps.repository.prune(cutoff, 500);
+      total += deleted;
+      if (deleted < 500) return total;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   }
 
   private schedule(delayMs: number): void {
@@ -98,66 +113,100 @@ export class WebhookDeliverer {
   }
 
   private tick(): void {
-    const { repository, clock } = this.deps;
-    const room = MAX_IN_FLIGHT - this.inFlight.size;
-    if (room > 0) {
-      for (const row of repository.due(clock.now().toISOString(), room + this.inFlight.size)) {
-        if (this.inFlight.has(row.id) || this.inFlight.size >= MAX_IN_FLIGHT) continue;
-        const attempt = this.attempt(row)
-          .catch((err) => this.deps.logger.error({ err, delivery: row.id }, 'webhook delivery failed unexpectedly'))
-          .finally(() => {
-            this.inFlight.delete(row.id);
-            this.schedule(0);
-          });
-        this.inFlight.set(row.id, attempt);
-      }
+    try {
+      this.startDue();
+      // Rows under way are leased past their deadline, so the next due time is a real one: no spinning.
+      const next = this.deps.repository.nextDueAt();
+      this.schedule(next === null ? MAX_IDLE_MS : Date.parse(next) - this.deps.clock.now().getTime());
+    } catch (err) {
+      this.deps.logger.error({ err }, 'webhook delivery loop failed; trying again shortly');
+      this.schedule(1_000);
     }
-    const next = repository.nextDueAt();
-    this.schedule(next === null ? MAX_IDLE_MS : Date.parse(next) - clock.now().getTime());
   }
 
-  private async attempt(row: DeliveryRow): Promise<void> {
+  private startDue(): void {
+    const { repository, clock } = this.deps;
+    if (this.inFlight.size >= MAX_IN_FLIGHT) return;
+    const now = clock.now();
+    const perApp = new Map<string, number>();
+    for (const { app } of this.inFlight.values()) perApp.set(app, (perApp.get(app) ?? 0) + 1);
+    for (const row of repository.due(now.toISOString(), 4 * MAX_IN_FLIGHT)) {
+      if (this.inFlight.size >= MAX_IN_FLIGHT) return;
+      if ((perApp.get(row.app) ?? 0) >= MAX_IN_FLIGHT_PER_APP) continue;
+      const lease = randomBytes(9).toString('base64url');
+      const until = new Date(now.getTime() + 2 * ATTEMPT_DEADLINE_MS).toISOString();
+      if (!repository.lease(row.id, lease, until, now.toISOString())) continue;
+      perApp.set(row.app, (perApp.get(row.app) ?? 0) + 1);
+      const done = this.attempt(row, lease)
+        .catch((err) => this.deps.logger.error({ err, delivery: row.id }, 'webhook delivery failed unexpectedly'))
+        .finally(() => {
+          this.inFlight.delete(row.id);
+          this.schedule(0);
+        });
+      this.inFlight.set(row.id, { app: row.app, done });
+    }
+  }
+
+  private async attempt(row: DeliveryRow, lease: string): Promise<void> {
     const { repository, config, clock, metrics } = this.deps;
+    const settle = (outcome: 'delivered' | 'retry' | 'failed' | 'disabled', values: Pick<DeliveryRow, 'status' | 'attempts' | 'next_attempt_at' | 'last_status' | 'last_error' | 'delivered_at' | 'url'>) => {
+      // Written only if still ours: a redeliver or a 410 meanwhile has the last word.
+      if (repository.settleAttempt({ id: row.id, ...values }, lease)) metrics.observeWebhookDelivery(outcome);
+    };
     const token = repository.token(row.app, row.token_created_at);
-    if (!token?.webhook_secret) return this.end(row, 'failed', null, token ? 'the app no longer has a webhook' : 'the app token was revoked');
+    // The webhook as it stands now: a URL changed since the run ended is where it goes (and what a 410 may switch off).
+    const url = token?.webhook_secret ? parsePolicy(token.policy).webhook_url : null;
+    if (!token || !url) {
+      const reason = token ? 'the app no longer has a webhook' : 'the app token was revoked';
+      return settle('failed', { status: 'failed', attempts: row.attempts, next_attempt_at: null, last_status: null, last_error: reason, delivered_at: null, url: row.url });
+    }
     let result: AttemptResult;
     try {
       // The address is checked again: DNS may point elsewhere now. The request goes to the address checked.
-      const target = await resolveWebhookTarget(row.url, [...config.allowCidrs, ...config.webhookAllowCidrs]);
-      result = await post(target, row, token.webhook_secret, Math.floor(clock.now().getTime() / 1000));
+      const target = await withDeadline(resolveWebhookTarget(url, [...config.allowCidrs, ...config.webhookAllowCidrs]), ATTEMPT_DEADLINE_MS);
+      result = await post(target, row, token.webhook_secret!, Math.floor(clock.now().getTime() / 1000));
     } catch (error) {
       result = { error: error instanceof Error ? error.message : String(error) };
     }
     const attempts = row.attempts + 1;
     if ('status' in result && result.status >= 200 && result.status < 300) {
-      metrics.observeWebhookDelivery('delivered');
-      return repository.save({ ...row, status: 'delivered', attempts, next_attempt_at: null, last_status: result.status, last_error: null, delivered_at: clock.now().toISOString() });
+      return settle('delivered', { status: 'delivered', attempts, next_attempt_at: null, last_status: result.status, last_error: null, delivered_at: clock.now().toISOString(), url });
     }
     if ('status' in result && result.status === 410) {
       // Gone: the receiver asks for no more. The app's webhook is switched off (an admin may set it again).
-      metrics.observeWebhookDelivery('disabled');
-      await disableWebhook(this.deps.db, clock, row.app, row.token_created_at);
-      repository.save({ ...row, status: 'disabled', attempts, next_attempt_at: null, last_status: 410, last_error: 'the receiver answered 410 Gone: the webhook was disabled', delivered_at: null });
-      repository.disableAllOf(row.app, row.token_created_at, 'the receiver answered 410 Gone: the webhook was disabled');
+      const gone = 'the receiver answered 410 Gone: the webhook was disabled';
+      settle('disabled', { status: 'disabled', attempts, next_attempt_at: null, last_status: 410, last_error: gone, delivered_at: null, url });
+      await disableWebhook(this.deps.db, clock, row.app, row.token_created_at, url);
+      repository.disableAllOf(row.app, row.token_created_at, gone);
       return;
     }
     const lastStatus = 'status' in result ? result.status : null;
     const lastError = 'error' in result ? result.error : `the receiver answered ${result.status}`;
     const schedule = config.webhookRetryScheduleSecs;
     if (attempts >= schedule.length) {
-      metrics.observeWebhookDelivery('failed');
-      return repository.save({ ...row, status: 'failed', attempts, next_attempt_at: null, last_status: lastStatus, last_error: lastError, delivered_at: null });
+      return settle('failed', { status: 'failed', attempts, next_attempt_at: null, last_status: lastStatus, last_error: lastError, delivered_at: null, url });
     }
-    metrics.observeWebhookDelivery('retry');
-    const waitSecs = Math.max(schedule[attempts]!, 'status' in result ? Math.min(result.retryAfterSecs ?? 0, MAX_RETRY_AFTER_SECS) : 0);
-    const next = new Date(clock.now().getTime() + waitSecs * 1000).toISOString();
-    repository.save({ ...row, status: 'pending', attempts, next_attempt_at: next, last_status: lastStatus, last_error: lastError, delivered_at: null });
+    const retryAfter = 'status' in result ? Math.min(result.retryAfterSecs ?? 0, MAX_RETRY_AFTER_SECS) : 0;
+    const next = new Date(clock.now().getTime() + Math.max(schedule[attempts]!, retryAfter) * 1000).toISOString();
+    settle('retry', { status: 'pending', attempts, next_attempt_at: next, last_status: lastStatus, last_error: lastError, delivered_at: null, url });
   }
+}
 
-  private end(row: DeliveryRow, status: 'failed', lastStatus: number | null, lastError: string): void {
-    this.deps.metrics.observeWebhookDelivery(status);
-    this.deps.repository.save({ ...row, status, attempts: row.attempts, next_attempt_at: null, last_status: lastStatus, last_error: lastError, delivered_at: null });
-  }
+function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+}
+
+/** Seconds from a Retry-After header: a number of seconds or an HTTP date. */
+function retryAfterSecs(header: string | undefined, nowMs: number): number | undefined {
+  if (!header) return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return seconds >= 0 ? seconds : undefined;
+  const at = Date.parse(header);
+  return Number.isFinite(at) ? Math.max(0, Math.ceil((at - nowMs) / 1000)) : undefined;
 }
 
 /** One POST to the checked address (no redirects followed: a 3xx is an answer like any other). */
@@ -165,6 +214,7 @@ function post(target: WebhookTarget, row: DeliveryRow, secret: string, timestamp
   const { url, address } = target;
   const https = url.protocol === 'https:';
   const send = https ? httpsRequest : httpRequest;
+  const hostname = url.hostname.replace(/^\[(.*)\]$/, '$1');
   return new Promise((resolve) => {
     const req = send(
       {
@@ -173,8 +223,8 @@ function post(target: WebhookTarget, row: DeliveryRow, secret: string, timestamp
         path: `${url.pathname}${url.search}`,
         method: 'POST',
         agent: false,
-        timeout: ATTEMPT_TIMEOUT_MS,
-        ...(https ? { servername: url.hostname } : {}),
+        // SNI and the certificate's name: the host's name; an address is checked against the certificate as it is.
+        ...(https && isIP(hostname) === 0 ? { servername: hostname } : {}),
         headers: {
           host: url.host,
           'content-type': 'application/json',
@@ -186,13 +236,18 @@ function post(target: WebhookTarget, row: DeliveryRow, secret: string, timestamp
         },
       },
       (res: IncomingMessage) => {
-        res.resume(); // the body says nothing the status does not
-        const retryAfter = Number(res.headers['retry-after']);
-        resolve({ status: res.statusCode ?? 0, retryAfterSecs: Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter : undefined });
+        clearTimeout(deadline);
+        // The status line and headers are the answer: the body is not read, and the connection goes.
+        resolve({ status: res.statusCode ?? 0, retryAfterSecs: retryAfterSecs(res.headers['retry-after'], Date.now()) });
+        res.destroy();
       },
     );
-    req.on('timeout', () => req.destroy(new Error(`no answer within ${ATTEMPT_TIMEOUT_MS / 1000} s`)));
-    req.on('error', (error) => resolve({ error: error.message }));
+    // One deadline for the whole attempt: a receiver trickling bytes cannot hold it longer.
+    const deadline = setTimeout(() => req.destroy(new Error(`no answer within ${ATTEMPT_DEADLINE_MS / 1000} s`)), ATTEMPT_DEADLINE_MS);
+    req.on('error', (error) => {
+      clearTimeout(deadline);
+      resolve({ error: error.message });
+    });
     req.end(row.payload);
   });
 }

@@ -20,6 +20,7 @@ export interface DeliveryRow {
   last_error: string | null;
   created_at: string;
   delivered_at: string | null;
+  lease: string | null;
 }
 
 export class WebhookDeliveriesRepository {
@@ -27,6 +28,9 @@ export class WebhookDeliveriesRepository {
   private readonly dueRows: SQLite.Statement<[string, number], DeliveryRow>;
   private readonly nextDue: SQLite.Statement<[], { at: string | null }>;
   private readonly update: SQLite.Statement<Record<string, unknown>>;
+  private readonly takeLease: SQLite.Statement<[string, string, string, string]>;
+  private readonly settle: SQLite.Statement<Record<string, unknown>>;
+  private readonly finishedBefore: SQLite.Statement<[string, number]>;
   private readonly disablePending: SQLite.Statement<[string, string, string]>;
   private readonly byId: SQLite.Statement<[string], DeliveryRow>;
   private readonly tokenRow: SQLite.Statement<[string, string], { webhook_secret: string | null; policy: string }>;
@@ -40,9 +44,18 @@ export class WebhookDeliveriesRepository {
     this.nextDue = sqlite.prepare("select min(next_attempt_at) as at from webhook_deliveries where status = 'pending'");
     this.update = sqlite.prepare(
       `update webhook_deliveries set status = @status, attempts = @attempts, next_attempt_at = @next_attempt_at,
-       last_status = @last_status, last_error = @last_error, delivered_at = @delivered_at where id = @id`,
+       last_status = @last_status, last_error = @last_error, delivered_at = @delivered_at, lease = null where id = @id`,
     );
-    this.disablePending = sqlite.prepare("update webhook_deliveries set status = 'disabled', next_attempt_at = null, last_error = ? where app = ? and token_created_at = ? and status = 'pending'");
+    // A lease moves next_attempt_at past the attempt's deadline: the row is not due again while it is sent,
+    // and comes due again by itself if the process dies mid-attempt.
+    this.takeLease = sqlite.prepare("update webhook_deliveries set lease = ?, next_attempt_at = ? where id = ? and status = 'pending' and next_attempt_at <= ?");
+    this.settle = sqlite.prepare(
+      `update webhook_deliveries set status = @status, attempts = @attempts, next_attempt_at = @next_attempt_at,
+       last_status = @last_status, last_error = @last_error, delivered_at = @delivered_at, url = @url, lease = null
+       where id = @id and lease = @lease`,
+    );
+    this.finishedBefore = sqlite.prepare("delete from webhook_deliveries where seq in (select seq from webhook_deliveries where status != 'pending' and created_at < ? limit ?)");
+    this.disablePending = sqlite.prepare("update webhook_deliveries set status = 'disabled', next_attempt_at = null, lease = null, last_error = ? where app = ? and token_created_at = ? and status = 'pending'");
     this.byId = sqlite.prepare('select * from webhook_deliveries where id = ?');
     this.tokenRow = sqlite.prepare('select webhook_secret, policy from tokens where name = ? and created_at = ?');
   }
@@ -59,8 +72,24 @@ export class WebhookDeliveriesRepository {
     return this.nextDue.get()?.at ?? null;
   }
 
+  /** Sets a delivery's state outright (a redeliver): any attempt under way loses its lease. */
   save(row: Pick<DeliveryRow, 'id' | 'status' | 'attempts' | 'next_attempt_at' | 'last_status' | 'last_error' | 'delivered_at'>): void {
     this.update.run(row);
+  }
+
+  /** Takes a due delivery for one attempt; false when it is no longer due (another attempt, a redeliver). */
+  lease(id: string, lease: string, until: string, now: string): boolean {
+    return this.takeLease.run(lease, until, id, now).changes === 1;
+  }
+
+  /** An attempt's outcome, written only while its lease still holds; false when it did not. */
+  settleAttempt(row: Pick<DeliveryRow, 'id' | 'status' | 'attempts' | 'next_attempt_at' | 'last_status' | 'last_error' | 'delivered_at' | 'url'>, lease: string): boolean {
+    return this.settle.run({ ...row, lease }).changes === 1;
+  }
+
+  /** Deletes up to `limit` deliveries no longer pending, created before `cutoff`; returns how many. */
+  prune(cutoff: string, limit: number): number {
+    return this.finishedBefore.run(cutoff, limit).changes;
   }
 
   disableAllOf(app: string, tokenCreatedAt: string, reason: string): void {
@@ -90,6 +119,6 @@ export class WebhookDeliveriesRepository {
 }
 
 export function toDelivery(row: DeliveryRow): WebhookDelivery {
-  const { seq: _seq, token_created_at: _owner, payload: _payload, ...rest } = row;
+  const { seq: _seq, token_created_at: _owner, payload: _payload, lease: _lease, ...rest } = row;
   return rest as WebhookDelivery;
 }

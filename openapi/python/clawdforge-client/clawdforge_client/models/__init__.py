@@ -69,11 +69,11 @@ from .start_run_body import StartRunBody
 from .start_run_body_effort import StartRunBodyEffort
 from .start_run_body_json_schema import StartRunBodyJsonSchema
 from .start_run_body_tools_item import StartRunBodyToolsItem
-from .token_info import TokenInfo
-from .token_info_tools_item import TokenInfoToolsItem
 from .token_list import TokenList
 from .update_token_body import UpdateTokenBody
 from .update_token_body_tools_item import UpdateTokenBodyToolsItem
+from .updated_token import UpdatedToken
+from .updated_token_tools_item import UpdatedTokenToolsItem
 from .upload_file_body import UploadFileBody
 from .usage_group_by import UsageGroupBy
 from .usage_report import UsageReport
@@ -156,9 +156,9 @@ __all__ = (
     "StartRunBodyEffort",
     "StartRunBodyJsonSchema",
     "StartRunBodyToolsItem",
-    "TokenInfo",
-    "TokenInfoToolsItem",
     "TokenList",
+    "UpdatedToken",
+    "UpdatedTokenToolsItem",
     "UpdateTokenBody",
     "UpdateTokenBodyToolsItem",
     "UploadFileBody",

@@ -7,7 +7,6 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 
 from ..models.listed_token_tools_item import ListedTokenToolsItem
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ListedToken")
 
@@ -34,7 +33,6 @@ class ListedToken:
         previous_token_expires_at (datetime.datetime | None):
         stored_bytes (int):
         stored_files (int):
-        webhook_secret (str | Unset):
     """
 
     name: str
@@ -55,7 +53,6 @@ class ListedToken:
     previous_token_expires_at: datetime.datetime | None
     stored_bytes: int
     stored_files: int
-    webhook_secret: str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         name = self.name
@@ -122,8 +119,6 @@ class ListedToken:
 
         stored_files = self.stored_files
 
-        webhook_secret = self.webhook_secret
-
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -148,8 +143,6 @@ class ListedToken:
                 "stored_files": stored_files,
             }
         )
-        if webhook_secret is not UNSET:
-            field_dict["webhook_secret"] = webhook_secret
 
         return field_dict
 
@@ -289,8 +282,6 @@ class ListedToken:
 
         stored_files = d.pop("stored_files")
 
-        webhook_secret = d.pop("webhook_secret", UNSET)
-
         listed_token = cls(
             name=name,
             ip_cidrs=ip_cidrs,
@@ -310,7 +301,6 @@ class ListedToken:
             previous_token_expires_at=previous_token_expires_at,
             stored_bytes=stored_bytes,
             stored_files=stored_files,
-            webhook_secret=webhook_secret,
         )
 
         return listed_token

@@ -7,8 +7,8 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
-from ...models.token_info import TokenInfo
 from ...models.update_token_body import UpdateTokenBody
+from ...models.updated_token import UpdatedToken
 from ...types import Response
 
 
@@ -34,9 +34,11 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ErrorBody | TokenInfo | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorBody | UpdatedToken | None:
     if response.status_code == 200:
-        response_200 = TokenInfo.from_dict(response.json())
+        response_200 = UpdatedToken.from_dict(response.json())
 
         return response_200
 
@@ -128,7 +130,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorBody | TokenInfo]:
+) -> Response[ErrorBody | UpdatedToken]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -142,7 +144,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: UpdateTokenBody,
-) -> Response[ErrorBody | TokenInfo]:
+) -> Response[ErrorBody | UpdatedToken]:
     """Change a token's addresses or policy (fields given only; null lifts a limit)
 
     Args:
@@ -154,7 +156,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | TokenInfo]
+        Response[ErrorBody | UpdatedToken]
     """
 
     kwargs = _get_kwargs(
@@ -174,7 +176,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: UpdateTokenBody,
-) -> ErrorBody | TokenInfo | None:
+) -> ErrorBody | UpdatedToken | None:
     """Change a token's addresses or policy (fields given only; null lifts a limit)
 
     Args:
@@ -186,7 +188,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | TokenInfo
+        ErrorBody | UpdatedToken
     """
 
     return sync_detailed(
@@ -201,7 +203,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: UpdateTokenBody,
-) -> Response[ErrorBody | TokenInfo]:
+) -> Response[ErrorBody | UpdatedToken]:
     """Change a token's addresses or policy (fields given only; null lifts a limit)
 
     Args:
@@ -213,7 +215,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | TokenInfo]
+        Response[ErrorBody | UpdatedToken]
     """
 
     kwargs = _get_kwargs(
@@ -231,7 +233,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: UpdateTokenBody,
-) -> ErrorBody | TokenInfo | None:
+) -> ErrorBody | UpdatedToken | None:
     """Change a token's addresses or policy (fields given only; null lifts a limit)
 
     Args:
@@ -243,7 +245,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | TokenInfo
+        ErrorBody | UpdatedToken
     """
 
     return (

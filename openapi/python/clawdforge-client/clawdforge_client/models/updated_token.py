@@ -6,14 +6,14 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..models.token_info_tools_item import TokenInfoToolsItem
+from ..models.updated_token_tools_item import UpdatedTokenToolsItem
 from ..types import UNSET, Unset
 
-T = TypeVar("T", bound="TokenInfo")
+T = TypeVar("T", bound="UpdatedToken")
 
 
 @_attrs_define
-class TokenInfo:
+class UpdatedToken:
     """
     Attributes:
         name (str):
@@ -21,7 +21,7 @@ class TokenInfo:
         created_at (datetime.datetime):
         last_used_at (datetime.datetime | None):
         models (list[str] | None):
-        tools (list[TokenInfoToolsItem]):
+        tools (list[UpdatedTokenToolsItem]):
         max_concurrent (int | None):
         max_timeout_secs (int | None):
         runs_per_hour (int | None):
@@ -40,7 +40,7 @@ class TokenInfo:
     created_at: datetime.datetime
     last_used_at: datetime.datetime | None
     models: list[str] | None
-    tools: list[TokenInfoToolsItem]
+    tools: list[UpdatedTokenToolsItem]
     max_concurrent: int | None
     max_timeout_secs: int | None
     runs_per_hour: int | None
@@ -185,7 +185,7 @@ class TokenInfo:
         tools = []
         _tools = d.pop("tools")
         for tools_item_data in _tools:
-            tools_item = TokenInfoToolsItem(tools_item_data)
+            tools_item = UpdatedTokenToolsItem(tools_item_data)
 
             tools.append(tools_item)
 
@@ -277,7 +277,7 @@ class TokenInfo:
 
         webhook_secret = d.pop("webhook_secret", UNSET)
 
-        token_info = cls(
+        updated_token = cls(
             name=name,
             ip_cidrs=ip_cidrs,
             created_at=created_at,
@@ -297,4 +297,4 @@ class TokenInfo:
             webhook_secret=webhook_secret,
         )
 
-        return token_info
+        return updated_token

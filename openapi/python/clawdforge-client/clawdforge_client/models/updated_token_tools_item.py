@@ -1,7 +1,7 @@
 from enum import StrEnum
 
 
-class TokenInfoToolsItem(StrEnum):
+class UpdatedTokenToolsItem(StrEnum):
     BASH = "Bash"
     EDIT = "Edit"
     GLOB = "Glob"
