@@ -11,7 +11,7 @@ import { startMockAnthropic, type MockAnthropic } from './support/mock-anthropic
 import { realClaudeBin } from './support/processes.js';
 import { makeTempDir } from './support/temp-dir.js';
 import { api, mintToken, mintTokenWith, startTestServer, type TestServer } from './support/test-server.js';
-import { postForEvents } from './support/sse.js';
+import { getEvents, postForEvents } from './support/sse.js';
 import { uploadFile } from './support/upload.js';
 
 const temp = makeTempDir('clawdforge-real-cli-');
@@ -280,5 +280,39 @@ describe('the real CLI with no credentials', () => {
     } finally {
       await server.dispose();
     }
+  });
+});
+
+describe('the real CLI on a dead upstream stream, and as an async run', () => {
+  let mock: MockAnthropic;
+  let server: TestServer;
+  let token: string;
+  beforeAll(async () => {
+    mock = await startMockAnthropic();
+    server = await startTestServer(cliEnv('stalled', { ANTHROPIC_API_KEY: 'sk-ant-test', ANTHROPIC_BASE_URL: mock.url, RUN_IDLE_TIMEOUT_SECS: '3' }));
+    token = await mintToken(server.url, 'stalled');
+  });
+  afterAll(async () => {
+    await server.dispose();
+    await mock.close();
+  });
+
+  it('stops a CLI that hangs on a stream that never ends, as claude_stalled', async () => {
+    mock.reply = () => ({ kind: 'hang' });
+    const started = Date.now();
+    const response = await api(server.url, 'POST', '/run', { token, body: { prompt: 'hang please', timeout_secs: 60 } });
+    expectError(response, 'claude_stalled');
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(readdirSync(join(server.dataDir, 'runs'))).toEqual([]);
+  });
+
+  it('runs asynchronously: 202, the deltas stored as events, then the result', async () => {
+    mock.reply = () => ({ kind: 'text', text: 'async and real', chunks: ['async', ' and', ' real'], delayMs: 100 });
+    const accepted = await api(server.url, 'POST', '/runs', { token, body: { prompt: 'async please', timeout_secs: 60 } });
+    expect(accepted.status).toBe(202);
+    const events = await getEvents(server.url, `/runs/${accepted.body.run_id}/events`, token);
+    const texts = events.frames.filter((frame) => frame.event === 'text').map((frame) => frame.data.text);
+    expect(texts.join('')).toBe('async and real');
+    expect(events.frames.at(-1)).toMatchObject({ event: 'result', data: { ok: true, result: 'async and real' } });
   });
 });

@@ -14,7 +14,9 @@ export interface RecordedRequest {
 export type MockReply =
   | { kind: 'text'; text: string; /** Stream the text in these pieces, `delayMs` apart (the whole text at once by default). */ chunks?: string[]; delayMs?: number }
   | { kind: 'tool_use'; name: string; input: unknown }
-  | { kind: 'error'; status: number; type: string; message?: string };
+  | { kind: 'error'; status: number; type: string; message?: string }
+  /** Starts the event stream, then sends nothing more and never ends it: a dead upstream stream. */
+  | { kind: 'hang' };
 
 export interface MockAnthropic {
   readonly url: string;
@@ -108,6 +110,14 @@ export async function startMockAnthropic(): Promise<MockAnthropic> {
         return;
       }
       const reply = mock.reply(recorded);
+      if (reply.kind === 'hang') {
+        res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+        sse(res, 'message_start', {
+          type: 'message_start',
+          message: { id: 'msg_hang', type: 'message', role: 'assistant', model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 1, output_tokens: 1 } },
+        });
+        return; // held open until the mock closes
+      }
       if (reply.kind === 'error') {
         res.writeHead(reply.status, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ type: 'error', error: { type: reply.type, message: reply.message ?? reply.type } }));
