@@ -11,6 +11,10 @@ import type {
   UpdateTokenInput,
   UsageInput,
   UsageReport,
+  UpdatedToken,
+  WebhookDelivery,
+  WebhookDeliveryPage,
+  WebhookSecret,
 } from '@clawdforge/shared';
 import type { Dispatcher } from 'undici';
 import type { CallOptions } from './client.js';
@@ -34,8 +38,10 @@ export class ClawdforgeAdmin {
     /** Mints a token; its plaintext is in this answer only. */
     create(input: CreateTokenInput, options?: CallOptions): Promise<CreatedToken>;
     list(options?: CallOptions): Promise<TokenInfo[]>;
-    /** Changes addresses or policy fields (only those given; null lifts a limit). */
-    update(name: string, changes: Omit<UpdateTokenInput, 'name'>, options?: CallOptions): Promise<TokenInfo>;
+    /** Changes addresses or policy fields (only those given; null lifts a limit). A new webhook_url answers its new secret, once. */
+    update(name: string, changes: Omit<UpdateTokenInput, 'name'>, options?: CallOptions): Promise<UpdatedToken>;
+    /** A new signing secret for the token's webhook (in this answer only); the old one stops signing at once. */
+    rotateWebhookSecret(name: string, options?: CallOptions): Promise<WebhookSecret>;
     /** A new plaintext (in this answer only) for the same app; the old one works `graceSecs` more. */
     rotate(name: string, rotation?: { grace_secs?: number }, options?: CallOptions): Promise<RotatedToken>;
     /** Revokes at once, and deletes the app's files. */
@@ -51,6 +57,12 @@ export class ClawdforgeAdmin {
 
   /** Runs, outcomes, latency percentiles, tokens and cost per app, model or day. */
   readonly usage: (query?: UsageInput, options?: CallOptions) => Promise<UsageReport>;
+
+  /** Webhook deliveries of async runs: newest first, by app and status; one sent again from the start of the schedule. */
+  readonly webhooks: {
+    deliveries(query?: { app?: string; status?: WebhookDelivery['status']; cursor?: string; limit?: number }, options?: CallOptions): Promise<WebhookDeliveryPage>;
+    redeliver(id: string, options?: CallOptions): Promise<WebhookDelivery>;
+  };
 
   /** The admin action log, newest first: who minted, changed, rotated or revoked what, and when. */
   readonly actions: { list(query?: { cursor?: string; limit?: number }, options?: CallOptions): Promise<AdminActionPage> };
@@ -73,6 +85,9 @@ export class ClawdforgeAdmin {
       // Never retried: a rotation done twice would void the first new plaintext, which the caller never saw.
       rotate: (name, rotation = {}, callOptions = {}) =>
         transport.call({ method: 'POST', path: `/admin/tokens/${encodeURIComponent(name)}/rotate`, json: rotation, ...callLimits(callOptions), retry: 'never' }),
+      // Never retried: the first new secret, which the caller never saw, would stop signing.
+      rotateWebhookSecret: (name, callOptions = {}) =>
+        transport.call({ method: 'POST', path: `/admin/tokens/${encodeURIComponent(name)}/webhook-secret`, ...callLimits(callOptions), retry: 'never' }),
       revoke: async (name, callOptions = {}) => {
         await transport.call({ method: 'DELETE', path: `/admin/tokens/${encodeURIComponent(name)}`, ...callLimits(callOptions), retry: 'idempotent' });
       },
@@ -87,6 +102,12 @@ export class ClawdforgeAdmin {
     this.actions = {
       list: (query = {}, callOptions = {}) =>
         transport.call({ method: 'GET', path: withQuery('/admin/audit', query), ...callLimits(callOptions), retry: 'idempotent' }),
+    };
+    this.webhooks = {
+      deliveries: (query = {}, callOptions = {}) =>
+        transport.call({ method: 'GET', path: withQuery('/admin/webhooks/deliveries', query), ...callLimits(callOptions), retry: 'idempotent' }),
+      redeliver: (id, callOptions = {}) =>
+        transport.call({ method: 'POST', path: `/admin/webhooks/deliveries/${encodeURIComponent(id)}/redeliver`, ...callLimits(callOptions), retry: 'never' }),
     };
     this.runs = {
       list: (query = {}, callOptions = {}) =>

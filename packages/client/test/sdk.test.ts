@@ -25,6 +25,8 @@ import {
   RateLimitError,
   ServerError,
   UnavailableError,
+  verifyWebhook,
+  WebhookVerificationError,
 } from '../src/index.js';
 import { backoffMs } from '../src/transport.js';
 
@@ -308,6 +310,37 @@ describe('runs (async)', () => {
     expect(await failure(other.runs.get(accepted.run_id))).toBeInstanceOf(NotFoundError);
     const cancelled = await client.runs.cancel(accepted.run_id);
     expect(cancelled).toMatchObject({ status: 'cancelled', error: { error: { code: 'run_cancelled' } } });
+  });
+});
+
+describe('webhooks', () => {
+  it('verifies a delivery with the secret, lists it, redelivers it, and rotates the secret', async () => {
+    const received: Array<{ headers: import('node:http').IncomingHttpHeaders; body: string }> = [];
+    const receiver = createHttpServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk) => (body += chunk)).on('end', () => {
+        received.push({ headers: req.headers, body });
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hook`;
+      const created = await admin.tokens.create({ name: 'sdk-hooked', webhook_url: url });
+      const hooked = new Clawdforge({ baseUrl: service.url, token: created.token });
+      const { run_id } = await hooked.runs.create({ prompt: '[[text:hooked]]' });
+      await expect.poll(() => received.length, { timeout: 10_000 }).toBe(1);
+      expect(verifyWebhook(created.webhook_secret!, received[0]!.headers, received[0]!.body).data.run_id).toBe(run_id);
+      const page = await admin.webhooks.deliveries({ app: 'sdk-hooked' });
+      expect(page.deliveries[0]).toMatchObject({ run_id, status: 'delivered' });
+      const rotated = await admin.tokens.rotateWebhookSecret('sdk-hooked');
+      await admin.webhooks.redeliver(page.deliveries[0]!.id);
+      await expect.poll(() => received.length, { timeout: 10_000 }).toBe(2);
+      expect(() => verifyWebhook(created.webhook_secret!, received[1]!.headers, received[1]!.body)).toThrow(WebhookVerificationError);
+      expect(verifyWebhook(rotated.webhook_secret, received[1]!.headers, received[1]!.body).data.run_id).toBe(run_id);
+    } finally {
+      receiver.close();
+    }
   });
 });
 

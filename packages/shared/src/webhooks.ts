@@ -62,3 +62,4 @@ export const tokenNameRefSchema = z.object({ name: z.string().max(64) });
 /** POST /admin/tokens/{name}/webhook-secret: a new signing secret, shown once. */
 export const webhookSecretSchema = z.object({ name: z.string(), webhook_secret: z.string() }).meta({ id: 'WebhookSecret' });
 export type WebhookSecret = z.infer<typeof webhookSecretSchema>;
+export type WebhookDeliveryPage = z.infer<typeof webhookDeliveryPageSchema>;
