@@ -1,27 +1,13 @@
 // Webhook deliveries on prepared better-sqlite3 statements: each stays a row
 // until it is delivered, given up, or disabled, so none is lost to a restart.
 import type SQLite from 'better-sqlite3';
+import type { Selectable } from 'kysely';
+import type { WebhookDeliveriesTable } from '../db/schema.js';
 import type { WebhookDelivery } from '@clawdforge/shared';
 import { pageOf } from '../db/keyset-page.js';
 
-export interface DeliveryRow {
-  seq: number;
-  id: string;
-  app: string;
-  token_created_at: string;
-  type: string;
-  run_id: string;
-  url: string;
-  payload: string;
-  status: string;
-  attempts: number;
-  next_attempt_at: string | null;
-  last_status: number | null;
-  last_error: string | null;
-  created_at: string;
-  delivered_at: string | null;
-  lease: string | null;
-}
+/** A delivery as stored (its table's columns, seq included). */
+export type DeliveryRow = Selectable<WebhookDeliveriesTable>;
 
 export class WebhookDeliveriesRepository {
   private readonly insertRow: SQLite.Statement<Record<string, unknown>>;
