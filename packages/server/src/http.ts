@@ -267,11 +267,11 @@ export function createHttpServer({ services, router, openApiDocument, timeouts =
       const given = route.body === 'json' ? await jsonBodyOf(req, res, scope) : queryInput(search, procedure.arrayKeys);
       input = Object.keys(params).length === 0 ? given : { ...(given as object), ...params };
     }
-    const refusal = procedure.refusalFor(input);
-    if (refusal) return refuseWith(req, res, refusal, null, scope.requestId);
+    const checked = procedure.checkInput(input);
+    if ('refusal' in checked) return refuseWith(req, res, checked.refusal, null, scope.requestId);
     const ctx = contextOf(req, res, scope);
     if (procedure.name === STREAMABLE_PROCEDURE && wantsEventStream(req.headers.accept)) {
-      return streamRun(res, services, scope.app!, procedure.parse(input) as RunInput, {
+      return streamRun(res, services, scope.app!, checked.data as RunInput, {
         requestId: scope.requestId,
         signal: ctx.signal,
         heartbeatMs: timeouts.sseHeartbeatMs ?? SSE_HEARTBEAT_MS,

@@ -29,6 +29,8 @@ type Listener = (event: RunEvent) => void;
 
 /** A run of this process still going: how to stop it, and who reads its events live. */
 interface LiveRun {
+  /** The app that started it. */
+  app: string;
   controller: AbortController;
   seq: number;
   storedEvents: number;
@@ -58,7 +60,8 @@ export interface FinishedRun {
 }
 
 const notFound = () => new ApiError('not_found', "No such run: it never was, it is another app's, or it was pruned.");
-const isLast = (event: RunEvent) => event.type === 'result' || event.type === 'error';
+/** A run's last event: its result or its error. */
+export const isLastEvent = (event: RunEvent) => event.type === 'result' || event.type === 'error';
 
 export class AsyncRuns {
   private readonly live = new Map<string, LiveRun>();
@@ -97,7 +100,7 @@ export class AsyncRuns {
             controller.abort(new ApiError('internal', 'The run could not be stored. The server log has the details.'));
             return;
           }
-          live = { controller, seq: 0, storedEvents: 0, storedBytes: 0, truncated: false, listeners: new Set() };
+          live = { app: caller.name, controller, seq: 0, storedEvents: 0, storedBytes: 0, truncated: false, listeners: new Set() };
           this.live.set(runId, live);
           accepted({ run_id: runId, status: 'queued', status_url: `/runs/${runId}`, events_url: `/runs/${runId}/events` });
         }
@@ -135,7 +138,7 @@ export class AsyncRuns {
     this.owned(owner, runId);
     const live = this.live.get(runId);
     if (live) {
-      const ended = new Promise<void>((resolve) => live.listeners.add((event) => isLast(event) && resolve()));
+      const ended = new Promise<void>((resolve) => live.listeners.add((event) => isLastEvent(event) && resolve()));
       live.controller.abort(new ApiError('run_cancelled', 'The run was cancelled with DELETE /runs/{run_id}.'));
       await ended;
     }
@@ -144,9 +147,8 @@ export class AsyncRuns {
 
   /** Stops every live run of an app whose token was revoked. */
   cancelAllOf(app: string): void {
-    for (const [runId, live] of this.live) {
-      const row = this.deps.repository.get(runId);
-      if (row?.app === app) live.controller.abort(new ApiError('run_cancelled', 'The app token that started the run was revoked.'));
+    for (const live of this.live.values()) {
+      if (live.app === app) live.controller.abort(new ApiError('run_cancelled', 'The app token that started the run was revoked.'));
     }
   }
 
@@ -173,7 +175,7 @@ export class AsyncRuns {
       const onEvent: Listener = (event) => {
         if (event.seq > afterSeq) listener(event);
         // The last event ends the stream whatever the reader said it saw (a Last-Event-ID past the end).
-        if (isLast(event)) {
+        if (isLastEvent(event)) {
           live.listeners.delete(onEvent);
           resolve();
         }

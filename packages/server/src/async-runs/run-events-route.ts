@@ -4,12 +4,12 @@
 // Stored events go out a page at a time, each page after the last has drained,
 // so a long run's replay never sits whole in memory.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { runIdInputSchema, type RunEvent } from '@clawdforge/shared';
+import { runIdInputSchema } from '@clawdforge/shared';
 import type { AuthenticatedApp } from '../auth/app-auth.js';
 import { ApiError } from '../errors.js';
 import { EventStreamWriter } from '../http/event-stream.js';
 import type { Services } from '../services.js';
-import { MAX_EVENT_STREAMS_PER_APP } from './async-run-service.js';
+import { isLastEvent, MAX_EVENT_STREAMS_PER_APP } from './async-run-service.js';
 
 const PAGE = 200;
 
@@ -21,7 +21,6 @@ function lastEventIdOf(header: string | string[] | undefined): number {
   return Number(text);
 }
 
-const isLast = (event: RunEvent) => event.type === 'result' || event.type === 'error';
 
 export async function handleRunEvents(req: IncomingMessage, res: ServerResponse, services: Services, app: AuthenticatedApp, runId: string, heartbeatMs: number): Promise<void> {
   const { asyncRuns } = services;
@@ -43,7 +42,7 @@ export async function handleRunEvents(req: IncomingMessage, res: ServerResponse,
       const page = asyncRuns.storedEvents(runId, last, PAGE);
       for (const event of page) stream.send(event);
       if (page.length > 0) last = page.at(-1)!.seq;
-      if (page.some(isLast) || closed) return;
+      if (page.some(isLastEvent) || closed) return;
       if (page.length === PAGE) {
         await stream.drained();
         continue;

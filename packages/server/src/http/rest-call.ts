@@ -34,14 +34,13 @@ export interface RestProcedure {
   /** Query keys the schema wants as arrays: a single value is wrapped. */
   arrayKeys: ReadonlySet<string>;
   /**
-   * The refusal for an input the procedure's schema rejects (the message the
-   * procedure itself would give), checked before the call: a refused input
-   * then costs a schema check, not the procedure's middleware chain and a
-   * TRPCError. Null when the input passes.
+   * The input checked by the procedure's schema before the call: the refusal
+   * (the message the procedure itself would give) when it rejects it, so a
+   * refused input costs a schema check, not the middleware chain and a
+   * TRPCError; else the input as the schema makes it (defaults, coercions),
+   * for a caller that runs it itself.
    */
-  refusalFor: (input: unknown) => PublicError | null;
-  /** The input as the procedure's schema makes it (defaults, coercions), for a caller that runs it itself. */
-  parse: (input: unknown) => unknown;
+  checkInput: (input: unknown) => { refusal: PublicError } | { data: unknown };
   call: (ctx: unknown, input: unknown, signal: AbortSignal) => Promise<unknown>;
 }
 
@@ -65,16 +64,17 @@ export function restProcedure(name: string, procedure: AnyTRPCProcedure, method:
   }
   const type = procedure._def.type;
   const invoke = procedure as unknown as ProcedureCall;
-  const parser = inputParser as unknown as { safeParse?: (input: unknown) => { success: boolean; error?: unknown }; parse?: (input: unknown) => unknown } | undefined;
+  const parser = inputParser as unknown as { safeParse?: (input: unknown) => { success: boolean; data?: unknown; error?: unknown } } | undefined;
   return {
     name,
     takesInput: !instanceofZodTypeLikeVoid(schema),
     arrayKeys,
-    refusalFor: (input) => {
+    checkInput: (input) => {
       const checked = parser?.safeParse?.(input);
-      return checked && !checked.success && checked.error instanceof ZodError ? invalidInput(checked.error) : null;
+      if (checked?.success) return { data: checked.data };
+      // Anything but a schema's own refusal is left to the procedure's call, as before.
+      return checked && checked.error instanceof ZodError ? { refusal: invalidInput(checked.error) } : { data: input };
     },
-    parse: (input) => (parser?.parse ? parser.parse(input) : input),
     call: (ctx, input, signal) => invoke({ path: name, type, ctx, getRawInput: async () => input, signal, batchIndex: 0 }),
   };
 }
