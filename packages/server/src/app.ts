@@ -32,6 +32,9 @@ import { appRouter } from './router.js';
 import { pruneAuditLog } from './admin/audit-retention.js';
 import { SpawnRunner, type Runner } from './claude/claude-runner.js';
 import { removeStaleRunDirs } from './claude/run-dir.js';
+import { runUserCopier, serviceCopier } from './sessions/session-copier.js';
+import { SessionService } from './sessions/session-service.js';
+import { SessionsRepository } from './sessions/sessions.repository.js';
 import { QuotaGate } from './admission/quota-gate.js';
 import { RunQueue } from './admission/run-queue.js';
 import { RunService } from './runs/run-service.js';
@@ -51,6 +54,8 @@ export interface AppOptions {
   runner?: Runner;
   /** How often expired files are removed. */
   fileSweepIntervalMs?: number;
+  /** How often sessions idle past their TTL are expired. */
+  sessionSweepIntervalMs?: number;
   /** The uid the service counts as running under (tests of the run-user decision). Default: process.getuid(). */
   serviceUid?: number;
   /** How long clients may take (tests of slow clients shorten them). */
@@ -103,7 +108,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     const strays = killStrays(identity.user.uid, new Set());
     if (strays > 0) logger.warn({ count: strays, run_user: identity.user.name }, "killed processes of the run user left from before");
   }
-  const stale = removeStaleRunDirs(runsDir, identity.claudeConfigDir);
+  const sessionsRepository = new SessionsRepository(sqliteOf(db));
+  const stale = removeStaleRunDirs(runsDir, identity.claudeConfigDir, sessionsRepository.liveDirNames());
   if (stale > 0) logger.warn({ removed: stale }, 'removed run directories left by an earlier crash');
   for (const warning of checkClaudeConfigDir(identity.claudeConfigDir, identity.user, config.claudeSettingsFile)) logger.warn(warning);
   const disabledGrants = await tokensWithDisabledTools(db, config.allowedRiskyTools);
@@ -129,6 +135,12 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     repository: new AsyncRunsRepository(sqliteOf(db)),
     onFinished: (owner, run) => webhookDeliverer.announce(owner, run),
   });
+  const sessions = new SessionService({
+    config, runsDir, runOwner: identity.user, claudeConfigDir: identity.claudeConfigDir,
+    removeAsRunUser: identity.user ? removerAsRunUser(launcher) : null,
+    copier: identity.user ? runUserCopier(launcher) : serviceCopier,
+    repository: sessionsRepository, runs, asyncRuns, clock, logger,
+  });
   const interrupted = asyncRuns.interruptLeftovers();
   if (interrupted > 0) logger.warn({ count: interrupted }, 'async runs left unfinished by the previous process marked interrupted');
   const services: Services = {
@@ -142,6 +154,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     tokenLookup: new TokenLookup(sqliteOf(db)),
     runs,
     asyncRuns,
+    sessions,
     webhooks: { deliverer: webhookDeliverer, repository: webhookRepository },
     runQueue,
     metrics,
@@ -169,6 +182,11 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     intervalMs: options.fileSweepIntervalMs ?? 60_000,
     logger,
   });
+  const stopSessionSweeper = startPeriodic('session expiry', () => sessions.sweepExpired().then(logCount('expired idle sessions')), {
+    intervalMs: options.sessionSweepIntervalMs ?? 60_000,
+    logger,
+    runNow: true,
+  });
   const server = createHttpServer({
     services,
     router: appRouter,
@@ -194,7 +212,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 1_000).unref())]);
       server.closeAllConnections();
       await closed;
-      await Promise.all([stopRetention(), stopAsyncRunRetention(), stopFileSweeper(), webhookDeliverer.stop()]);
+      await Promise.all([stopRetention(), stopAsyncRunRetention(), stopFileSweeper(), stopSessionSweeper(), webhookDeliverer.stop()]);
       await launcher.close();
       await db.destroy();
       logger.info('stopped');

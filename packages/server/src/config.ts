@@ -41,6 +41,8 @@ export interface Config {
   readonly runIdleTimeoutSecs: number;
   /** How long a finished async run (its status, result and events) is kept. */
   readonly asyncRunRetentionHours: number;
+  /** Most live sessions one app may hold (each keeps a directory and a transcript). */
+  readonly maxSessionsPerApp: number;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** The risky tools (Bash, WebFetch, WebSearch) the operator lets admins grant; none by default. */
   readonly allowedRiskyTools: readonly RiskyTool[];
@@ -159,6 +161,7 @@ const envSchema = z.object({
   SHUTDOWN_GRACE_SECS: intVar(0, 3600, 30),
   RUN_IDLE_TIMEOUT_SECS: intVar(1, 86_400, 600),
   ASYNC_RUN_RETENTION_HOURS: intVar(1, 8_760, 24),
+  MAX_SESSIONS_PER_APP: intVar(1, 10_000, 50),
   LOG_LEVEL: optionalText('info').pipe(
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       error: (issue) => `${quoted(issue.input)} is not one of fatal, error, warn, info, debug, trace, silent`,
@@ -265,6 +268,7 @@ export function parseConfig(env: Record<string, string>, cwd: string): Config {
     shutdownGraceSecs: vars.SHUTDOWN_GRACE_SECS,
     runIdleTimeoutSecs: vars.RUN_IDLE_TIMEOUT_SECS,
     asyncRunRetentionHours: vars.ASYNC_RUN_RETENTION_HOURS,
+    maxSessionsPerApp: vars.MAX_SESSIONS_PER_APP,
     logLevel: vars.LOG_LEVEL,
     allowedRiskyTools: Object.freeze(vars.ALLOW_RISKY_TOOLS),
     runAsUser: Object.freeze({ spec: vars.RUN_AS_USER || DEFAULT_RUN_USER, explicit: Boolean(vars.RUN_AS_USER) }),

@@ -8,7 +8,7 @@
 // or to a route of the HTTP layer's own.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { ERROR_STATUS } from '@clawdforge/shared';
+import { ERROR_STATUS, type RunResponse } from '@clawdforge/shared';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { checkAdminToken } from './auth/admin-auth.js';
 import { checkAppToken, isRefusal, recheckApp, type AuthenticatedApp } from './auth/app-auth.js';
@@ -27,11 +27,12 @@ import { logRequest } from './http/request-log.js';
 import { queryInput, restProcedure, type RestProcedure } from './http/rest-call.js';
 import { MAX_TRPC_BATCH, RouteTable, type Route } from './http/routes.js';
 import { SSE_HEARTBEAT_MS, wantsEventStream } from './http/event-stream.js';
-import { streamRun } from './http/run-stream.js';
+import { streamRun, type StreamedRunOptions } from './http/run-stream.js';
 import { handleRunEvents } from './async-runs/run-events-route.js';
 import { retryAfterHeader, sendJson, sendJsonText, trpcErrorBody } from './http/send.js';
 import { SUCCESS_STATUS, type AppRouter } from './router.js';
 import type { RunInput } from './runs/run-service.js';
+import type { TurnInput } from './sessions/session-service.js';
 import type { Services } from './services.js';
 import type { Context, RequestState } from './trpc.js';
 
@@ -46,8 +47,11 @@ interface RequestScope {
 }
 
 const PROBES: ReadonlySet<string> = new Set(['healthz', 'readyz', 'metrics']);
-/** The procedure that answers with Server-Sent Events when asked to (Accept: text/event-stream). */
-const STREAMABLE_PROCEDURE = 'runs.run';
+/** Procedures that answer with Server-Sent Events when asked to (Accept: text/event-stream): each starts its run with the watcher given. */
+const STREAMABLE_PROCEDURES: Readonly<Record<string, (services: Services, app: AuthenticatedApp, input: never, options: StreamedRunOptions) => Promise<RunResponse>>> = {
+  'runs.run': (services, app, input: RunInput, options) => services.runs.run(app, input, options),
+  'sessions.turn': (services, app, { session_id, ...turn }: TurnInput & { session_id: string }, options) => services.sessions.turn(app, session_id, turn, options),
+};
 
 /** How long a client may take: to send its headers, its whole request (uploads included), or the next piece of a body. */
 export interface HttpTimeouts {
@@ -270,8 +274,10 @@ export function createHttpServer({ services, router, openApiDocument, timeouts =
     const checked = procedure.checkInput(input);
     if ('refusal' in checked) return refuseWith(req, res, checked.refusal, null, scope.requestId);
     const ctx = contextOf(req, res, scope);
-    if (procedure.name === STREAMABLE_PROCEDURE && wantsEventStream(req.headers.accept)) {
-      return streamRun(res, services, scope.app!, checked.data as RunInput, {
+    const streamable = STREAMABLE_PROCEDURES[procedure.name];
+    if (streamable && wantsEventStream(req.headers.accept)) {
+      const app = scope.app!;
+      return streamRun(res, services, (options) => streamable(services, app, checked.data as never, options), {
         requestId: scope.requestId,
         signal: ctx.signal,
         heartbeatMs: timeouts.sseHeartbeatMs ?? SSE_HEARTBEAT_MS,

@@ -9,6 +9,7 @@ import type { BodyBudget } from './http/body-budget.js';
 import type { ClaudeProbe } from './health/claude-probe.js';
 import type { HealthSnapshot } from './health/health-snapshot.js';
 import type { Metrics } from './metrics/metrics.js';
+import type { SessionService } from './sessions/session-service.js';
 import type { RunService } from './runs/run-service.js';
 import type { RunQueue } from './admission/run-queue.js';
 import type { SdkFiles } from './sdk/sdk-files.js';
@@ -31,6 +32,8 @@ export interface Services {
   readonly runs: RunService;
   /** Runs that outlive their request (POST /runs), and their stored events. */
   readonly asyncRuns: AsyncRuns;
+  /** Conversations the CLI continues turn by turn, each with a lasting directory. */
+  readonly sessions: SessionService;
   /** Webhook deliveries of async runs that ended. */
   readonly webhooks: { readonly deliverer: WebhookDeliverer; readonly repository: WebhookDeliveriesRepository };
   readonly runQueue: RunQueue;

@@ -13,7 +13,10 @@ export const runRecordSchema = z
     error_code: z.string().nullable(),
     exit_code: z.number().int().nullable(),
     stop_reason: z.string().nullable(),
+    /** The clawdforge session (ses_...) for a session's turn; else the CLI's own id for the run. */
     session_id: z.string().nullable(),
+    /** The turn's number in its session; null for a run outside one. */
+    turn: z.number().int().nullable(),
     prompt_chars: z.number().int(),
     system_chars: z.number().int(),
     file_count: z.number().int(),
@@ -41,6 +44,8 @@ export const listRunsInputSchema = z
     status: z.enum(RUN_STATUSES).optional(),
     error_code: errorCodeSchema.optional(),
     model: z.string().regex(MODEL_PATTERN).optional(),
+    /** A session's turns only. */
+    session_id: z.string().regex(/^ses_[A-Za-z0-9_-]{1,64}$/, 'must be a session id').optional(),
     /** Inclusive lower bound on created_at. */
     since: z.iso.datetime().optional(),
     /** Exclusive upper bound on created_at. */

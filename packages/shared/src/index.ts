@@ -10,3 +10,4 @@ export * from './version.js';
 export * from './run-events.js';
 export * from './async-runs.js';
 export * from './webhooks.js';
+export * from './sessions.js';

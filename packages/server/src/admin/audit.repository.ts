@@ -11,6 +11,7 @@ export interface RunFilters {
   status?: string | undefined;
   error_code?: string | undefined;
   model?: string | undefined;
+  session_id?: string | undefined;
   since?: string | undefined;
   until?: string | undefined;
 }
@@ -27,6 +28,7 @@ export async function listRuns(db: Db, filters: RunFilters, limit: number, befor
   if (filters.status) query = query.where('status', '=', filters.status);
   if (filters.error_code) query = query.where('error_code', '=', filters.error_code);
   if (filters.model) query = query.where('model', '=', filters.model);
+  if (filters.session_id) query = query.where('session_id', '=', filters.session_id);
   if (filters.since) query = query.where('created_at', '>=', filters.since);
   if (filters.until) query = query.where('created_at', '<', filters.until);
   const { items, next_cursor } = pageOf(await query.execute(), limit, (row) => row.seq, toRecord);

@@ -5,7 +5,7 @@
 // over or resume after the last it saw; live readers get them as they come.
 // A run belongs to the token that started it (its name and mint time): a later
 // token of the same name, after a revoke, is someone else.
-import type { AsyncRun, AsyncRunAccepted, AsyncRunStatus, RunEvent } from '@clawdforge/shared';
+import type { AsyncRun, AsyncRunAccepted, AsyncRunStatus, RunEvent, RunResponse } from '@clawdforge/shared';
 import type { Logger } from 'pino';
 import type { AuthenticatedApp } from '../auth/app-auth.js';
 import type { Clock } from '../clock.js';
@@ -14,7 +14,7 @@ import type { Db } from '../db/database.js';
 import { ApiError, toPublicError } from '../errors.js';
 import { errorBody } from '../http/send.js';
 import { insertRun } from '../runs/runs.repository.js';
-import { newRunId, type RunInput, type RunProgress, type RunService } from '../runs/run-service.js';
+import { newRunId, type RunInput, type RunOptions, type RunProgress, type RunService } from '../runs/run-service.js';
 import type { AsyncRunsRepository, AsyncRunRow } from './async-runs.repository.js';
 
 /** Most events stored for one run, and most bytes of their data: past either, only its last event is stored. */
@@ -26,6 +26,12 @@ const PRUNE_RUNS_PER_STEP = 20;
 const PRUNE_EVENTS_PER_STEP = 2_000;
 
 type Listener = (event: RunEvent) => void;
+
+/** What an async run runs: its model (for its row) and the call that runs it with the options given. */
+export interface AsyncJob {
+  model: string;
+  execute: (options: RunOptions) => Promise<RunResponse>;
+}
 
 /** A run of this process still going: how to stop it, and who reads its events live. */
 interface LiveRun {
@@ -69,12 +75,19 @@ export class AsyncRuns {
 
   constructor(private readonly deps: AsyncRunDeps) {}
 
+  /** POST /runs: a run of POST /run's body, detached from the request. */
+  startRun(caller: AuthenticatedApp, input: RunInput, requestId: string): Promise<AsyncRunAccepted> {
+    const model = input.model ?? this.deps.config.defaultModel;
+    return this.start(caller, { model, execute: (options) => this.deps.runs.run(caller, input, options) }, requestId);
+  }
+
   /**
    * Starts a run detached from the request; resolves once it is queued, or
-   * rejects with the refusal (policy, quota, a full queue) as POST /run would.
+   * rejects with the refusal (policy, quota, a full queue, a busy session) as
+   * the blocking call would. `job.execute` is RunService.run, or a session's turn.
    */
-  start(caller: AuthenticatedApp, input: RunInput, requestId: string): Promise<AsyncRunAccepted> {
-    const { runs, repository, clock, config, logger } = this.deps;
+  start(caller: AuthenticatedApp, job: AsyncJob, requestId: string): Promise<AsyncRunAccepted> {
+    const { repository, clock, logger } = this.deps;
     const runId = newRunId();
     const controller = new AbortController();
     let live: LiveRun | undefined;
@@ -90,7 +103,7 @@ export class AsyncRuns {
               run_id: runId,
               app: caller.name,
               token_created_at: caller.tokenCreatedAt,
-              model: input.model ?? config.defaultModel,
+              model: job.model,
               request_id: requestId,
               created_at: clock.now().toISOString(),
             });
@@ -109,7 +122,7 @@ export class AsyncRuns {
       };
       const onOutcome = (audited: AsyncRunStatus) => (status = audited);
       const owner = { app: caller.name, tokenCreatedAt: caller.tokenCreatedAt };
-      runs.run(caller, input, { signal: controller.signal, requestId, onProgress, runId, onOutcome }).then(
+      job.execute({ signal: controller.signal, requestId, onProgress, runId, onOutcome }).then(
         (response) => live && this.finish(runId, live, owner, 'ok', { type: 'result', data: response }),
         (error: unknown) => {
           if (!live) return refused(error);

@@ -18,7 +18,7 @@ export const asyncRunsRouter = router({
     })
     .input(runRequestSchema)
     .output(asyncRunAcceptedSchema)
-    .mutation(({ ctx, input }) => ctx.services.asyncRuns.start(ctx.app, input, ctx.requestId)),
+    .mutation(({ ctx, input }) => ctx.services.asyncRuns.startRun(ctx.app, input, ctx.requestId)),
 
   get: appProcedure
     .meta({ openapi: { ...RUNS, method: 'GET', path: '/runs/{run_id}', operationId: 'getAsyncRun', summary: "An async run's status, and its result or error once done (own runs only)" } })

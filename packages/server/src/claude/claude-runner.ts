@@ -20,6 +20,21 @@ export interface RunnerInput {
   shutdown?: AbortSignal;
   /** Someone watches the run: told each event as it happens, text deltas included (--include-partial-messages). */
   onEvent?: ((event: StreamEvent) => void) | undefined;
+  /** A session's turn: the conversation the CLI continues (or starts) instead of a throw-away one. */
+  session?: CliSession | undefined;
+}
+
+/**
+ * How a session's turn meets the CLI's own sessions (ids are always the
+ * service's, never an app's): `start` the first turn, `resume` the rest,
+ * `fork` a fork's first turn, from its copy of the origin's transcript.
+ */
+export type CliSession = { mode: 'start' | 'resume'; id: string } | { mode: 'fork'; id: string; from: string };
+
+function sessionArgs(session: CliSession | undefined): string[] {
+  if (!session) return ['--no-session-persistence'];
+  if (session.mode === 'fork') return ['--resume', session.from, '--fork-session', '--session-id', session.id];
+  return session.mode === 'start' ? ['--session-id', session.id] : ['--resume', session.id];
 }
 
 /** The per-run CLI options a token's policy has already allowed. */
@@ -78,10 +93,10 @@ const WATCHED_OUTPUT_FACTOR = 10;
  * MCP server configured for the login from running for an app.
  */
 export function buildClaudeArgs(
-  input: Pick<RunnerInput, 'model' | 'systemPromptFile' | 'appendSystemPromptFile' | 'options' | 'onEvent'>,
+  input: Pick<RunnerInput, 'model' | 'systemPromptFile' | 'appendSystemPromptFile' | 'options' | 'onEvent' | 'session'>,
   settingsFile: string | null = null,
 ): string[] {
-  const args = ['-p', '--output-format', 'stream-json', '--verbose', '--model', input.model, '--no-session-persistence', '--restricted', '--strict-mcp-config'];
+  const args = ['-p', '--output-format', 'stream-json', '--verbose', '--model', input.model, ...sessionArgs(input.session), '--restricted', '--strict-mcp-config'];
   // Deltas only for a run someone watches: a line per few tokens is output the blocking answer does not need.
   if (input.onEvent) args.push('--include-partial-messages');
   const { tools = [], fallbackModel, jsonSchema, maxTurns, maxBudgetUsd, effort } = input.options ?? {};

@@ -10,8 +10,9 @@
 // point root's removal anywhere. What root removes itself it names exactly
 // (direct children of a directory the run user cannot replace); deeper trees
 // are removed by the run user (removeAsRunUser), with that user's rights only.
-import { chmodSync, chownSync, lstatSync, mkdtempSync, readdirSync, rmdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, lchownSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
 
 /** The user a run's CLI executes as, when it is not the service's own. */
 export interface RunOwner {
@@ -47,16 +48,12 @@ export type RemoveAsRunUser = (trees: ReadonlyArray<{ path: string; keepTop: boo
  *   readable by the user, so neither this run nor another can change the
  *   run's inputs.
  */
-export function createRunDir(runsDir: string, owner: RunOwner | null, options: { writable: boolean }): RunDir {
-  const cwd = mkdtempSync(join(runsDir, 'run-')); // 0700
-  const runDir: RunDir = {
-    cwd,
-    systemPromptFile: `${cwd}.system-prompt.txt`,
-    appendSystemPromptFile: `${cwd}.append-system-prompt.txt`,
-    written: [],
-    owner,
-    writable: options.writable,
-  };
+export function createRunDir(runsDir: string, owner: RunOwner | null, options: { writable: boolean; kind?: RunDirKind }): RunDir {
+  // A session's directory lives for hours, so its name is not guessable by another app's run (RUNS_DIR is not listable);
+  // hex, since the CLI's per-directory state is named by the path with every other character made `-`.
+  const cwd = options.kind === 'ses' ? join(runsDir, `ses-${randomBytes(16).toString('hex')}`) : mkdtempSync(join(runsDir, 'run-'));
+  if (options.kind === 'ses') mkdirSync(cwd, { mode: 0o700 });
+  const runDir = runDirAt(cwd, owner, options.writable);
   if (owner) {
     if (options.writable) chownSync(runDir.cwd, owner.uid, owner.gid);
     else {
@@ -67,12 +64,26 @@ export function createRunDir(runsDir: string, owner: RunOwner | null, options: {
   return runDir;
 }
 
+/** What a directory under RUNS_DIR is for: one run (removed after it), or a session (removed when the session ends). */
+export type RunDirKind = 'run' | 'ses';
+
+/** The RunDir of a directory that exists (a session's, for its next turn). */
+export function runDirAt(cwd: string, owner: RunOwner | null, writable: boolean): RunDir {
+  return { cwd, systemPromptFile: `${cwd}.system-prompt.txt`, appendSystemPromptFile: `${cwd}.append-system-prompt.txt`, written: [], owner, writable };
+}
+
+/** Removes the files a turn wrote beside its session's directory (its system prompts); the directory stays. */
+export function removeWrittenFiles(runDir: RunDir): void {
+  for (const path of runDir.written.splice(0)) rmSync(path, { force: true });
+}
+
 /** Makes a file the service placed in the run readable (or, in a writable run's cwd, owned) by the run user. */
 export function handToRunUser(runDir: RunDir, path: string, options: { inCwd: boolean }): void {
   const { owner } = runDir;
   if (!owner) return;
   if (options.inCwd && runDir.writable) {
-    chownSync(path, owner.uid, owner.gid);
+    // A session's writable directory is the run user's: never follow what may have been swapped in.
+    lchownSync(path, owner.uid, owner.gid);
   } else {
     chownSync(path, -1, owner.gid);
     chmodSync(path, 0o640);
@@ -150,12 +161,14 @@ function exists(path: string): boolean {
 }
 
 /**
- * Removes run directories left behind by a crash; returns how many. Only at
- * start, after every process of the run user was killed: nothing can race it.
+ * Removes run directories left behind by a crash, and session directories
+ * whose session is gone (`liveSessions`: the names to keep); returns how
+ * many. Only at start, after every process of the run user was killed:
+ * nothing can race it.
  */
-export function removeStaleRunDirs(runsDir: string, claudeConfigDir: string): number {
-  // Run directories (run-XXXXXX) and the prompt files beside them (run-XXXXXX.*.txt).
-  const stale = readdirSync(runsDir).filter((name) => name.startsWith('run-'));
+export function removeStaleRunDirs(runsDir: string, claudeConfigDir: string, liveSessions: ReadonlySet<string> = new Set()): number {
+  // Run and session directories (run-XXXXXX, ses-XXXXXX) and the prompt files beside them (*.txt): a turn's last only while it runs.
+  const stale = readdirSync(runsDir).filter((name) => (name.startsWith('run-') || name.startsWith('ses-')) && !liveSessions.has(name));
   // The config dir and its projects/ are the run user's: a run with Bash could have made either a symlink
   // to point root's recursive removal elsewhere. Their per-directory state is removed only through real directories.
   const projects = join(claudeConfigDir, 'projects');

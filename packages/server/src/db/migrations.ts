@@ -160,6 +160,46 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('webhook_deliveries_due').on('webhook_deliveries').columns(['status', 'next_attempt_at']).execute();
     },
   },
+  '0011_sessions': {
+    async up(db: Kysely<unknown>) {
+      // A session's turn carries its number; its session_id is then the clawdforge session's.
+      await db.schema.alterTable('runs').addColumn('turn', 'integer').execute();
+      await db.schema
+        .createTable('sessions')
+        .addColumn('id', 'text', (col) => col.primaryKey())
+        .addColumn('app', 'text', (col) => col.notNull())
+        .addColumn('token_created_at', 'text', (col) => col.notNull())
+        // The CLI's session id: made here, never taken from an app.
+        .addColumn('cli_session_id', 'text', (col) => col.notNull().unique())
+        // The working directory's name under RUNS_DIR.
+        .addColumn('dir_name', 'text', (col) => col.notNull().unique())
+        .addColumn('writable', 'integer', (col) => col.notNull())
+        .addColumn('model', 'text', (col) => col.notNull())
+        .addColumn('tools', 'text', (col) => col.notNull())
+        // Kept until the first turn has given them to the CLI, which keeps them from then on.
+        .addColumn('system', 'text')
+        .addColumn('append_system', 'text')
+        .addColumn('json_schema', 'text')
+        .addColumn('ttl_secs', 'integer', (col) => col.notNull())
+        .addColumn('created_at', 'text', (col) => col.notNull())
+        .addColumn('last_activity_at', 'text', (col) => col.notNull())
+        .addColumn('expires_at', 'text', (col) => col.notNull())
+        .addColumn('turns', 'integer', (col) => col.notNull().defaultTo(0))
+        .addColumn('input_tokens', 'integer', (col) => col.notNull().defaultTo(0))
+        .addColumn('output_tokens', 'integer', (col) => col.notNull().defaultTo(0))
+        // Integer micro-dollars: sums of floats print noise.
+        .addColumn('cost_micro_usd', 'integer', (col) => col.notNull().defaultTo(0))
+        .addColumn('forked_from', 'text')
+        // A fork's copy of its origin's transcript, under this id, until its first turn forks from it.
+        .addColumn('fork_source', 'text')
+        // active, or expired (kept a while so a late turn hears why it is gone).
+        .addColumn('state', 'text', (col) => col.notNull())
+        .addColumn('ended_at', 'text')
+        .execute();
+      await db.schema.createIndex('sessions_app').on('sessions').columns(['app', 'state']).execute();
+      await db.schema.createIndex('sessions_expiry').on('sessions').columns(['state', 'expires_at']).execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -38,6 +38,8 @@ export interface RunsTable {
   cost_usd: number | null;
   queue_wait_ms: number;
   duration_ms: number;
+  /** A session's turn: its number (session_id is then the session's). */
+  turn: number | null;
   created_at: string;
   /** The X-Request-Id of the call that made the run (null for rows older than the column). */
   request_id: string | null;
@@ -72,6 +74,34 @@ export interface AdminActionsTable {
   before: string | null;
   after: string | null;
   request_id: string | null;
+}
+
+export interface SessionsTable {
+  id: string;
+  app: string;
+  /** The owning token's mint time: with the name, an owner that is never reused. */
+  token_created_at: string;
+  cli_session_id: string;
+  dir_name: string;
+  writable: number;
+  model: string;
+  /** JSON array of the tools every turn gets. */
+  tools: string;
+  system: string | null;
+  append_system: string | null;
+  json_schema: string | null;
+  ttl_secs: number;
+  created_at: string;
+  last_activity_at: string;
+  expires_at: string;
+  turns: number;
+  input_tokens: number;
+  output_tokens: number;
+  cost_micro_usd: number;
+  forked_from: string | null;
+  fork_source: string | null;
+  state: 'active' | 'expired';
+  ended_at: string | null;
 }
 
 export interface AsyncRunsTable {
@@ -119,6 +149,7 @@ export interface WebhookDeliveriesTable {
 export interface Database {
   webhook_deliveries: WebhookDeliveriesTable;
   async_runs: AsyncRunsTable;
+  sessions: SessionsTable;
   run_events: RunEventsTable;
   admin_actions: AdminActionsTable;
   tokens: TokensTable;

@@ -20,8 +20,8 @@ const EXTENSION_BY_TYPE: Readonly<Record<string, string>> = {
   'application/json': 'json',
 };
 
-/** `file-<position>.<ext>` for the attachment at 1-based `position`. */
-export function attachmentFileName(position: number, displayName: string, contentType: string): string {
+/** `file-<position>.<ext>` for the attachment at 1-based `position`; a session's turn N names them `turnN-file-<position>...`. */
+export function attachmentFileName(position: number, displayName: string, contentType: string, prefix = 'file'): string {
   const extension = EXTENSION.exec(displayName)?.[1]?.toLowerCase() ?? EXTENSION_BY_TYPE[contentType];
-  return extension ? `file-${position}.${extension}` : `file-${position}`;
+  return extension ? `${prefix}-${position}.${extension}` : `${prefix}-${position}`;
 }

@@ -111,20 +111,22 @@ export class FileService {
    * let the model change the stored upload) or when the run has a user of its
    * own (the stored upload is the service's, 0600; the copy is handed over).
    */
-  placeInRunDir(rows: readonly FileRow[], fileTokens: readonly string[], target: RunDir): PlacedAttachment[] {
+  placeInRunDir(rows: readonly FileRow[], fileTokens: readonly string[], target: RunDir, namePrefix?: string): PlacedAttachment[] {
     const copy = target.writable || target.owner !== null;
     return rows.map((row, index) => {
-      const fileName = attachmentFileName(index + 1, row.name, row.content_type);
+      const fileName = attachmentFileName(index + 1, row.name, row.content_type, namePrefix);
       const source = this.deps.store.pathOf(row.stored_name);
       const path = join(target.cwd, fileName);
       try {
-        if (copy) copyFileSync(source, path, constants.COPYFILE_FICLONE);
+        // EXCL: in a session's writable directory, an earlier turn may have left a symlink under this name.
+        if (copy) copyFileSync(source, path, constants.COPYFILE_FICLONE | constants.COPYFILE_EXCL);
         else linkSync(source, path);
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         if (code === 'ENOENT') throw notFound(fileTokens[index]!); // deleted a moment ago
+        if (code === 'EEXIST') throw new ApiError('conflict', `The session's directory already has a ${fileName} (an earlier turn made it); the files were not attached.`);
         if (copy || (code !== 'EXDEV' && code !== 'EPERM' && code !== 'EMLINK')) throw error;
-        copyFileSync(source, path);
+        copyFileSync(source, path, constants.COPYFILE_EXCL);
       }
       handToRunUser(target, path, { inCwd: true });
       return { fileName, displayName: row.name };

@@ -12,7 +12,7 @@ import type { FileService } from '../files/file-service.js';
 import type { FileRow } from '../files/files.repository.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { ApiError, toPublicError } from '../errors.js';
-import type { Runner, RunnerOutcome } from '../claude/claude-runner.js';
+import type { CliSession, Runner, RunnerOutcome } from '../claude/claude-runner.js';
 import type { StreamEvent } from '../claude/claude-stream.js';
 import { classifyOutcome, shuttingDownError } from '../claude/classify-outcome.js';
 import { checkJsonSchema, type CheckedSchema } from '../admission/json-schema.js';
@@ -21,7 +21,7 @@ import type { QuotaGate } from '../admission/quota-gate.js';
 import { applyPolicy, type PolicyDecision } from '../admission/run-policy.js';
 import type { PlacedAttachment } from '../files/file-service.js';
 import { neutralizeCliSyntax } from '../claude/prompt-guard.js';
-import { createRunDir, removeRunDir, writeRunFile, type RemoveAsRunUser, type RunDir, type RunOwner } from '../claude/run-dir.js';
+import { createRunDir, removeRunDir, removeWrittenFiles, writeRunFile, type RemoveAsRunUser, type RunDir, type RunOwner } from '../claude/run-dir.js';
 import type { RunQueue } from '../admission/run-queue.js';
 import { insertRun, type AuditRow } from './runs.repository.js';
 
@@ -63,6 +63,11 @@ function withMentions(prompt: string, attached: readonly PlacedAttachment[]): st
   return `${prompt}\n\nAttached files:\n${lines.join('\n')}`;
 }
 
+/** A session turn's `started` event names the session, not the CLI's id for it. */
+function withSessionId(onProgress: (event: RunProgress) => void, sessionId: string): (event: RunProgress) => void {
+  return (event) => onProgress(event.type === 'started' ? { ...event, data: { ...event.data, session_id: sessionId } } : event);
+}
+
 /** What a watcher of a run is told as it goes (RunEvent without seq; the outcome is told by run()'s result). */
 export type RunProgress = { type: 'queued'; data: { position: number } } | StreamEvent;
 
@@ -72,8 +77,21 @@ export interface RunOptions {
   onProgress?: ((event: RunProgress) => void) | undefined;
   /** The run's id, when the caller needs it before the run ends (an async run); a new one by default. */
   runId?: string;
-  /** Told how the run ended, in its audit row's words, before run() settles. */
-  onOutcome?: ((status: RunStatus) => void) | undefined;
+  /** Told how the run ended, in its audit row's words, and the row itself, before run() settles. */
+  onOutcome?: ((status: RunStatus, row: AuditRow) => void) | undefined;
+  /** A session's turn rather than a throw-away run. */
+  session?: SessionTurn | undefined;
+}
+
+/** A turn of a session: its directory outlives the run, and the CLI continues the session's conversation. */
+export interface SessionTurn {
+  /** The clawdforge session id: the audit row's and the answer's session_id. */
+  sessionId: string;
+  /** The turn's number in the session (the audit row's `turn`). */
+  turn: number;
+  /** The session's directory, left in place after the run (only the files written beside it go). */
+  dir: RunDir;
+  cli: CliSession;
 }
 
 /** A new run id: `run_` and 12 random bytes, base64url. */
@@ -85,6 +103,7 @@ interface RunStart {
   receivedAt: number;
   runId: string;
   onProgress: ((event: RunProgress) => void) | undefined;
+  session: SessionTurn | undefined;
 }
 
 /** What the audit row learns as the run goes, beyond what it knows at the start. */
@@ -124,16 +143,18 @@ export class RunService {
    */
   async run(caller: AuthenticatedApp, input: RunInput, options: RunOptions): Promise<RunResponse> {
     const { config, clock } = this.deps;
-    const { signal, requestId = null, runId = newRunId() } = options;
+    const { signal, requestId = null, runId = newRunId(), session } = options;
     // A watcher's failure is its own: it must not reach the queue or the CLI's output handling.
-    const onProgress = options.onProgress && this.guarded(options.onProgress, runId);
+    const onProgress = options.onProgress && this.guarded(session ? withSessionId(options.onProgress, session.sessionId) : options.onProgress, runId);
     const receivedAt = Date.now();
     const row: AuditRow = { ...this.auditBase(runId, caller.name, input.model ?? config.defaultModel, input, clock.now().toISOString()), request_id: requestId };
+    // A turn is audited under its session, not under the CLI's id for it.
+    const sessionFacts: RunFacts = session ? { session_id: session.sessionId, turn: session.turn } : {};
     this.active += 1;
     let releaseQuota: (() => void) | undefined;
     let outcome: RunOutcome;
     try {
-      outcome = await this.decide(caller, input, { signal, receivedAt, runId: row.id, onProgress }, (release) => (releaseQuota = release));
+      outcome = await this.decide(caller, input, { signal, receivedAt, runId: row.id, onProgress, session }, (release) => (releaseQuota = release));
     } catch (cause) {
       // Every expected failure is an outcome; this is a bug, still recorded like any other ending.
       this.deps.logger.error({ err: cause, run_id: row.id }, 'run failed unexpectedly');
@@ -141,8 +162,9 @@ export class RunService {
     }
     try {
       const { status } = outcome;
-      options.onOutcome?.(status);
-      this.record({ ...row, ...outcome.facts, status, error_code: status === 'ok' ? null : toPublicError(outcome.error).code });
+      const audited: AuditRow = { ...row, ...outcome.facts, ...sessionFacts, status, error_code: status === 'ok' ? null : toPublicError(outcome.error).code };
+      options.onOutcome?.(status, audited);
+      this.record(audited);
     } finally {
       releaseQuota?.(); // after the audit row: from then on the rollup counts the run
       this.active -= 1;
@@ -179,7 +201,7 @@ export class RunService {
     run: RunStart & { decision: PolicyDecision; schema: CheckedSchema | undefined },
   ): Promise<RunOutcome> {
     const { clock, queue } = this.deps;
-    const { decision, schema, signal, receivedAt, runId, onProgress } = run;
+    const { decision, schema, signal, receivedAt, runId, onProgress, session } = run;
     const app = caller.name;
     const model = decision.model;
     const fileTokens = input.files ?? [];
@@ -206,10 +228,11 @@ export class RunService {
     let outcome: RunnerOutcome;
     let runDir: RunDir | undefined;
     try {
-      runDir = createRunDir(this.deps.runsDir, this.deps.runOwner, { writable: decision.tools.some((tool) => WRITING_TOOLS.has(tool)) });
+      runDir = session?.dir ?? createRunDir(this.deps.runsDir, this.deps.runOwner, { writable: decision.tools.some((tool) => WRITING_TOOLS.has(tool)) });
       if (input.system !== undefined) writeRunFile(runDir, runDir.systemPromptFile, input.system);
       if (input.append_system !== undefined) writeRunFile(runDir, runDir.appendSystemPromptFile, input.append_system);
-      const attached = this.deps.files.placeInRunDir(files, fileTokens, runDir);
+      // A session keeps every turn's files: each turn's get names of their own.
+      const attached = this.deps.files.placeInRunDir(files, fileTokens, runDir, session && `turn${session.turn}-file`);
       outcome = await this.deps.runner.run({
         prompt: withMentions(neutralizeCliSyntax(input.prompt), attached),
         model,
@@ -228,6 +251,7 @@ export class RunService {
         signal,
         shutdown: this.shutdown.signal,
         onEvent: onProgress,
+        session: session?.cli,
       });
     } catch (cause) {
       if (cause instanceof ApiError) return refused('rejected', cause, { queue_wait_ms: queueWaitMs }); // a file vanished meanwhile
@@ -238,7 +262,8 @@ export class RunService {
       });
     } finally {
       slot.release();
-      if (runDir) await this.removeRunDir(runDir);
+      if (runDir && session) this.removeWrittenFiles(runDir);
+      else if (runDir) await this.removeRunDir(runDir);
     }
 
     const durationMs = Date.now() - startedAt;
@@ -272,7 +297,7 @@ export class RunService {
         duration_ms: durationMs,
         stop_reason: classified.result.stop_reason ?? null,
         run_id: runId,
-        session_id: facts.session_id ?? null,
+        session_id: session?.sessionId ?? facts.session_id ?? null,
         model: Object.keys(classified.result.modelUsage ?? {})[0] ?? outcome.stream.model ?? model,
         usage: { input_tokens: facts.input_tokens ?? 0, output_tokens: facts.output_tokens ?? 0 },
         cost_usd: facts.cost_usd ?? null,
@@ -320,6 +345,14 @@ export class RunService {
       }, timeoutMs);
       this.idleWaiters.add(wake);
     });
+  }
+
+  private removeWrittenFiles(runDir: RunDir): void {
+    try {
+      removeWrittenFiles(runDir);
+    } catch (err) {
+      this.deps.logger.error({ err, path: runDir.cwd }, "a turn's system prompt files could not be removed");
+    }
   }
 
   private async removeRunDir(runDir: RunDir): Promise<void> {

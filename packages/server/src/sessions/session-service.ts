@@ -1,0 +1,368 @@
+// Sessions: conversations the CLI itself keeps (its --session-id and --resume),
+// each with a working directory that lasts as long as it does. A turn sends
+// only the new prompt; the CLI has the history. A turn is a run like any other
+// (policy, quotas, queue, one audit row), with the session's directory and
+// settings, one at a time per session. Ids the CLI sees are the service's own,
+// never an app's, and a session belongs to the token that made it (its name
+// and mint time), like an async run.
+import { existsSync, rmSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { randomBytes, randomUUID } from 'node:crypto';
+import {
+  DEFAULT_SESSION_TTL_SECS,
+  type AsyncRunAccepted,
+  type RunResponse,
+  type Session,
+  type SessionCreated,
+  type createSessionRequestSchema,
+  type turnRequestSchema,
+} from '@clawdforge/shared';
+import type { z } from 'zod';
+import type { Logger } from 'pino';
+import type { AuthenticatedApp } from '../auth/app-auth.js';
+import type { Clock } from '../clock.js';
+import type { Config } from '../config.js';
+import { ApiError } from '../errors.js';
+import { applyPolicy } from '../admission/run-policy.js';
+import { checkJsonSchema } from '../admission/json-schema.js';
+import type { AsyncRuns } from '../async-runs/async-run-service.js';
+import type { CliSession } from '../claude/claude-runner.js';
+import { claudeProjectSlug, createRunDir, removeRunDir, runDirAt, type RemoveAsRunUser, type RunDir, type RunOwner } from '../claude/run-dir.js';
+import type { AuditRow } from '../runs/runs.repository.js';
+import type { RunInput, RunOptions, RunService } from '../runs/run-service.js';
+import type { SessionCopier } from './session-copier.js';
+import type { SessionRow, SessionsRepository } from './sessions.repository.js';
+
+export type CreateSessionInput = z.output<typeof createSessionRequestSchema>;
+export type TurnInput = z.output<typeof turnRequestSchema>;
+
+/** Tools that can change files: a session granted one gets a directory the run user may write. */
+const WRITING_TOOLS: ReadonlySet<string> = new Set(['Write', 'Edit', 'NotebookEdit', 'Bash']);
+/** How long an expired session is remembered, so a late turn hears it expired rather than that it never was. */
+const TOMBSTONE_MS = 7 * 24 * 3600 * 1000;
+const SWEEP_BATCH = 100;
+
+export interface SessionServiceDeps {
+  config: Config;
+  runsDir: string;
+  runOwner: RunOwner | null;
+  claudeConfigDir: string;
+  removeAsRunUser: RemoveAsRunUser | null;
+  copier: SessionCopier;
+  repository: SessionsRepository;
+  runs: RunService;
+  asyncRuns: AsyncRuns;
+  clock: Clock;
+  logger: Logger;
+}
+
+/** A session some call holds: a turn running, a fork copying, a delete removing. */
+interface Hold {
+  controller: AbortController;
+  done: Promise<void>;
+  release: () => void;
+}
+
+const notFound = () => new ApiError('session_not_found', "No such session: it never was, it is another app's, or it was deleted.");
+const busy = () =>
+  new ApiError('session_busy', 'A turn of this session is running (or it is being forked or deleted): one turn at a time; send the next once it has answered.');
+const newSessionId = () => `ses_${randomBytes(12).toString('base64url')}`;
+
+export class SessionService {
+  private readonly holds = new Map<string, Hold>();
+
+  constructor(private readonly deps: SessionServiceDeps) {}
+
+  /** POST /sessions: checked against the token's policy now, and again at each turn. */
+  create(caller: AuthenticatedApp, input: CreateSessionInput): SessionCreated {
+    const { config } = this.deps;
+    const decision = applyPolicy(caller.name, caller.policy, { model: input.model, tools: input.tools }, config);
+    if (input.json_schema) checkJsonSchema(input.json_schema);
+    this.checkRoom(caller.name);
+    const dir = createRunDir(this.deps.runsDir, this.deps.runOwner, { writable: decision.tools.some((tool) => WRITING_TOOLS.has(tool)), kind: 'ses' });
+    const now = this.deps.clock.now();
+    const ttlSecs = input.ttl_secs ?? DEFAULT_SESSION_TTL_SECS;
+    const row = {
+      id: newSessionId(),
+      app: caller.name,
+      token_created_at: caller.tokenCreatedAt,
+      cli_session_id: randomUUID(),
+      dir_name: basename(dir.cwd),
+      writable: dir.writable ? 1 : 0,
+      model: decision.model,
+      tools: JSON.stringify(decision.tools),
+      system: input.system ?? null,
+      append_system: input.append_system ?? null,
+      json_schema: input.json_schema ? JSON.stringify(input.json_schema) : null,
+      ttl_secs: ttlSecs,
+      created_at: now.toISOString(),
+      last_activity_at: now.toISOString(),
+      expires_at: this.expiryFrom(now.getTime(), ttlSecs),
+      forked_from: null,
+      fork_source: null,
+    };
+    this.insertOrUndo(row, dir);
+    return { session_id: row.id, expires_at: row.expires_at };
+  }
+
+  get(caller: AuthenticatedApp, sessionId: string): Session {
+    return this.view(this.owned(caller, sessionId));
+  }
+
+  list(caller: AuthenticatedApp): { sessions: Session[] } {
+    const now = this.deps.clock.now().toISOString();
+    // Overdue ones the sweep has not reached yet are already gone for their owner.
+    const rows = this.deps.repository.listActive(caller.name, caller.tokenCreatedAt).filter((row) => row.expires_at > now);
+    return { sessions: rows.map((row) => this.view(row)) };
+  }
+
+  /**
+   * One turn: the prompt (and files) go to the CLI, which continues the
+   * session's conversation in its directory. Refused with session_busy while
+   * another turn of it runs; the options are RunService.run's.
+   */
+  async turn(caller: AuthenticatedApp, sessionId: string, input: TurnInput, options: Omit<RunOptions, 'session'>): Promise<RunResponse> {
+    const row = this.owned(caller, sessionId);
+    const hold = this.hold(sessionId);
+    try {
+      const { clock, repository } = this.deps;
+      const now = clock.now().getTime();
+      repository.touched(sessionId, new Date(now).toISOString(), this.expiryFrom(now, row.ttl_secs));
+      const dir = this.dirOf(row);
+      const cli = this.cliSession(row, dir);
+      let audited: AuditRow | undefined;
+      try {
+        return await this.deps.runs.run(caller, this.runInput(row, input, cli), {
+          ...options,
+          signal: AbortSignal.any([options.signal, hold.controller.signal]),
+          session: { sessionId, turn: row.turns + 1, dir, cli },
+          onOutcome: (status, auditRow) => {
+            audited = auditRow;
+            options.onOutcome?.(status, auditRow);
+          },
+        });
+      } finally {
+        this.afterTurn(row, dir, cli, audited);
+      }
+    } finally {
+      this.release(sessionId);
+    }
+  }
+
+  /** POST /sessions/{id}/runs: a turn as an async run (GET /runs/{run_id} and its events). */
+  startTurn(caller: AuthenticatedApp, sessionId: string, input: TurnInput, requestId: string): Promise<AsyncRunAccepted> {
+    const row = this.owned(caller, sessionId);
+    return this.deps.asyncRuns.start(caller, { model: row.model, execute: (options) => this.turn(caller, sessionId, input, options) }, requestId);
+  }
+
+  /** A new session with the history so far (a copy of the transcript) and a copy of the directory; the origin is not touched. */
+  async fork(caller: AuthenticatedApp, sessionId: string, input: { ttl_secs?: number | undefined }): Promise<SessionCreated> {
+    const origin = this.owned(caller, sessionId);
+    this.checkRoom(caller.name);
+    this.hold(sessionId); // no turn may write the transcript while it is copied
+    try {
+      const from = this.dirOf(origin);
+      const dir = createRunDir(this.deps.runsDir, this.deps.runOwner, { writable: from.writable, kind: 'ses' });
+      try {
+        // The history so far: the origin's transcript, or (an origin forked but never used since) its own fork source.
+        const history = this.cliSession(origin, from);
+        const transcript = history.mode === 'resume' ? history.id : history.mode === 'fork' ? history.from : null;
+        const forkSource = transcript && randomUUID();
+        if (transcript && forkSource) await this.deps.copier.copyTranscript(join(this.projectDir(from), `${transcript}.jsonl`), this.projectDir(dir), `${forkSource}.jsonl`);
+        await this.deps.copier.copyDir(from, dir);
+        const now = this.deps.clock.now();
+        const ttlSecs = input.ttl_secs ?? origin.ttl_secs;
+        const row = {
+          ...origin,
+          id: newSessionId(),
+          cli_session_id: randomUUID(),
+          dir_name: basename(dir.cwd),
+          ttl_secs: ttlSecs,
+          created_at: now.toISOString(),
+          last_activity_at: now.toISOString(),
+          expires_at: this.expiryFrom(now.getTime(), ttlSecs),
+          forked_from: origin.id,
+          fork_source: forkSource,
+        };
+        this.insertOrUndo(row, dir);
+        return { session_id: row.id, expires_at: row.expires_at };
+      } catch (error) {
+        await this.removeFiles(dir);
+        throw error;
+      }
+    } finally {
+      this.release(sessionId);
+    }
+  }
+
+  /** Ends the session now: a turn running is cancelled, then its directory and transcript are removed. */
+  async delete(caller: AuthenticatedApp, sessionId: string): Promise<void> {
+    const row = this.owned(caller, sessionId);
+    for (let running = this.holds.get(sessionId); running; running = this.holds.get(sessionId)) {
+      running.controller.abort(new ApiError('run_cancelled', 'The session was deleted while this turn ran.'));
+      await running.done;
+    }
+    this.deps.repository.delete(sessionId);
+    await this.removeFiles(this.dirOf(row));
+  }
+
+  /** Expires sessions idle past their TTL (a turn running holds its session); returns how many. */
+  async sweepExpired(): Promise<number> {
+    const { clock, repository } = this.deps;
+    const now = clock.now();
+    let count = 0;
+    for (const row of repository.overdueSessions(now.toISOString(), SWEEP_BATCH)) {
+      if (this.holds.has(row.id)) continue;
+      if (await this.expire(row)) count += 1;
+    }
+    repository.pruneTombstones(new Date(now.getTime() - TOMBSTONE_MS).toISOString());
+    return count;
+  }
+
+  /** Directory names of live sessions: start-up keeps these under RUNS_DIR and removes the rest. */
+  liveDirNames(): ReadonlySet<string> {
+    return this.deps.repository.liveDirNames();
+  }
+
+  private async expire(row: SessionRow): Promise<boolean> {
+    if (!this.deps.repository.markExpired(row.id, this.deps.clock.now().toISOString())) return false;
+    await this.removeFiles(this.dirOf(row));
+    return true;
+  }
+
+  /** The caller's session, live; a 404 otherwise, saying so when it expired. */
+  private owned(caller: AuthenticatedApp, sessionId: string): SessionRow {
+    const row = this.deps.repository.find(sessionId);
+    if (!row || row.app !== caller.name || row.token_created_at !== caller.tokenCreatedAt) throw notFound();
+    const now = this.deps.clock.now().toISOString();
+    if (row.state === 'active' && row.expires_at <= now && !this.holds.has(sessionId)) {
+      // Due, and the sweep has not come by yet: it expires now, as it would have.
+      void this.expire(row).catch((err: unknown) => this.deps.logger.error({ err, session_id: row.id }, 'expiring a session failed'));
+      throw this.expired(row);
+    }
+    if (row.state !== 'active') throw this.expired(row);
+    return row;
+  }
+
+  private expired(row: SessionRow): ApiError {
+    return new ApiError(
+      'session_not_found',
+      `The session expired at ${row.expires_at}, ${row.ttl_secs} s after its last turn; its history and files are gone. Start a new session.`,
+    );
+  }
+
+  /** Takes the session for one call, or refuses with session_busy. */
+  private hold(sessionId: string): Hold {
+    if (this.holds.has(sessionId)) throw busy();
+    let release!: () => void;
+    const done = new Promise<void>((resolve) => (release = resolve));
+    const hold: Hold = { controller: new AbortController(), done, release };
+    this.holds.set(sessionId, hold);
+    return hold;
+  }
+
+  private release(sessionId: string): void {
+    this.holds.get(sessionId)?.release();
+    this.holds.delete(sessionId);
+  }
+
+  private checkRoom(app: string): void {
+    const max = this.deps.config.maxSessionsPerApp;
+    if (this.deps.repository.activeCount(app) >= max) {
+      throw new ApiError('session_limit_reached', `App "${app}" has ${max} live sessions, the most allowed (MAX_SESSIONS_PER_APP): delete one, or let one expire.`);
+    }
+  }
+
+  private insertOrUndo(row: Parameters<SessionsRepository['create']>[0], dir: RunDir): void {
+    try {
+      this.deps.repository.create(row);
+    } catch (error) {
+      void this.removeFiles(dir);
+      throw error;
+    }
+  }
+
+  /** The first turn starts the CLI's session (with the system prompt); a fork's first forks from its copy; the rest resume. */
+  private cliSession(row: SessionRow, dir: RunDir): CliSession {
+    if (existsSync(join(this.projectDir(dir), `${row.cli_session_id}.jsonl`))) return { mode: 'resume', id: row.cli_session_id };
+    if (row.fork_source) return { mode: 'fork', id: row.cli_session_id, from: row.fork_source };
+    return { mode: 'start', id: row.cli_session_id };
+  }
+
+  /** The session's settings with the turn's prompt: the system prompt only where the CLI takes it, the first turn. */
+  private runInput(row: SessionRow, input: TurnInput, cli: CliSession): RunInput {
+    const starts = cli.mode === 'start';
+    return {
+      ...input,
+      model: row.model,
+      tools: JSON.parse(row.tools) as RunInput['tools'],
+      ...(row.json_schema !== null ? { json_schema: JSON.parse(row.json_schema) as Record<string, unknown> } : {}),
+      ...(starts && row.system !== null ? { system: row.system } : {}),
+      ...(starts && row.append_system !== null ? { append_system: row.append_system } : {}),
+    };
+  }
+
+  /** What a turn leaves: its tally, the idle clock restarted, and what the CLI now keeps itself forgotten here. */
+  private afterTurn(row: SessionRow, dir: RunDir, cli: CliSession, audited: AuditRow | undefined): void {
+    const { repository, clock, logger } = this.deps;
+    try {
+      const now = clock.now().getTime();
+      repository.addTurn(row.id, {
+        completed: audited?.status === 'ok',
+        inputTokens: audited?.input_tokens ?? 0,
+        outputTokens: audited?.output_tokens ?? 0,
+        costMicroUsd: Math.round((audited?.cost_usd ?? 0) * 1_000_000),
+        at: new Date(now).toISOString(),
+        expiresAt: this.expiryFrom(now, row.ttl_secs),
+      });
+      if (cli.mode === 'resume' || !existsSync(join(this.projectDir(dir), `${row.cli_session_id}.jsonl`))) return;
+      if (row.system !== null || row.append_system !== null) repository.settingsHandedOver(row.id);
+      if (cli.mode === 'fork') {
+        rmSync(join(this.projectDir(dir), `${cli.from}.jsonl`), { force: true });
+        repository.forkDone(row.id);
+      }
+    } catch (err) {
+      logger.error({ err, session_id: row.id }, 'recording a turn on its session failed');
+    }
+  }
+
+  private view(row: SessionRow): Session {
+    return {
+      session_id: row.id,
+      model: row.model,
+      tools: JSON.parse(row.tools) as string[],
+      structured: row.json_schema !== null,
+      forked_from: row.forked_from,
+      ttl_secs: row.ttl_secs,
+      created_at: row.created_at,
+      last_activity_at: row.last_activity_at,
+      expires_at: row.expires_at,
+      turns: row.turns,
+      busy: this.holds.has(row.id),
+      usage: { input_tokens: row.input_tokens, output_tokens: row.output_tokens },
+      cost_usd: row.cost_micro_usd / 1_000_000,
+    };
+  }
+
+  private dirOf(row: SessionRow): RunDir {
+    return runDirAt(join(this.deps.runsDir, row.dir_name), this.deps.runOwner, row.writable === 1);
+  }
+
+  /** Where the CLI keeps the transcripts of conversations held in `dir`. */
+  private projectDir(dir: RunDir): string {
+    return join(this.deps.claudeConfigDir, 'projects', claudeProjectSlug(dir.cwd));
+  }
+
+  private expiryFrom(epochMs: number, ttlSecs: number): string {
+    return new Date(epochMs + ttlSecs * 1000).toISOString();
+  }
+
+  /** The directory and the CLI's transcripts for it; a failure is logged, and the next start removes what is left. */
+  private async removeFiles(dir: RunDir): Promise<void> {
+    try {
+      await removeRunDir(dir, this.deps.claudeConfigDir, this.deps.removeAsRunUser);
+    } catch (err) {
+      this.deps.logger.error({ err, path: dir.cwd }, 'session directory could not be removed; the next start removes it');
+    }
+  }
+}

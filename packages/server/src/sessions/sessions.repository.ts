@@ -1,0 +1,118 @@
+// Sessions on prepared better-sqlite3 statements: a turn reads its session and
+// takes the session's lock in one synchronous step, so nothing (an expiry, a
+// delete, another turn) can come between the two.
+import type SQLite from 'better-sqlite3';
+import type { Selectable } from 'kysely';
+import type { SessionsTable } from '../db/schema.js';
+
+export type SessionRow = Selectable<SessionsTable>;
+export type NewSession = Omit<SessionRow, 'turns' | 'input_tokens' | 'output_tokens' | 'cost_micro_usd' | 'state' | 'ended_at'>;
+
+/** What a finished turn adds to its session. */
+export interface TurnTally {
+  completed: boolean;
+  inputTokens: number;
+  outputTokens: number;
+  costMicroUsd: number;
+  at: string;
+  expiresAt: string;
+}
+
+const NEW_SESSION_COLUMNS = [
+  'id', 'app', 'token_created_at', 'cli_session_id', 'dir_name', 'writable', 'model', 'tools', 'system', 'append_system', 'json_schema',
+  'ttl_secs', 'created_at', 'last_activity_at', 'expires_at', 'forked_from', 'fork_source',
+] as const satisfies ReadonlyArray<keyof NewSession>;
+
+export class SessionsRepository {
+  private readonly insert: SQLite.Statement;
+  private readonly byId: SQLite.Statement<[string], SessionRow>;
+  private readonly activeOf: SQLite.Statement<[string, string], SessionRow>;
+  private readonly countActive: SQLite.Statement<[string], { count: number }>;
+  private readonly touch: SQLite.Statement<[string, string, string]>;
+  private readonly tally: SQLite.Statement<[number, number, number, number, string, string, string]>;
+  private readonly forgetSettings: SQLite.Statement<[string]>;
+  private readonly clearForkSource: SQLite.Statement<[string]>;
+  private readonly expire: SQLite.Statement<[string, string]>;
+  private readonly remove: SQLite.Statement<[string]>;
+  private readonly overdue: SQLite.Statement<[string, number], SessionRow>;
+  private readonly endedBefore: SQLite.Statement<[string]>;
+  private readonly liveDirs: SQLite.Statement<[], { dir_name: string }>;
+
+  constructor(sqlite: SQLite.Database) {
+    this.insert = sqlite.prepare(`insert into sessions (${NEW_SESSION_COLUMNS.join(', ')}, state) values (${NEW_SESSION_COLUMNS.map((c) => `@${c}`).join(', ')}, 'active')`);
+    this.byId = sqlite.prepare('select * from sessions where id = ?');
+    this.activeOf = sqlite.prepare("select * from sessions where app = ? and token_created_at = ? and state = 'active' order by created_at desc, id");
+    this.countActive = sqlite.prepare("select count(*) as count from sessions where app = ? and state = 'active'");
+    this.touch = sqlite.prepare("update sessions set last_activity_at = ?, expires_at = ? where id = ? and state = 'active'");
+    this.tally = sqlite.prepare(
+      "update sessions set turns = turns + ?, input_tokens = input_tokens + ?, output_tokens = output_tokens + ?, cost_micro_usd = cost_micro_usd + ?, last_activity_at = ?, expires_at = ? where id = ? and state = 'active'",
+    );
+    this.forgetSettings = sqlite.prepare('update sessions set system = null, append_system = null where id = ?');
+    this.clearForkSource = sqlite.prepare('update sessions set fork_source = null where id = ?');
+    this.expire = sqlite.prepare("update sessions set state = 'expired', ended_at = ? where id = ? and state = 'active'");
+    this.remove = sqlite.prepare('delete from sessions where id = ?');
+    this.overdue = sqlite.prepare("select * from sessions where state = 'active' and expires_at <= ? order by expires_at limit ?");
+    this.endedBefore = sqlite.prepare("delete from sessions where state = 'expired' and ended_at < ?");
+    this.liveDirs = sqlite.prepare("select dir_name from sessions where state = 'active'");
+  }
+
+  create(row: NewSession): void {
+    this.insert.run(row);
+  }
+
+  find(id: string): SessionRow | undefined {
+    return this.byId.get(id);
+  }
+
+  /** The owner's live sessions, newest first. */
+  listActive(app: string, tokenCreatedAt: string): SessionRow[] {
+    return this.activeOf.all(app, tokenCreatedAt);
+  }
+
+  activeCount(app: string): number {
+    return this.countActive.get(app)!.count;
+  }
+
+  /** A turn began: the session will not expire under it. */
+  touched(id: string, at: string, expiresAt: string): void {
+    this.touch.run(at, expiresAt, id);
+  }
+
+  /** A turn ended: its tokens and cost are added, and the idle clock starts again. */
+  addTurn(id: string, turn: TurnTally): void {
+    this.tally.run(turn.completed ? 1 : 0, turn.inputTokens, turn.outputTokens, turn.costMicroUsd, turn.at, turn.expiresAt, id);
+  }
+
+  /** The CLI keeps the system prompt from the first turn on: the service need not. */
+  settingsHandedOver(id: string): void {
+    this.forgetSettings.run(id);
+  }
+
+  forkDone(id: string): void {
+    this.clearForkSource.run(id);
+  }
+
+  /** Marks the session expired (a tombstone, so a late turn hears why); false when it was not active. */
+  markExpired(id: string, at: string): boolean {
+    return this.expire.run(at, id).changes === 1;
+  }
+
+  delete(id: string): void {
+    this.remove.run(id);
+  }
+
+  /** Active sessions whose idle time is up, oldest first. */
+  overdueSessions(now: string, limit: number): SessionRow[] {
+    return this.overdue.all(now, limit);
+  }
+
+  /** Forgets expired sessions' tombstones older than `cutoff`; returns how many. */
+  pruneTombstones(cutoff: string): number {
+    return this.endedBefore.run(cutoff).changes;
+  }
+
+  /** Directory names of the sessions that are live: the rest under RUNS_DIR are left from before. */
+  liveDirNames(): Set<string> {
+    return new Set(this.liveDirs.all().map((row) => row.dir_name));
+  }
+}
