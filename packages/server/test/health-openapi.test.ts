@@ -102,8 +102,13 @@ describe('GET /openapi.json', () => {
     const { body } = await api(server.url, 'GET', '/openapi.json');
     await SwaggerParser.validate(structuredClone(body));
     expect(Object.keys(body.paths).sort()).toEqual(
-      ['/admin/audit', '/admin/runs', '/admin/runs/{run_id}', '/admin/tokens', '/admin/tokens/{name}', '/admin/tokens/{name}/rotate', '/admin/tokens/{name}/webhook-secret', '/admin/usage', '/admin/webhooks/deliveries', '/admin/webhooks/deliveries/{id}/redeliver', '/files', '/files/{file_token}', '/healthz', '/readyz', '/run', '/runs', '/runs/{run_id}', '/runs/{run_id}/events'],
+      ['/admin/audit', '/admin/runs', '/admin/runs/{run_id}', '/admin/tokens', '/admin/tokens/{name}', '/admin/tokens/{name}/rotate', '/admin/tokens/{name}/webhook-secret', '/admin/usage', '/admin/webhooks/deliveries', '/admin/webhooks/deliveries/{id}/redeliver', '/files', '/files/{file_token}', '/healthz', '/readyz', '/run', '/runs', '/runs/{run_id}', '/runs/{run_id}/events', '/sessions', '/sessions/{session_id}', '/sessions/{session_id}/fork', '/sessions/{session_id}/runs', '/sessions/{session_id}/turns'].sort(),
     );
+    // Sessions: 201 when made (or forked), 202 for a turn as an async run, a turn answers as POST /run.
+    expect(body.paths['/sessions'].post.responses['201'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/SessionCreated' });
+    expect(body.paths['/sessions/{session_id}/fork'].post.responses['201']).toBeDefined();
+    expect(body.paths['/sessions/{session_id}/runs'].post.responses['202'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/AsyncRunAccepted' });
+    expect(body.paths['/sessions/{session_id}/turns'].post.responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/RunResponse' });
     // Async runs: 202 once queued; the events as SSE of the RunEvent schema, its members components of their own.
     expect(body.paths['/runs'].post.responses['202'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/AsyncRunAccepted' });
     expect(body.paths['/runs/{run_id}/events'].get.responses['200'].content['text/event-stream'].schema).toEqual({ $ref: '#/components/schemas/RunEvent' });

@@ -174,6 +174,60 @@ describe.skipIf(!isRoot)('runs under their own user (the service is root)', () =
     });
   });
 
+  describe('a session under the run user (fake CLI)', () => {
+    let server: TestServer;
+    beforeAll(async () => {
+      server = await startTestServer(env(reachableCopy(FAKE_CLAUDE)), { dataDir });
+    });
+    afterAll(() => server.dispose());
+
+    const transcripts = () => {
+      const projects = join(configDir, 'projects');
+      return readdirSync(projects).flatMap((dir) => readdirSync(join(projects, dir)).map((name) => `${dir}/${name}`));
+    };
+
+    it('keeps a writable directory of the run user, forks it as that user without following its symlinks, and removes both', async () => {
+      const writer = await mintTokenWith(server.url, { name: 'session-writer', tools: ['Write'] });
+      const victim = join(root, 'session-victim');
+      mkdirSync(victim, { mode: 0o755 });
+      writeFileSync(join(victim, 'keep.txt'), 'must survive');
+      const file = (await uploadFile(server.url, writer, 'SESSION-INPUT', { filename: 'in.txt' })).body.file_token as string;
+      const sessionId = (await api(server.url, 'POST', '/sessions', { token: writer, body: { tools: ['Write'] } })).body.session_id as string;
+      const first = await api(server.url, 'POST', `/sessions/${sessionId}/turns`, { token: writer, body: { prompt: `[[make_tree:${victim}]]`, files: [file] } });
+      expect(first.status).toBe(200);
+      expect(first.body.result.cwd_stat).toEqual({ uid: id, gid: id, mode: '700' });
+      const transcriptsBefore = transcripts().length;
+
+      const forkId = (await api(server.url, 'POST', `/sessions/${sessionId}/fork`, { token: writer, body: {} })).body.session_id as string;
+      const forked = await api(server.url, 'POST', `/sessions/${forkId}/turns`, { token: writer, body: { prompt: '[[try_read:turn1-file-1.txt]]' } });
+      expect(forked.status).toBe(200);
+      const report = forked.body.result;
+      expect(report.history).toEqual([`[[make_tree:${victim}]]\n\nAttached files:\n@turn1-file-1.txt (uploaded as "in.txt")`]);
+      expect(report.cwd_files.sort()).toEqual(['sub', 'turn1-file-1.txt']);
+      expect(report.files_stat['turn1-file-1.txt']).toMatchObject({ uid: id });
+      expect(report.reads).toEqual([{ path: 'turn1-file-1.txt', ok: true, text: 'SESSION-INPUT' }]);
+
+      for (const session of [sessionId, forkId]) expect((await api(server.url, 'DELETE', `/sessions/${session}`, { token: writer })).status).toBe(200);
+      expect(readdirSync(runsDir)).toEqual([]);
+      expect(readdirSync(victim)).toEqual(['keep.txt']);
+      expect(transcripts().length).toBe(transcriptsBefore - 1);
+    });
+
+    it("gives a read-only session the service's files, readable by the run user, in the fork too", async () => {
+      const reader = await mintTokenWith(server.url, { name: 'session-reader', tools: ['Read'] });
+      const file = (await uploadFile(server.url, reader, 'READ-ONLY-SESSION-INPUT', { filename: 'in.txt' })).body.file_token as string;
+      const sessionId = (await api(server.url, 'POST', '/sessions', { token: reader, body: { tools: ['Read'] } })).body.session_id as string;
+      await api(server.url, 'POST', `/sessions/${sessionId}/turns`, { token: reader, body: { prompt: 'keep it', files: [file] } });
+      const forkId = (await api(server.url, 'POST', `/sessions/${sessionId}/fork`, { token: reader, body: {} })).body.session_id as string;
+      const forked = await api(server.url, 'POST', `/sessions/${forkId}/turns`, { token: reader, body: { prompt: '[[try_read:turn1-file-1.txt]]' } });
+      expect(forked.body.result.cwd_stat).toEqual({ uid: 0, gid: id, mode: '750' });
+      expect(forked.body.result.files_stat['turn1-file-1.txt']).toEqual({ uid: 0, gid: id, mode: '640' });
+      expect(forked.body.result.reads).toEqual([{ path: 'turn1-file-1.txt', ok: true, text: 'READ-ONLY-SESSION-INPUT' }]);
+      for (const session of [sessionId, forkId]) await api(server.url, 'DELETE', `/sessions/${session}`, { token: reader });
+      expect(readdirSync(runsDir)).toEqual([]);
+    });
+  });
+
   describe('seen from the model (real CLI, a real Bash tool call)', () => {
     let server: TestServer;
     beforeAll(async () => {

@@ -31,12 +31,21 @@ function sse(res: ServerResponse, event: string, data: unknown): void {
   res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
 }
 
-async function streamMessage(res: ServerResponse, model: string, reply: Extract<MockReply, { kind: 'text' | 'tool_use' }>): Promise<void> {
+/**
+ * The input tokens the mock reports for a request: about four characters a
+ * token of its messages (the system prompt and tools are left out: they are
+ * the same however a conversation is sent), so a longer history costs more.
+ */
+export function estimateInputTokens(body: { messages?: unknown }): number {
+  return Math.max(1, Math.ceil(JSON.stringify(body.messages ?? []).length / 4));
+}
+
+async function streamMessage(res: ServerResponse, model: string, reply: Extract<MockReply, { kind: 'text' | 'tool_use' }>, inputTokens: number): Promise<void> {
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
   const id = `msg_mock_${Date.now()}`;
   sse(res, 'message_start', {
     type: 'message_start',
-    message: { id, type: 'message', role: 'assistant', model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 12, output_tokens: 1 } },
+    message: { id, type: 'message', role: 'assistant', model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: inputTokens, output_tokens: 1 } },
   });
   if (reply.kind === 'text') {
     sse(res, 'content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } });
@@ -123,7 +132,7 @@ export async function startMockAnthropic(): Promise<MockAnthropic> {
         res.end(JSON.stringify({ type: 'error', error: { type: reply.type, message: reply.message ?? reply.type } }));
         return;
       }
-      await streamMessage(res, model, reply);
+      await streamMessage(res, model, reply, estimateInputTokens(body));
       return;
     }
     if (req.url?.includes('count_tokens')) {

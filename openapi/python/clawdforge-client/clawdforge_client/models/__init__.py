@@ -9,15 +9,20 @@ from .async_run import AsyncRun
 from .async_run_accepted import AsyncRunAccepted
 from .async_run_accepted_status import AsyncRunAcceptedStatus
 from .async_run_status import AsyncRunStatus
+from .create_session_body import CreateSessionBody
+from .create_session_body_json_schema import CreateSessionBodyJsonSchema
+from .create_session_body_tools_item import CreateSessionBodyToolsItem
 from .create_token_body import CreateTokenBody
 from .create_token_body_tools_item import CreateTokenBodyToolsItem
 from .created_token import CreatedToken
 from .created_token_tools_item import CreatedTokenToolsItem
 from .deleted_file import DeletedFile
+from .deleted_session import DeletedSession
 from .error_body import ErrorBody
 from .error_body_error import ErrorBodyError
 from .error_body_error_code import ErrorBodyErrorCode
 from .file_info import FileInfo
+from .fork_session_body import ForkSessionBody
 from .health import Health
 from .health_claude_auth_method import HealthClaudeAuthMethod
 from .health_db import HealthDb
@@ -65,10 +70,18 @@ from .run_record import RunRecord
 from .run_record_status import RunRecordStatus
 from .run_response import RunResponse
 from .run_response_usage import RunResponseUsage
+from .send_turn_body import SendTurnBody
+from .send_turn_body_effort import SendTurnBodyEffort
+from .session import Session
+from .session_created import SessionCreated
+from .session_list import SessionList
+from .session_usage import SessionUsage
 from .start_run_body import StartRunBody
 from .start_run_body_effort import StartRunBodyEffort
 from .start_run_body_json_schema import StartRunBodyJsonSchema
 from .start_run_body_tools_item import StartRunBodyToolsItem
+from .start_turn_body import StartTurnBody
+from .start_turn_body_effort import StartTurnBodyEffort
 from .token_list import TokenList
 from .update_token_body import UpdateTokenBody
 from .update_token_body_tools_item import UpdateTokenBodyToolsItem
@@ -98,13 +111,18 @@ __all__ = (
     "AsyncRunStatus",
     "CreatedToken",
     "CreatedTokenToolsItem",
+    "CreateSessionBody",
+    "CreateSessionBodyJsonSchema",
+    "CreateSessionBodyToolsItem",
     "CreateTokenBody",
     "CreateTokenBodyToolsItem",
     "DeletedFile",
+    "DeletedSession",
     "ErrorBody",
     "ErrorBodyError",
     "ErrorBodyErrorCode",
     "FileInfo",
+    "ForkSessionBody",
     "Health",
     "HealthClaudeAuthMethod",
     "HealthDb",
@@ -152,10 +170,18 @@ __all__ = (
     "RunRecordStatus",
     "RunResponse",
     "RunResponseUsage",
+    "SendTurnBody",
+    "SendTurnBodyEffort",
+    "Session",
+    "SessionCreated",
+    "SessionList",
+    "SessionUsage",
     "StartRunBody",
     "StartRunBodyEffort",
     "StartRunBodyJsonSchema",
     "StartRunBodyToolsItem",
+    "StartTurnBody",
+    "StartTurnBodyEffort",
     "TokenList",
     "UpdatedToken",
     "UpdatedTokenToolsItem",

@@ -23,6 +23,7 @@ class RunRecord:
         exit_code (int | None):
         stop_reason (None | str):
         session_id (None | str):
+        turn (int | None):
         prompt_chars (int):
         system_chars (int):
         file_count (int):
@@ -44,6 +45,7 @@ class RunRecord:
     exit_code: int | None
     stop_reason: None | str
     session_id: None | str
+    turn: int | None
     prompt_chars: int
     system_chars: int
     file_count: int
@@ -76,6 +78,9 @@ class RunRecord:
 
         session_id: None | str
         session_id = self.session_id
+
+        turn: int | None
+        turn = self.turn
 
         prompt_chars = self.prompt_chars
 
@@ -116,6 +121,7 @@ class RunRecord:
                 "exit_code": exit_code,
                 "stop_reason": stop_reason,
                 "session_id": session_id,
+                "turn": turn,
                 "prompt_chars": prompt_chars,
                 "system_chars": system_chars,
                 "file_count": file_count,
@@ -170,6 +176,13 @@ class RunRecord:
             return cast(None | str, data)
 
         session_id = _parse_session_id(d.pop("session_id"))
+
+        def _parse_turn(data: object) -> int | None:
+            if data is None:
+                return data
+            return cast(int | None, data)
+
+        turn = _parse_turn(d.pop("turn"))
 
         prompt_chars = d.pop("prompt_chars")
 
@@ -227,6 +240,7 @@ class RunRecord:
             exit_code=exit_code,
             stop_reason=stop_reason,
             session_id=session_id,
+            turn=turn,
             prompt_chars=prompt_chars,
             system_chars=system_chars,
             file_count=file_count,

@@ -21,6 +21,7 @@ def _get_kwargs(
     status: ListRunsStatus | Unset = UNSET,
     error_code: ListRunsErrorCode | Unset = UNSET,
     model: str | Unset = UNSET,
+    session_id: str | Unset = UNSET,
     since: datetime.datetime | Unset = UNSET,
     until: datetime.datetime | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -46,6 +47,8 @@ def _get_kwargs(
     params["error_code"] = json_error_code
 
     params["model"] = model
+
+    params["session_id"] = session_id
 
     json_since: str | Unset = UNSET
     if not isinstance(since, Unset):
@@ -178,6 +181,7 @@ def sync_detailed(
     status: ListRunsStatus | Unset = UNSET,
     error_code: ListRunsErrorCode | Unset = UNSET,
     model: str | Unset = UNSET,
+    session_id: str | Unset = UNSET,
     since: datetime.datetime | Unset = UNSET,
     until: datetime.datetime | Unset = UNSET,
 ) -> Response[ErrorBody | RunPage]:
@@ -190,6 +194,7 @@ def sync_detailed(
         status (ListRunsStatus | Unset):
         error_code (ListRunsErrorCode | Unset):
         model (str | Unset):
+        session_id (str | Unset):
         since (datetime.datetime | Unset):
         until (datetime.datetime | Unset):
 
@@ -208,6 +213,7 @@ def sync_detailed(
         status=status,
         error_code=error_code,
         model=model,
+        session_id=session_id,
         since=since,
         until=until,
     )
@@ -228,6 +234,7 @@ def sync(
     status: ListRunsStatus | Unset = UNSET,
     error_code: ListRunsErrorCode | Unset = UNSET,
     model: str | Unset = UNSET,
+    session_id: str | Unset = UNSET,
     since: datetime.datetime | Unset = UNSET,
     until: datetime.datetime | Unset = UNSET,
 ) -> ErrorBody | RunPage | None:
@@ -240,6 +247,7 @@ def sync(
         status (ListRunsStatus | Unset):
         error_code (ListRunsErrorCode | Unset):
         model (str | Unset):
+        session_id (str | Unset):
         since (datetime.datetime | Unset):
         until (datetime.datetime | Unset):
 
@@ -259,6 +267,7 @@ def sync(
         status=status,
         error_code=error_code,
         model=model,
+        session_id=session_id,
         since=since,
         until=until,
     ).parsed
@@ -273,6 +282,7 @@ async def asyncio_detailed(
     status: ListRunsStatus | Unset = UNSET,
     error_code: ListRunsErrorCode | Unset = UNSET,
     model: str | Unset = UNSET,
+    session_id: str | Unset = UNSET,
     since: datetime.datetime | Unset = UNSET,
     until: datetime.datetime | Unset = UNSET,
 ) -> Response[ErrorBody | RunPage]:
@@ -285,6 +295,7 @@ async def asyncio_detailed(
         status (ListRunsStatus | Unset):
         error_code (ListRunsErrorCode | Unset):
         model (str | Unset):
+        session_id (str | Unset):
         since (datetime.datetime | Unset):
         until (datetime.datetime | Unset):
 
@@ -303,6 +314,7 @@ async def asyncio_detailed(
         status=status,
         error_code=error_code,
         model=model,
+        session_id=session_id,
         since=since,
         until=until,
     )
@@ -321,6 +333,7 @@ async def asyncio(
     status: ListRunsStatus | Unset = UNSET,
     error_code: ListRunsErrorCode | Unset = UNSET,
     model: str | Unset = UNSET,
+    session_id: str | Unset = UNSET,
     since: datetime.datetime | Unset = UNSET,
     until: datetime.datetime | Unset = UNSET,
 ) -> ErrorBody | RunPage | None:
@@ -333,6 +346,7 @@ async def asyncio(
         status (ListRunsStatus | Unset):
         error_code (ListRunsErrorCode | Unset):
         model (str | Unset):
+        session_id (str | Unset):
         since (datetime.datetime | Unset):
         until (datetime.datetime | Unset):
 
@@ -353,6 +367,7 @@ async def asyncio(
             status=status,
             error_code=error_code,
             model=model,
+            session_id=session_id,
             since=since,
             until=until,
         )
