@@ -1,4 +1,5 @@
-import type { AsyncRun, AsyncRunAccepted, FileInfo, Health, RunEvent, RunRequest, RunResponse } from '@clawdforge/shared';
+import type { AsyncRun, AsyncRunAccepted, CreateSessionRequest, FileInfo, Health, RunEvent, RunRequest, RunResponse, Session, SessionCreated } from '@clawdforge/shared';
+import { ClawdforgeSession } from './sessions.js';
 import type { Dispatcher } from 'undici';
 import { ClawdforgeError, errorFor } from './errors.js';
 import { multipartUpload, type UploadSource } from './multipart.js';
@@ -78,6 +79,24 @@ export class Clawdforge {
   }
 
   /**
+   * Sessions (POST /sessions): conversations the CLI continues turn by turn,
+   * each with a working directory that lasts. `create()` and `open()` give a
+   * ClawdforgeSession: `send()`, `stream()`, `fork()`, `close()`.
+   */
+  readonly sessions = {
+    create: async (request: CreateSessionRequest = {}, options: CallOptions = {}): Promise<ClawdforgeSession> => {
+      const created = await this.transport.call<SessionCreated>({ method: 'POST', path: '/sessions', json: request, ...callLimits(options), retry: 'never' });
+      return new ClawdforgeSession(this, this.transport, created.session_id, created.expires_at);
+    },
+    /** A handle on a session made earlier (its id kept across a restart of the app, say). */
+    open: (sessionId: string): ClawdforgeSession => new ClawdforgeSession(this, this.transport, sessionId, null),
+    get: (sessionId: string, options: CallOptions = {}): Promise<Session> =>
+      this.transport.call({ method: 'GET', path: `/sessions/${encodeURIComponent(sessionId)}`, ...callLimits(options), retry: 'idempotent' }),
+    list: async (options: CallOptions = {}): Promise<Session[]> =>
+      (await this.transport.call<{ sessions: Session[] }>({ method: 'GET', path: '/sessions', ...callLimits(options), retry: 'idempotent' })).sessions,
+  };
+
+  /**
    * Async runs (POST /runs): a run that outlives the call that started it.
    * `events()` follows one from the start, or after `lastEventId`, and picks
    * up where it was if the connection drops (up to `maxRetries` times).
@@ -122,12 +141,17 @@ export class Clawdforge {
   }
 
   /** Runs a prompt; with `schema`, the result is validated and typed by it. */
-  async run<T = unknown>(request: RunRequest & { schema?: ResultSchema<T> }, options: CallOptions = {}): Promise<RunResult<T>> {
+  run<T = unknown>(request: RunRequest & { schema?: ResultSchema<T> }, options: CallOptions = {}): Promise<RunResult<T>> {
     const { schema, ...body } = request;
+    return this.runAt('/run', body, schema, options);
+  }
+
+  /** @internal POSTs a run's (or a session turn's) body to `path` and types its answer, waiting as long as the run may take. */
+  async runAt<T>(path: string, body: { timeout_secs?: number | undefined }, schema: ResultSchema<T> | undefined, options: CallOptions): Promise<RunResult<T>> {
     // A run may take its whole timeout_secs: the client waits that long and 10 s more, unless this call says otherwise.
     const runMs = ((body.timeout_secs ?? DEFAULT_RUN_TIMEOUT_SECS) + 10) * 1000;
     const timeoutMs = options.timeoutMs ?? Math.max(runMs, this.timeoutMs);
-    const response = await this.transport.call<RunResponse>({ method: 'POST', path: '/run', json: body, ...callLimits(options), timeoutMs, retry: 'not-run-yet' });
+    const response = await this.transport.call<RunResponse>({ method: 'POST', path, json: body, ...callLimits(options), timeoutMs, retry: 'not-run-yet' });
     if (!schema) return response as RunResult<T>;
     return { ...response, result: parseResult(schema, response.result) };
   }
@@ -140,8 +164,13 @@ export class Clawdforge {
    */
   async *stream<T = unknown>(request: RunRequest & { schema?: ResultSchema<T> }, options: CallOptions = {}): AsyncGenerator<RunStreamEvent<T>> {
     const { schema, ...body } = request;
+    yield* this.streamFrom<T>('/run', body, schema, options);
+  }
+
+  /** @internal POSTs `body` to `path` for its events (a run, or a session's turn), and yields them typed as `stream()` does. */
+  async *streamFrom<T>(path: string, body: { timeout_secs?: number | undefined }, schema: ResultSchema<T> | undefined, options: CallOptions): AsyncGenerator<RunStreamEvent<T>> {
     const timeoutMs = options.timeoutMs ?? Math.max(((body.timeout_secs ?? DEFAULT_RUN_TIMEOUT_SECS) + 10) * 1000, this.timeoutMs);
-    const messages = await this.transport.events({ method: 'POST', path: '/run', json: body, ...callLimits(options), timeoutMs, retry: 'not-run-yet' });
+    const messages = await this.transport.events({ method: 'POST', path, json: body, ...callLimits(options), timeoutMs, retry: 'not-run-yet' });
     for await (const message of messages) {
       let data: unknown;
       try {

@@ -1,5 +1,6 @@
 export { Clawdforge, type ClawdforgeOptions, type RunResult, type RunStreamEvent, type ResultSchema, type StructuredSchema, type CallOptions, type UploadOptions } from './client.js';
 export { ClawdforgeAdmin, type ClawdforgeAdminOptions } from './admin.js';
+export { ClawdforgeSession, type Turn } from './sessions.js';
 export {
   ClawdforgeError,
   BadRequestError,
@@ -37,6 +38,10 @@ export type {
   AsyncRun,
   AsyncRunAccepted,
   AsyncRunStatus,
+  CreateSessionRequest,
+  Session,
+  SessionCreated,
+  TurnRequest,
   WebhookPayload,
   WebhookDelivery,
   RotatedToken,

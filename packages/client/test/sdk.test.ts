@@ -38,7 +38,14 @@ let client: Clawdforge;
 
 beforeAll(async () => {
   service = await startServerProcess(
-    { DATA_DIR: join(temp.path, 'data'), ADMIN_BOOTSTRAP_TOKEN: ADMIN, CLAUDE_BIN: FAKE_CLAUDE, MAX_CONCURRENT_RUNS: '1', MAX_QUEUED_RUNS: '0' },
+    {
+      DATA_DIR: join(temp.path, 'data'),
+      CLAUDE_CONFIG_DIR: join(temp.path, 'claude'), // where sessions' transcripts go
+      ADMIN_BOOTSTRAP_TOKEN: ADMIN,
+      CLAUDE_BIN: FAKE_CLAUDE,
+      MAX_CONCURRENT_RUNS: '1',
+      MAX_QUEUED_RUNS: '0',
+    },
     temp.path,
   );
   admin = new ClawdforgeAdmin({ baseUrl: service.url, adminToken: ADMIN });
@@ -310,6 +317,53 @@ describe('runs (async)', () => {
     expect(await failure(other.runs.get(accepted.run_id))).toBeInstanceOf(NotFoundError);
     const cancelled = await client.runs.cancel(accepted.run_id);
     expect(cancelled).toMatchObject({ status: 'cancelled', error: { error: { code: 'run_cancelled' } } });
+  });
+});
+
+describe('sessions', () => {
+  it('creates a session, sends turns that keep the history, streams one, forks, and closes', async () => {
+    const session = await client.sessions.create({ system: 'Be brief.', ttl_secs: 600 });
+    expect(session.id).toMatch(/^ses_/);
+    expect(session.expiresAt).toEqual(expect.any(String));
+    const first = await session.send('first turn');
+    expect(first).toMatchObject({ session_id: session.id, result: { prompt: 'first turn', history: [], system: 'Be brief.' } });
+    const second = await session.send<{ history: string[] }>({ prompt: 'second turn', schema: z.object({ history: z.array(z.string()) }) });
+    expect(second.result.history).toEqual(['first turn']);
+
+    const events = [];
+    for await (const event of session.stream('[[text:streamed turn]]')) events.push(event);
+    expect(events.at(-1)).toMatchObject({ type: 'result', data: { result: 'streamed turn', session_id: session.id } });
+
+    const fork = await session.fork();
+    expect(fork.id).not.toBe(session.id);
+    expect((await fork.send('in the fork')).result).toMatchObject({ history: ['first turn', 'second turn', '[[text:streamed turn]]'] });
+    expect(await session.info()).toMatchObject({ session_id: session.id, turns: 3, busy: false });
+    expect((await client.sessions.list()).map((listed) => listed.session_id)).toEqual(expect.arrayContaining([session.id, fork.id]));
+
+    const accepted = await client.sessions.open(session.id).start('[[text:later]]');
+    let finished;
+    for await (const event of client.runs.events(accepted.run_id)) finished = event;
+    expect(finished).toMatchObject({ type: 'result', data: { result: 'later', session_id: session.id } });
+
+    await fork.close();
+    await session.close();
+    const gone = await failure(session.send('hello?'));
+    expect(gone).toBeInstanceOf(NotFoundError);
+    expect(gone.code).toBe('session_not_found');
+  });
+
+  it('refuses a turn while another runs with a ConflictError (session_busy), and a changed system prompt as BadRequestError', async () => {
+    const session = await client.sessions.create();
+    const running = session.send('[[sleep:1500]]');
+    await expect.poll(async () => (await session.info()).busy, { timeout: 10_000 }).toBe(true);
+    const busy = await failure(session.send('meanwhile'));
+    expect(busy).toBeInstanceOf(ConflictError);
+    expect(busy.code).toBe('session_busy');
+    await running;
+    const changed = await failure(session.send({ prompt: 'x', system: 'other' } as never));
+    expect(changed).toBeInstanceOf(BadRequestError);
+    expect(changed.message).toMatch(/cannot change/);
+    await session.close();
   });
 });
 
