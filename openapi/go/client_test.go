@@ -262,3 +262,52 @@ func TestVerifyWebhook(t *testing.T) {
 		t.Fatal("an old timestamp verified")
 	}
 }
+
+func TestSessionKeepsTheHistoryForksAndEnds(t *testing.T) {
+	client := newClient(t)
+	auth := bearer(appToken(t, client))
+	ctx := context.Background()
+	system := "Be brief."
+	created, err := client.CreateSessionWithResponse(ctx, CreateSessionJSONRequestBody{System: &system}, auth)
+	if err != nil || created.JSON201 == nil {
+		t.Fatalf("creating a session: %v %s", err, created.Body)
+	}
+	id := created.JSON201.SessionId
+	history := func(sessionID, prompt string) []interface{} {
+		t.Helper()
+		turn, err := client.SendTurnWithResponse(ctx, sessionID, SendTurnJSONRequestBody{Prompt: prompt}, auth)
+		if err != nil || turn.JSON200 == nil {
+			t.Fatalf("a turn: %v %s", err, turn.Body)
+		}
+		if turn.JSON200.SessionId == nil || *turn.JSON200.SessionId != sessionID {
+			t.Fatalf("the answer names another session: %+v", turn.JSON200)
+		}
+		return turn.JSON200.Result.(map[string]interface{})["history"].([]interface{})
+	}
+	if got := history(id, "first"); len(got) != 0 {
+		t.Fatalf("a first turn with history %v", got)
+	}
+	if got := history(id, "second"); len(got) != 1 || got[0] != "first" {
+		t.Fatalf("the second turn's history: %v", got)
+	}
+	forked, err := client.ForkSessionWithResponse(ctx, id, ForkSessionJSONRequestBody{}, auth)
+	if err != nil || forked.JSON201 == nil {
+		t.Fatalf("forking: %v %s", err, forked.Body)
+	}
+	if got := history(forked.JSON201.SessionId, "in the fork"); len(got) != 2 {
+		t.Fatalf("the fork's history: %v", got)
+	}
+	info, err := client.GetSessionWithResponse(ctx, id, auth)
+	if err != nil || info.JSON200 == nil || info.JSON200.Turns != 2 {
+		t.Fatalf("the session: %v %s", err, info.Body)
+	}
+	for _, session := range []string{id, forked.JSON201.SessionId} {
+		if deleted, err := client.DeleteSessionWithResponse(ctx, session, auth); err != nil || deleted.JSON200 == nil {
+			t.Fatalf("deleting: %v %s", err, deleted.Body)
+		}
+	}
+	gone, err := client.SendTurnWithResponse(ctx, id, SendTurnJSONRequestBody{Prompt: "hello?"}, auth)
+	if err != nil || gone.JSON404 == nil || gone.JSON404.Error.Code != ErrorBodyErrorCodeSessionNotFound {
+		t.Fatalf("a turn on a deleted session: %v %d %s", err, gone.StatusCode(), gone.Body)
+	}
+}

@@ -240,3 +240,43 @@ def test_verify_webhook_accepts_a_good_signature_and_refuses_the_rest():
         verify_webhook(secret, {**headers, "Webhook-Timestamp": str(now - 3600)}, body)
     with pytest.raises(WebhookVerificationError):
         verify_webhook(secret, {"Webhook-Id": "msg_1"}, body)
+
+
+def test_a_session_keeps_the_history_streams_forks_and_closes(claude):
+    with claude.create_session(system="Be brief.", ttl_secs=600) as session:
+        assert session.id.startswith("ses_")
+        first = session.send("first turn")
+        assert isinstance(first, RunResponse)
+        assert first.session_id == session.id
+        assert first.result["system"] == "Be brief."
+        assert session.send("second turn").result["history"] == ["first turn"]
+        events = list(session.stream("[[text:streamed]]"))
+        assert events[-1].type == "result" and events[-1].data["result"] == "streamed"
+        fork = session.fork()
+        assert fork.send("in the fork").result["history"] == ["first turn", "second turn", "[[text:streamed]]"]
+        assert session.info().turns == 3
+        assert {listed.session_id for listed in claude.list_sessions()} >= {session.id, fork.id}
+        fork.close()
+    with pytest.raises(NotFoundError) as gone:
+        claude.session(session.id).send("hello?")
+    assert gone.value.code == "session_not_found"
+
+
+def test_a_turn_that_changes_the_system_prompt_is_refused(claude):
+    with claude.create_session(system="one") as session:
+        with pytest.raises(BadRequestError) as refused:
+            session.send("hi", system="two")
+        assert "cannot change" in str(refused.value)
+
+
+def test_the_async_client_holds_a_session(service_url, app_token):
+    async def scenario():
+        async with AsyncClawdforge(service_url, app_token) as client:
+            async with await client.create_session() as session:
+                await session.send("one")
+                answer = await session.send("two")
+                assert answer.result["history"] == ["one"]
+                streamed = [event async for event in session.stream("[[text:async streamed]]")]
+                assert streamed[-1].data["session_id"] == session.id
+
+    asyncio.run(scenario())

@@ -7,10 +7,11 @@
         print(answer.result)
 """
 
-from clawdforge_client.models import AsyncRun, AsyncRunAccepted, FileInfo, RunResponse
+from clawdforge_client.models import AsyncRun, AsyncRunAccepted, FileInfo, RunResponse, Session
 
 from ._client import AsyncClawdforge, Clawdforge, Uploadable
 from ._events import RunEvent
+from ._sessions import AsyncClawdforgeSession, ClawdforgeSession
 from ._webhooks import WebhookVerificationError, verify_webhook
 from ._errors import (
     AbortedError,
@@ -36,6 +37,9 @@ __all__ = [
     "APITimeoutError",
     "AbortedError",
     "AsyncClawdforge",
+    "AsyncClawdforgeSession",
+    "ClawdforgeSession",
+    "Session",
     "AuthenticationError",
     "BadRequestError",
     "Clawdforge",

@@ -18,10 +18,11 @@ from urllib.parse import quote
 
 import httpx
 
-from clawdforge_client.models import AsyncRun, AsyncRunAccepted, FileInfo, RunResponse
+from clawdforge_client.models import AsyncRun, AsyncRunAccepted, FileInfo, RunResponse, Session, SessionCreated, SessionList
 
 from ._errors import ClawdforgeError, error_for
 from ._events import RunEvent, aparse_lines, parse_lines, to_event
+from ._sessions import AsyncClawdforgeSession, ClawdforgeSession
 
 #: A file to upload: a path, its bytes, or a binary file object.
 Uploadable = Union[str, "os.PathLike[str]", bytes, IO[bytes]]
@@ -159,9 +160,10 @@ class _Base:
         # A stream lasts as long as its run: by default, a day.
         return f"/runs/{_segment(run_id)}/events", headers, 86_400.0 if timeout is None else timeout
 
-    def _run_call(self, prompt: str, options: dict[str, Any], timeout: float | None, max_retries: int | None) -> _Call:
+    def _run_call(self, prompt: str, options: dict[str, Any], timeout: float | None, max_retries: int | None, path: str = "/run") -> _Call:
+        """A run (or a session's turn, at its path): by default it waits the run's timeout_secs + 10 s."""
         body, run_timeout = _run_body(prompt, options)
-        return self._call_for("POST", "/run", "not-run-yet", json=body, timeout=max(run_timeout, self.timeout) if timeout is None else timeout, max_retries=max_retries)
+        return self._call_for("POST", path, "not-run-yet", json=body, timeout=max(run_timeout, self.timeout) if timeout is None else timeout, max_retries=max_retries)
 
 
 class Clawdforge(_Base):
@@ -197,11 +199,13 @@ class Clawdforge(_Base):
         A failure is raised as a ``ClawdforgeError``, before the first event or in its place. Closing the
         iterator early (``break``) closes the stream, which cancels the run.
         """
-        call = self._run_call(prompt, options, timeout, max_retries)
+        return self._stream(self._run_call(prompt, options, timeout, max_retries))
+
+    def _stream(self, call: _Call) -> Iterator[RunEvent]:
         attempt = 0
         while True:
             try:
-                with self._http.stream("POST", "/run", json=call.json, headers={"accept": "text/event-stream"}, timeout=self._timeout(call.timeout)) as response:
+                with self._http.stream("POST", call.path, json=call.json, headers={"accept": "text/event-stream"}, timeout=self._timeout(call.timeout)) as response:
                     if response.status_code >= 400:
                         response.read()
                         raise _error_from_response(response)
@@ -261,6 +265,48 @@ class Clawdforge(_Base):
                     raise _connection_error(self.base_url, cause) from cause
                 time.sleep(_backoff(None, attempt))
                 attempt += 1
+
+    def create_session(self, *, timeout: float | None = None, max_retries: int | None = None, **settings: Any) -> ClawdforgeSession:
+        """Starts a session (POST /sessions): ``settings`` are model, system, append_system, tools, json_schema, ttl_secs.
+
+        Each turn then sends only its prompt; the CLI keeps the history. Settings are fixed for the session's life.
+        """
+        body = {key: value for key, value in settings.items() if value is not None}
+        created = _parsed(SessionCreated, self._call(self._call_for("POST", "/sessions", "never", json=body, timeout=timeout, max_retries=max_retries)))
+        return ClawdforgeSession(self, created.session_id, created.expires_at)
+
+    def session(self, session_id: str) -> ClawdforgeSession:
+        """A handle on a session made earlier (its id kept across a restart of the app, say)."""
+        return ClawdforgeSession(self, session_id, None)
+
+    def list_sessions(self, *, timeout: float | None = None, max_retries: int | None = None) -> list[Session]:
+        return _parsed(SessionList, self._call(self._call_for("GET", "/sessions", "idempotent", timeout=timeout, max_retries=max_retries))).sessions
+
+    def get_session(self, session_id: str, *, timeout: float | None = None, max_retries: int | None = None) -> Session:
+        return _parsed(Session, self._call(self._call_for("GET", _session_path(session_id), "idempotent", timeout=timeout, max_retries=max_retries)))
+
+    def send_turn(self, session_id: str, prompt: str, *, timeout: float | None = None, max_retries: int | None = None, **options: Any) -> RunResponse:
+        """The session's next turn (files, timeout_secs, ...): answered like ``run``; 409 session_busy (ConflictError) while another runs."""
+        return _parsed(RunResponse, self._call(self._run_call(prompt, options, timeout, max_retries, _session_path(session_id, "turns"))))
+
+    def stream_turn(self, session_id: str, prompt: str, *, timeout: float | None = None, max_retries: int | None = None, **options: Any) -> Iterator[RunEvent]:
+        """The session's next turn, its events as they happen, like ``stream``."""
+        return self._stream(self._run_call(prompt, options, timeout, max_retries, _session_path(session_id, "turns")))
+
+    def start_turn(self, session_id: str, prompt: str, *, timeout: float | None = None, max_retries: int | None = None, **options: Any) -> AsyncRunAccepted:
+        """The session's next turn as an async run: follow it with ``get_run`` and ``run_events``."""
+        body, _ = _run_body(prompt, options)
+        return _parsed(AsyncRunAccepted, self._call(self._call_for("POST", _session_path(session_id, "runs"), "not-run-yet", json=body, timeout=timeout, max_retries=max_retries)))
+
+    def fork_session(self, session_id: str, *, ttl_secs: int | None = None, timeout: float | None = None, max_retries: int | None = None) -> ClawdforgeSession:
+        """A new session with the history so far and a copy of the directory; the origin goes on untouched."""
+        body = {} if ttl_secs is None else {"ttl_secs": ttl_secs}
+        created = _parsed(SessionCreated, self._call(self._call_for("POST", _session_path(session_id, "fork"), "never", json=body, timeout=timeout, max_retries=max_retries)))
+        return ClawdforgeSession(self, created.session_id, created.expires_at)
+
+    def delete_session(self, session_id: str, *, timeout: float | None = None, max_retries: int | None = None) -> None:
+        """Ends the session: a running turn is cancelled, the directory and the history removed."""
+        self._call(self._call_for("DELETE", _session_path(session_id), "idempotent", timeout=timeout, max_retries=max_retries))
 
     def upload_file(
         self,
@@ -334,9 +380,12 @@ class AsyncClawdforge(_Base):
 
     async def stream(self, prompt: str, *, timeout: float | None = None, max_retries: int | None = None, **options: Any) -> AsyncIterator[RunEvent]:
         """As ``Clawdforge.stream``, for asyncio."""
-        call = self._run_call(prompt, options, timeout, max_retries)
+        async for event in self._stream(self._run_call(prompt, options, timeout, max_retries)):
+            yield event
+
+    async def _stream(self, call: _Call) -> AsyncIterator[RunEvent]:
         try:
-            async with self._http.stream("POST", "/run", json=call.json, headers={"accept": "text/event-stream"}, timeout=self._timeout(call.timeout)) as response:
+            async with self._http.stream("POST", call.path, json=call.json, headers={"accept": "text/event-stream"}, timeout=self._timeout(call.timeout)) as response:
                 if response.status_code >= 400:
                     await response.aread()
                     raise _error_from_response(response)
@@ -387,6 +436,40 @@ class AsyncClawdforge(_Base):
                     raise _connection_error(self.base_url, cause) from cause
                 await asyncio.sleep(_backoff(None, attempt))
                 attempt += 1
+
+    async def create_session(self, *, timeout: float | None = None, max_retries: int | None = None, **settings: Any) -> AsyncClawdforgeSession:
+        """As ``Clawdforge.create_session``, for asyncio."""
+        body = {key: value for key, value in settings.items() if value is not None}
+        created = _parsed(SessionCreated, await self._call(self._call_for("POST", "/sessions", "never", json=body, timeout=timeout, max_retries=max_retries)))
+        return AsyncClawdforgeSession(self, created.session_id, created.expires_at)
+
+    def session(self, session_id: str) -> AsyncClawdforgeSession:
+        return AsyncClawdforgeSession(self, session_id, None)
+
+    async def list_sessions(self, *, timeout: float | None = None, max_retries: int | None = None) -> list[Session]:
+        return _parsed(SessionList, await self._call(self._call_for("GET", "/sessions", "idempotent", timeout=timeout, max_retries=max_retries))).sessions
+
+    async def get_session(self, session_id: str, *, timeout: float | None = None, max_retries: int | None = None) -> Session:
+        return _parsed(Session, await self._call(self._call_for("GET", _session_path(session_id), "idempotent", timeout=timeout, max_retries=max_retries)))
+
+    async def send_turn(self, session_id: str, prompt: str, *, timeout: float | None = None, max_retries: int | None = None, **options: Any) -> RunResponse:
+        return _parsed(RunResponse, await self._call(self._run_call(prompt, options, timeout, max_retries, _session_path(session_id, "turns"))))
+
+    async def stream_turn(self, session_id: str, prompt: str, *, timeout: float | None = None, max_retries: int | None = None, **options: Any) -> AsyncIterator[RunEvent]:
+        async for event in self._stream(self._run_call(prompt, options, timeout, max_retries, _session_path(session_id, "turns"))):
+            yield event
+
+    async def start_turn(self, session_id: str, prompt: str, *, timeout: float | None = None, max_retries: int | None = None, **options: Any) -> AsyncRunAccepted:
+        body, _ = _run_body(prompt, options)
+        return _parsed(AsyncRunAccepted, await self._call(self._call_for("POST", _session_path(session_id, "runs"), "not-run-yet", json=body, timeout=timeout, max_retries=max_retries)))
+
+    async def fork_session(self, session_id: str, *, ttl_secs: int | None = None, timeout: float | None = None, max_retries: int | None = None) -> AsyncClawdforgeSession:
+        body = {} if ttl_secs is None else {"ttl_secs": ttl_secs}
+        created = _parsed(SessionCreated, await self._call(self._call_for("POST", _session_path(session_id, "fork"), "never", json=body, timeout=timeout, max_retries=max_retries)))
+        return AsyncClawdforgeSession(self, created.session_id, created.expires_at)
+
+    async def delete_session(self, session_id: str, *, timeout: float | None = None, max_retries: int | None = None) -> None:
+        await self._call(self._call_for("DELETE", _session_path(session_id), "idempotent", timeout=timeout, max_retries=max_retries))
 
     async def upload_file(
         self,
@@ -439,3 +522,7 @@ class AsyncClawdforge(_Base):
 def _segment(value: str) -> str:
     """A path segment: a token with a slash or a dot-dot stays one segment."""
     return quote(value, safe="")
+
+
+def _session_path(session_id: str, action: str | None = None) -> str:
+    return f"/sessions/{_segment(session_id)}" + ("" if action is None else f"/{action}")
