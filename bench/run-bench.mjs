@@ -14,8 +14,10 @@
 //   5. /admin/usage and /admin/runs over 1,000,000 seeded audit rows
 //   6. (as root) what running each run as its own user adds: the chowns, the
 //      copied attachment and the uid switch, against runs as the service's user
+//   7. a session's turn against the same conversation as a fresh run with the
+//      history in the prompt, with the real CLI and the mock (bench/sessions.mjs)
 // Figures, not assertions: nothing here fails on a slow machine.
-// BENCH_SECTIONS=path,run,... runs only those sections (path, run, stream, concurrency, upload, usage, user).
+// BENCH_SECTIONS=path,run,... runs only those sections (path, run, stream, concurrency, upload, usage, user, session).
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, closeSync, copyFileSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
@@ -24,9 +26,10 @@ import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { measureRate, rawRequest } from './load.mjs';
+import { sessionBench } from './sessions.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? 'path,run,stream,concurrency,upload,usage,user').split(','));
+const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? 'path,run,stream,concurrency,upload,usage,user,session').split(','));
 
 /** The fake CLI: compiled from bench/instant-claude.c when a C compiler is here, else the sh version. */
 function fakeCli() {
@@ -506,6 +509,7 @@ async function main() {
   if (SECTIONS.has('upload')) await uploadBench();
   if (SECTIONS.has('usage')) await usageBench();
   if (SECTIONS.has('user')) await runUserBench();
+  if (SECTIONS.has('session')) await sessionBench({ root, startService, mint, call, percentile, row });
   agent.destroy();
   process.exit(0);
 }

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readAuditRows } from './support/audit.js';
 import { expectError } from './support/expect-error.js';
-import { estimateInputTokens, startMockAnthropic, type MockAnthropic } from './support/mock-anthropic.js';
+import { startMockAnthropic, type MockAnthropic } from './support/mock-anthropic.js';
 import { realClaudeBin } from './support/processes.js';
 import { makeTempDir } from './support/temp-dir.js';
 import { api, mintToken, mintTokenWith, startTestServer, type TestServer } from './support/test-server.js';
@@ -73,7 +73,7 @@ describe('the real Claude Code CLI against a mock Messages API', () => {
       stop_reason: 'end_turn',
       session_id: expect.any(String),
       model: expect.stringMatching(/^claude-sonnet/),
-      usage: { input_tokens: estimateInputTokens(mock.messageRequests().at(-1)!.body), output_tokens: 7 },
+      usage: { input_tokens: mock.messageRequests().at(-1)!.usage!.input_tokens, output_tokens: 7 },
     });
   });
 

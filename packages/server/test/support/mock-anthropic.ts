@@ -8,6 +8,8 @@ export interface RecordedRequest {
   method: string;
   url: string;
   body: any;
+  /** What the mock reported for a streamed message: input tokens, those of them read from its prompt cache. */
+  usage?: { input_tokens: number; cache_read_input_tokens: number };
 }
 
 /** What the mock answers to a streaming POST /v1/messages. */
@@ -32,20 +34,62 @@ function sse(res: ServerResponse, event: string, data: unknown): void {
 }
 
 /**
- * The input tokens the mock reports for a request: about four characters a
- * token of its messages (the system prompt and tools are left out: they are
- * the same however a conversation is sent), so a longer history costs more.
+ * The input tokens of a request, as the mock counts them: about four
+ * characters a token of its messages (the system prompt and tools are left
+ * out: they are the same however a conversation is sent), so a longer
+ * history costs more.
  */
 export function estimateInputTokens(body: { messages?: unknown }): number {
-  return Math.max(1, Math.ceil(JSON.stringify(body.messages ?? []).length / 4));
+  return Math.max(1, Math.ceil(JSON.stringify(normalized(body.messages)).length / 4));
 }
 
-async function streamMessage(res: ServerResponse, model: string, reply: Extract<MockReply, { kind: 'text' | 'tool_use' }>, inputTokens: number): Promise<void> {
+/** Messages as the cache compares them: string content as a text block, cache_control marks dropped. */
+function normalized(messages: unknown): unknown[] {
+  if (!Array.isArray(messages)) return [];
+  return messages.map((message: { role?: unknown; content?: unknown }) => ({
+    role: message.role,
+    content: (typeof message.content === 'string' ? [{ type: 'text', text: message.content }] : Array.isArray(message.content) ? message.content : []).map(
+      ({ cache_control: _mark, ...block }: Record<string, unknown>) => block,
+    ),
+  }));
+}
+
+/**
+ * A prompt cache as the Messages API keeps one, by message: a request that
+ * marks a message with cache_control stores the conversation up to it, and a
+ * later request starting with a stored prefix reads those tokens from the
+ * cache. A session's turns extend the same messages; a conversation pasted
+ * into one new prompt each time never starts the same way.
+ */
+class PromptCache {
+  private readonly prefixes = new Set<string>();
+
+  usage(body: { messages?: unknown }): { input_tokens: number; cache_read_input_tokens: number } {
+    const messages = normalized(body.messages);
+    const marked = Array.isArray(body.messages) ? body.messages.map((message) => JSON.stringify(message).includes('"cache_control"')) : [];
+    let cachedChars = 0;
+    for (let end = messages.length - 1; end > 0 && cachedChars === 0; end--) {
+      const prefix = JSON.stringify(messages.slice(0, end));
+      if (this.prefixes.has(prefix)) cachedChars = prefix.length;
+    }
+    marked.forEach((isMarked, index) => isMarked && this.prefixes.add(JSON.stringify(messages.slice(0, index + 1))));
+    const total = estimateInputTokens(body);
+    const cached = Math.min(total - 1, Math.floor(cachedChars / 4));
+    return { input_tokens: total - cached, cache_read_input_tokens: cached };
+  }
+}
+
+async function streamMessage(
+  res: ServerResponse,
+  model: string,
+  reply: Extract<MockReply, { kind: 'text' | 'tool_use' }>,
+  usage: { input_tokens: number; cache_read_input_tokens: number },
+): Promise<void> {
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
   const id = `msg_mock_${Date.now()}`;
   sse(res, 'message_start', {
     type: 'message_start',
-    message: { id, type: 'message', role: 'assistant', model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: inputTokens, output_tokens: 1 } },
+    message: { id, type: 'message', role: 'assistant', model, content: [], stop_reason: null, stop_sequence: null, usage: { ...usage, output_tokens: 1 } },
   });
   if (reply.kind === 'text') {
     sse(res, 'content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } });
@@ -88,6 +132,7 @@ async function readBody(req: IncomingMessage): Promise<any> {
 
 export async function startMockAnthropic(): Promise<MockAnthropic> {
   const requests: RecordedRequest[] = [];
+  const cache = new PromptCache();
   const mock: MockAnthropic = {
     url: '',
     requests,
@@ -132,7 +177,8 @@ export async function startMockAnthropic(): Promise<MockAnthropic> {
         res.end(JSON.stringify({ type: 'error', error: { type: reply.type, message: reply.message ?? reply.type } }));
         return;
       }
-      await streamMessage(res, model, reply, estimateInputTokens(body));
+      recorded.usage = cache.usage(body);
+      await streamMessage(res, model, reply, recorded.usage);
       return;
     }
     if (req.url?.includes('count_tokens')) {
