@@ -1,6 +1,7 @@
 // Wires config, database and services into a listening server. main.ts and the
 // tests both start the service through here, so tests run the real wiring.
 import { once } from 'node:events';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
@@ -32,7 +33,7 @@ import { appRouter } from './router.js';
 import { pruneAuditLog } from './admin/audit-retention.js';
 import { SpawnRunner, type Runner } from './claude/claude-runner.js';
 import { removeStaleRunDirs } from './claude/run-dir.js';
-import { runUserCopier, serviceCopier } from './sessions/session-copier.js';
+import { SessionSeal } from './sessions/session-seal.js';
 import { SessionService } from './sessions/session-service.js';
 import { SessionsRepository } from './sessions/sessions.repository.js';
 import { QuotaGate } from './admission/quota-gate.js';
@@ -109,6 +110,9 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     if (strays > 0) logger.warn({ count: strays, run_user: identity.user.name }, "killed processes of the run user left from before");
   }
   const sessionsRepository = new SessionsRepository(sqliteOf(db));
+  // Sessions' histories between turns: the service's alone (session-seal.ts).
+  const sessionStore = join(config.dataDir, 'sessions');
+  mkdirSync(sessionStore, { recursive: true, mode: 0o700 });
   const stale = removeStaleRunDirs(runsDir, identity.claudeConfigDir, sessionsRepository.liveDirNames());
   if (stale > 0) logger.warn({ removed: stale }, 'removed run directories left by an earlier crash');
   for (const warning of checkClaudeConfigDir(identity.claudeConfigDir, identity.user, config.claudeSettingsFile)) logger.warn(warning);
@@ -138,9 +142,14 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   const sessions = new SessionService({
     config, runsDir, runOwner: identity.user, claudeConfigDir: identity.claudeConfigDir,
     removeAsRunUser: identity.user ? removerAsRunUser(launcher) : null,
-    copier: identity.user ? runUserCopier(launcher) : serviceCopier,
+    seal: new SessionSeal({
+      storeDir: sessionStore, claudeConfigDir: identity.claudeConfigDir, runOwner: identity.user,
+      serviceIds: { uid: serviceUid, gid: process.getgid?.() ?? -1 }, launcher,
+      removeAsRunUser: identity.user ? removerAsRunUser(launcher) : null,
+    }),
     repository: sessionsRepository, runs, asyncRuns, clock, logger,
   });
+  await sessions.sealAtStart();
   const interrupted = asyncRuns.interruptLeftovers();
   if (interrupted > 0) logger.warn({ count: interrupted }, 'async runs left unfinished by the previous process marked interrupted');
   const services: Services = {

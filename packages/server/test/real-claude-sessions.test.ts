@@ -122,9 +122,12 @@ describe('a session with the real CLI', () => {
     const id = (await create({ ttl_secs: 60 })).body.session_id as string;
     await turn(id, { prompt: 'hello' });
     const dirs = readdirSync(join(server.dataDir, 'runs'));
-    const files = transcripts();
+    // Between turns the history is the service's (DATA_DIR/sessions), not in the CLI's config dir.
+    expect(transcripts()).toEqual([]);
+    expect(readdirSync(join(server.dataDir, 'sessions'))).toContain(`${id}.jsonl`);
     clock.advance(61_000);
-    await waitFor(() => readdirSync(join(server.dataDir, 'runs')).length === dirs.length - 1 && transcripts().length === files.length - 1);
+    await waitFor(() => readdirSync(join(server.dataDir, 'runs')).length === dirs.length - 1 && !readdirSync(join(server.dataDir, 'sessions')).includes(`${id}.jsonl`));
+    expect(transcripts()).toEqual([]);
     const late = await turn(id, { prompt: 'still there?' });
     expectError(late, 'session_not_found');
     expect(late.body.error.message).toContain('expired');

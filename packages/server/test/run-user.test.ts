@@ -4,7 +4,7 @@
 // what the run was given. Proven with the fake CLI (what a shell would see)
 // and with the real CLI running a real Bash tool call.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, copyFileSync, linkSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, copyFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -183,7 +183,7 @@ describe.skipIf(!isRoot)('runs under their own user (the service is root)', () =
 
     const transcripts = () => {
       const projects = join(configDir, 'projects');
-      return readdirSync(projects).flatMap((dir) => readdirSync(join(projects, dir)).map((name) => `${dir}/${name}`));
+      return existsSync(projects) ? readdirSync(projects).flatMap((dir) => readdirSync(join(projects, dir)).map((name) => `${dir}/${name}`)) : [];
     };
 
     it('keeps a writable directory of the run user, forks it as that user without following its symlinks, and removes both', async () => {
@@ -196,7 +196,7 @@ describe.skipIf(!isRoot)('runs under their own user (the service is root)', () =
       const first = await api(server.url, 'POST', `/sessions/${sessionId}/turns`, { token: writer, body: { prompt: `[[make_tree:${victim}]]`, files: [file] } });
       expect(first.status).toBe(200);
       expect(first.body.result.cwd_stat).toEqual({ uid: id, gid: id, mode: '700' });
-      const transcriptsBefore = transcripts().length;
+      expect(transcripts()).toEqual([]); // taken into DATA_DIR/sessions after the turn
 
       const forkId = (await api(server.url, 'POST', `/sessions/${sessionId}/fork`, { token: writer, body: {} })).body.session_id as string;
       const forked = await api(server.url, 'POST', `/sessions/${forkId}/turns`, { token: writer, body: { prompt: '[[try_read:turn1-file-1.txt]]' } });
@@ -210,7 +210,36 @@ describe.skipIf(!isRoot)('runs under their own user (the service is root)', () =
       for (const session of [sessionId, forkId]) expect((await api(server.url, 'DELETE', `/sessions/${session}`, { token: writer })).status).toBe(200);
       expect(readdirSync(runsDir)).toEqual([]);
       expect(readdirSync(victim)).toEqual(['keep.txt']);
-      expect(transcripts().length).toBe(transcriptsBefore - 1);
+      expect(transcripts()).toEqual([]);
+      expect(readdirSync(join(dataDir, 'sessions'))).toEqual([]);
+    });
+
+    it("seals a session between its turns: another app's run with Bash, as the same user, reaches neither its directory nor its history", async () => {
+      const owner = await mintTokenWith(server.url, { name: 'session-owner', tools: ['Write'] });
+      const file = (await uploadFile(server.url, owner, 'PRIVATE-SESSION-FILE', { filename: 'p.txt' })).body.file_token as string;
+      const sessionId = (await api(server.url, 'POST', '/sessions', { token: owner, body: { tools: ['Write'] } })).body.session_id as string;
+      const turn = await api(server.url, 'POST', `/sessions/${sessionId}/turns`, { token: owner, body: { prompt: 'PRIVATE-SESSION-PROMPT', files: [file] } });
+      const cwd = turn.body.result.cwd as string;
+      const cliId = turn.body.result.args[turn.body.result.args.indexOf('--session-id') + 1] as string;
+      const transcript = join(configDir, 'projects', cwd.replace(/[^A-Za-z0-9]/g, '-'), `${cliId}.jsonl`);
+      expect(statSync(cwd)).toMatchObject({ uid: 0, mode: expect.any(Number) });
+      expect((statSync(cwd).mode & 0o777).toString(8)).toBe('700');
+
+      const attacker = await mintTokenWith(server.url, { name: 'session-snoop', tools: ['Bash'] });
+      const snoop = await api(server.url, 'POST', '/run', {
+        token: attacker,
+        body: { prompt: `[[try_read:${join(cwd, 'turn1-file-1.txt')}|${transcript}]]`, tools: ['Bash'] },
+      });
+      expect(snoop.body.result.reads).toEqual([
+        { path: join(cwd, 'turn1-file-1.txt'), ok: false, code: 'EACCES' },
+        { path: transcript, ok: false, code: 'ENOENT' },
+      ]);
+      // The owner's next turn has its directory and its history back.
+      const next = await api(server.url, 'POST', `/sessions/${sessionId}/turns`, { token: owner, body: { prompt: '[[try_read:turn1-file-1.txt]]' } });
+      expect(next.body.result.reads).toEqual([{ path: 'turn1-file-1.txt', ok: true, text: 'PRIVATE-SESSION-FILE' }]);
+      expect(next.body.result.history).toEqual([expect.stringContaining('PRIVATE-SESSION-PROMPT')]);
+      expect(next.body.result.cwd_stat).toEqual({ uid: id, gid: id, mode: '700' });
+      await api(server.url, 'DELETE', `/sessions/${sessionId}`, { token: owner });
     });
 
     it("gives a read-only session the service's files, readable by the run user, in the fork too", async () => {

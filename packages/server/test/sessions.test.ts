@@ -32,6 +32,8 @@ const transcripts = (home: string) => {
   return existsSync(projects) ? readdirSync(projects).flatMap((dir) => readdirSync(join(projects, dir)).map((name) => `${dir}/${name}`)) : [];
 };
 const sessionDirs = (server: TestServer) => readdirSync(join(server.dataDir, 'runs')).filter((name) => name.startsWith('ses-'));
+/** Histories the service keeps between turns (DATA_DIR/sessions). */
+const stored = (server: TestServer) => readdirSync(join(server.dataDir, 'sessions')).sort();
 
 describe('a session with the fake CLI', () => {
   const clock = new TestClock();
@@ -78,6 +80,9 @@ describe('a session with the fake CLI', () => {
     expect(second.body.result.prompt).toBe('second question');
     expect(second.body.result.history).toEqual(['first question']);
     expect(second.body.result.cwd).toBe(first.body.result.cwd);
+    // Between turns the history is the service's: nothing of it is left where a run could read it.
+    expect(transcripts(home)).toEqual([]);
+    expect(stored(server)).toContain(`${id}.jsonl`);
 
     const view = await api(server.url, 'GET', `/sessions/${id}`, { token });
     expect(view.status).toBe(200);
@@ -120,6 +125,29 @@ describe('a session with the fake CLI', () => {
     await remove(id);
   });
 
+  it('numbers every attempt: a turn retried after a failure gets its own number and its files their own names', async () => {
+    const id = (await create()).body.session_id as string;
+    const first = await uploadFile(server.url, token, 'first try', { filename: 'a.txt' });
+    expectError(await turn(id, { prompt: '[[exit:1]]', files: [first.body.file_token] }), 'claude_error');
+    const again = await uploadFile(server.url, token, 'second try', { filename: 'a.txt' });
+    const retried = await turn(id, { prompt: 'again', files: [again.body.file_token] });
+    expect(retried.status).toBe(200);
+    expect(retried.body.result.cwd_files.sort()).toEqual(['turn1-file-1.txt', 'turn2-file-1.txt']);
+    expect(readAuditRows(server.dataDir).filter((row) => row.session_id === id).map((row) => [row.turn, row.status])).toEqual([[1, 'error'], [2, 'ok']]);
+    expect((await api(server.url, 'GET', `/sessions/${id}`, { token })).body.turns).toBe(1);
+    await remove(id);
+  });
+
+  it('ends the sessions of a revoked token: directory and history removed', async () => {
+    const doomed = await mintToken(server.url, 'doomed');
+    const id = (await create({}, doomed)).body.session_id as string;
+    expect((await turn(id, { prompt: 'soon revoked' }, doomed)).status).toBe(200);
+    const dirs = sessionDirs(server).length;
+    expect((await api(server.url, 'DELETE', '/admin/tokens/doomed', { token: ADMIN_TOKEN })).status).toBe(200);
+    expect(sessionDirs(server).length).toBe(dirs - 1);
+    expect(stored(server).filter((name) => name.startsWith(id))).toEqual([]);
+  });
+
   it("hides a session from every other app: 404 session_not_found, and it is not in their list", async () => {
     const id = (await create()).body.session_id as string;
     expectError(await api(server.url, 'GET', `/sessions/${id}`, { token: other }), 'session_not_found');
@@ -160,8 +188,10 @@ describe('a session with the fake CLI', () => {
     const forkSecond = await turn(forkId, { prompt: 'fork two' });
     expect(argAfter(forkSecond.body.result.args, '--resume')).toBe(forkCli);
     expect(firstLines(forkSecond.body.result.history)).toEqual(['origin one', 'fork one']);
-    // The copy the fork started from is gone once the fork has its own transcript.
-    expect(transcripts(home).filter((path) => path.endsWith(`${argAfter(forkArgs, '--resume')}.jsonl`))).toEqual([]);
+    // The copy the fork started from is gone once the fork has its own history; the CLI's copies go after every turn.
+    expect(stored(server)).toEqual(expect.arrayContaining([`${id}.jsonl`, `${forkId}.jsonl`]));
+    expect(stored(server)).not.toContain(`${forkId}.fork.jsonl`);
+    expect(transcripts(home)).toEqual([]);
     expect((await api(server.url, 'GET', `/sessions/${forkId}`, { token })).body).toMatchObject({ forked_from: id, turns: 2 });
     await remove(id);
     await remove(forkId);
@@ -173,11 +203,12 @@ describe('a session with the fake CLI', () => {
     const dirsBefore = sessionDirs(server).length;
     const running = turn(id, { prompt: '[[sleep:20000]] long' });
     await waitFor(async () => (await api(server.url, 'GET', `/sessions/${id}`, { token })).body.busy === true);
-    const before = transcripts(home).length;
+    expect(transcripts(home).length).toBe(1); // the history is where the CLI reads it only while a turn runs
     expect((await api(server.url, 'DELETE', `/sessions/${id}`, { token })).body).toEqual({ ok: true, session_id: id });
     expectError(await running, 'run_cancelled');
     expect(sessionDirs(server).length).toBe(dirsBefore - 1);
-    expect(transcripts(home).length).toBe(before - 1);
+    expect(transcripts(home)).toEqual([]);
+    expect(stored(server).filter((name) => name.startsWith(id))).toEqual([]);
     expectError(await turn(id, { prompt: 'still there?' }), 'session_not_found');
     expect(readAuditRows(server.dataDir).filter((row) => row.session_id === id).map((row) => row.status)).toEqual(['ok', 'cancelled']);
   });
@@ -186,13 +217,14 @@ describe('a session with the fake CLI', () => {
     const id = (await create({ ttl_secs: 120 })).body.session_id as string;
     await turn(id, { prompt: 'soon gone' });
     const dirs = sessionDirs(server).length;
-    const files = transcripts(home).length;
+    expect(stored(server)).toContain(`${id}.jsonl`);
     clock.advance(60_000);
     expect((await turn(id, { prompt: 'still here' })).status).toBe(200); // a turn restarts the idle clock
     clock.advance(100_000);
     expect((await api(server.url, 'GET', `/sessions/${id}`, { token })).status).toBe(200);
     clock.advance(21_000);
-    await waitFor(() => sessionDirs(server).length === dirs - 1 && transcripts(home).length === files - 1);
+    await waitFor(() => sessionDirs(server).length === dirs - 1 && !stored(server).includes(`${id}.jsonl`));
+    expect(transcripts(home)).toEqual([]);
     const late = await turn(id, { prompt: 'hello?' });
     expectError(late, 'session_not_found');
     expect(late.body.error.message).toMatch(/expired/);

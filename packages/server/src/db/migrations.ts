@@ -185,6 +185,7 @@ const migrations: Record<string, Migration> = {
         .addColumn('last_activity_at', 'text', (col) => col.notNull())
         .addColumn('expires_at', 'text', (col) => col.notNull())
         .addColumn('turns', 'integer', (col) => col.notNull().defaultTo(0))
+        .addColumn('attempts', 'integer', (col) => col.notNull().defaultTo(0))
         .addColumn('input_tokens', 'integer', (col) => col.notNull().defaultTo(0))
         .addColumn('output_tokens', 'integer', (col) => col.notNull().defaultTo(0))
         // Integer micro-dollars: sums of floats print noise.

@@ -94,7 +94,10 @@ export interface SessionsTable {
   created_at: string;
   last_activity_at: string;
   expires_at: string;
+  /** Turns that answered. */
   turns: number;
+  /** Turns begun, answered or not: the next one's number. */
+  attempts: number;
   input_tokens: number;
   output_tokens: number;
   cost_micro_usd: number;

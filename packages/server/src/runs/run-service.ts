@@ -92,6 +92,8 @@ export interface SessionTurn {
   /** The session's directory, left in place after the run (only the files written beside it go). */
   dir: RunDir;
   cli: CliSession;
+  /** Called once the turn has its slot, just before the CLI starts: the session's directory and history made ready for it. */
+  prepare: () => Promise<void>;
 }
 
 /** A new run id: `run_` and 12 random bytes, base64url. */
@@ -228,6 +230,7 @@ export class RunService {
     let outcome: RunnerOutcome;
     let runDir: RunDir | undefined;
     try {
+      if (session) await session.prepare();
       runDir = session?.dir ?? createRunDir(this.deps.runsDir, this.deps.runOwner, { writable: decision.tools.some((tool) => WRITING_TOOLS.has(tool)) });
       if (input.system !== undefined) writeRunFile(runDir, runDir.systemPromptFile, input.system);
       if (input.append_system !== undefined) writeRunFile(runDir, runDir.appendSystemPromptFile, input.append_system);

@@ -4,8 +4,10 @@
 // (policy, quotas, queue, one audit row), with the session's directory and
 // settings, one at a time per session. Ids the CLI sees are the service's own,
 // never an app's, and a session belongs to the token that made it (its name
-// and mint time), like an async run.
-import { existsSync, rmSync } from 'node:fs';
+// and mint time), like an async run. Between turns a session is sealed away
+// from every run (session-seal.ts).
+import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
 import {
@@ -27,11 +29,12 @@ import { applyPolicy } from '../admission/run-policy.js';
 import { checkJsonSchema } from '../admission/json-schema.js';
 import type { AsyncRuns } from '../async-runs/async-run-service.js';
 import type { CliSession } from '../claude/claude-runner.js';
-import { claudeProjectSlug, createRunDir, removeRunDir, runDirAt, type RemoveAsRunUser, type RunDir, type RunOwner } from '../claude/run-dir.js';
+import { createRunDir, removeRunDir, runDirAt, type RemoveAsRunUser, type RunDir, type RunOwner } from '../claude/run-dir.js';
 import type { AuditRow } from '../runs/runs.repository.js';
 import type { RunInput, RunOptions, RunService } from '../runs/run-service.js';
-import type { SessionCopier } from './session-copier.js';
-import type { SessionRow, SessionsRepository } from './sessions.repository.js';
+import { copySessionDir } from './session-copier.js';
+import type { SessionSeal } from './session-seal.js';
+import type { NewSession, SessionRow, SessionsRepository } from './sessions.repository.js';
 
 export type CreateSessionInput = z.output<typeof createSessionRequestSchema>;
 export type TurnInput = z.output<typeof turnRequestSchema>;
@@ -39,7 +42,7 @@ export type TurnInput = z.output<typeof turnRequestSchema>;
 /** Tools that can change files: a session granted one gets a directory the run user may write. */
 const WRITING_TOOLS: ReadonlySet<string> = new Set(['Write', 'Edit', 'NotebookEdit', 'Bash']);
 /** How long an expired session is remembered, so a late turn hears it expired rather than that it never was. */
-const TOMBSTONE_MS = 7 * 24 * 3600 * 1000;
+const TOMBSTONE_MS = 24 * 3600 * 1000;
 const SWEEP_BATCH = 100;
 
 export interface SessionServiceDeps {
@@ -48,7 +51,7 @@ export interface SessionServiceDeps {
   runOwner: RunOwner | null;
   claudeConfigDir: string;
   removeAsRunUser: RemoveAsRunUser | null;
-  copier: SessionCopier;
+  seal: SessionSeal;
   repository: SessionsRepository;
   runs: RunService;
   asyncRuns: AsyncRuns;
@@ -56,7 +59,7 @@ export interface SessionServiceDeps {
   logger: Logger;
 }
 
-/** A session some call holds: a turn running, a fork copying, a delete removing. */
+/** A session some call holds: a turn running, a fork copying, a delete or an expiry removing. */
 interface Hold {
   controller: AbortController;
   done: Promise<void>;
@@ -70,19 +73,21 @@ const newSessionId = () => `ses_${randomBytes(12).toString('base64url')}`;
 
 export class SessionService {
   private readonly holds = new Map<string, Hold>();
+  /** Forks still copying, per app: they count against MAX_SESSIONS_PER_APP before their row exists. */
+  private readonly forking = new Map<string, number>();
 
   constructor(private readonly deps: SessionServiceDeps) {}
 
   /** POST /sessions: checked against the token's policy now, and again at each turn. */
-  create(caller: AuthenticatedApp, input: CreateSessionInput): SessionCreated {
+  async create(caller: AuthenticatedApp, input: CreateSessionInput): Promise<SessionCreated> {
     const { config } = this.deps;
     const decision = applyPolicy(caller.name, caller.policy, { model: input.model, tools: input.tools }, config);
     if (input.json_schema) checkJsonSchema(input.json_schema);
-    this.checkRoom(caller.name);
+    this.checkRoom(caller);
     const dir = createRunDir(this.deps.runsDir, this.deps.runOwner, { writable: decision.tools.some((tool) => WRITING_TOOLS.has(tool)), kind: 'ses' });
     const now = this.deps.clock.now();
     const ttlSecs = input.ttl_secs ?? DEFAULT_SESSION_TTL_SECS;
-    const row = {
+    const row: NewSession = {
       id: newSessionId(),
       app: caller.name,
       token_created_at: caller.tokenCreatedAt,
@@ -101,7 +106,13 @@ export class SessionService {
       forked_from: null,
       fork_source: null,
     };
-    this.insertOrUndo(row, dir);
+    try {
+      await this.deps.seal.lock(dir);
+      this.deps.repository.create(row);
+    } catch (error) {
+      await this.removeFiles(row.id, dir);
+      throw error;
+    }
     return { session_id: row.id, expires_at: row.expires_at };
   }
 
@@ -124,27 +135,33 @@ export class SessionService {
   async turn(caller: AuthenticatedApp, sessionId: string, input: TurnInput, options: Omit<RunOptions, 'session'>): Promise<RunResponse> {
     const row = this.owned(caller, sessionId);
     const hold = this.hold(sessionId);
+    const attempt = this.deps.repository.startAttempt(sessionId);
+    const dir = this.dirOf(row);
+    const cli = this.cliSession(row);
+    let prepared = false;
+    let audited: AuditRow | undefined;
     try {
-      const { clock, repository } = this.deps;
-      const now = clock.now().getTime();
-      repository.touched(sessionId, new Date(now).toISOString(), this.expiryFrom(now, row.ttl_secs));
-      const dir = this.dirOf(row);
-      const cli = this.cliSession(row, dir);
-      let audited: AuditRow | undefined;
-      try {
-        return await this.deps.runs.run(caller, this.runInput(row, input, cli), {
-          ...options,
-          signal: AbortSignal.any([options.signal, hold.controller.signal]),
-          session: { sessionId, turn: row.turns + 1, dir, cli },
-          onOutcome: (status, auditRow) => {
-            audited = auditRow;
-            options.onOutcome?.(status, auditRow);
+      return await this.deps.runs.run(caller, this.runInput(row, input, cli), {
+        ...options,
+        signal: AbortSignal.any([options.signal, hold.controller.signal]),
+        session: {
+          sessionId,
+          turn: attempt,
+          dir,
+          cli,
+          prepare: async () => {
+            prepared = true;
+            await this.deps.seal.open(dir, this.historyFor(row, cli));
           },
-        });
-      } finally {
-        this.afterTurn(row, dir, cli, audited);
-      }
+        },
+        onOutcome: (status, auditRow) => {
+          audited = auditRow;
+          options.onOutcome?.(status, auditRow);
+        },
+      });
     } finally {
+      if (prepared) await this.afterTurn(row, dir, cli);
+      this.tally(row, audited);
       this.release(sessionId);
     }
   }
@@ -155,79 +172,108 @@ export class SessionService {
     return this.deps.asyncRuns.start(caller, { model: row.model, execute: (options) => this.turn(caller, sessionId, input, options) }, requestId);
   }
 
-  /** A new session with the history so far (a copy of the transcript) and a copy of the directory; the origin is not touched. */
+  /** A new session with the history so far (a copy of the stored transcript) and a copy of the directory; the origin is not touched. */
   async fork(caller: AuthenticatedApp, sessionId: string, input: { ttl_secs?: number | undefined }): Promise<SessionCreated> {
     const origin = this.owned(caller, sessionId);
-    this.checkRoom(caller.name);
-    this.hold(sessionId); // no turn may write the transcript while it is copied
+    this.checkRoom(caller);
+    this.hold(sessionId); // no turn may change the history or the directory while they are copied
+    this.forking.set(caller.name, (this.forking.get(caller.name) ?? 0) + 1);
+    const from = this.dirOf(origin);
+    const dir = createRunDir(this.deps.runsDir, this.deps.runOwner, { writable: from.writable, kind: 'ses' });
+    const id = newSessionId();
     try {
-      const from = this.dirOf(origin);
-      const dir = createRunDir(this.deps.runsDir, this.deps.runOwner, { writable: from.writable, kind: 'ses' });
-      try {
-        // The history so far: the origin's transcript, or (an origin forked but never used since) its own fork source.
-        const history = this.cliSession(origin, from);
-        const transcript = history.mode === 'resume' ? history.id : history.mode === 'fork' ? history.from : null;
-        const forkSource = transcript && randomUUID();
-        if (transcript && forkSource) await this.deps.copier.copyTranscript(join(this.projectDir(from), `${transcript}.jsonl`), this.projectDir(dir), `${forkSource}.jsonl`);
-        await this.deps.copier.copyDir(from, dir);
-        const now = this.deps.clock.now();
-        const ttlSecs = input.ttl_secs ?? origin.ttl_secs;
-        const row = {
-          ...origin,
-          id: newSessionId(),
-          cli_session_id: randomUUID(),
-          dir_name: basename(dir.cwd),
-          ttl_secs: ttlSecs,
-          created_at: now.toISOString(),
-          last_activity_at: now.toISOString(),
-          expires_at: this.expiryFrom(now.getTime(), ttlSecs),
-          forked_from: origin.id,
-          fork_source: forkSource,
-        };
-        this.insertOrUndo(row, dir);
-        return { session_id: row.id, expires_at: row.expires_at };
-      } catch (error) {
-        await this.removeFiles(dir);
-        throw error;
-      }
+      await this.deps.seal.lock(dir);
+      // The history so far: the origin's stored transcript, or (an origin forked and never used since) its own fork source.
+      const history = this.historyFor(origin, this.cliSession(origin));
+      const forkSource = history && randomUUID();
+      if (history) await this.deps.seal.copyStored(history.stored, this.deps.seal.forkSourceOf(id));
+      await copySessionDir(from.cwd, dir.cwd);
+      const now = this.deps.clock.now();
+      const ttlSecs = input.ttl_secs ?? origin.ttl_secs;
+      const row: NewSession = {
+        ...origin,
+        id,
+        cli_session_id: randomUUID(),
+        dir_name: basename(dir.cwd),
+        ttl_secs: ttlSecs,
+        created_at: now.toISOString(),
+        last_activity_at: now.toISOString(),
+        expires_at: this.expiryFrom(now.getTime(), ttlSecs),
+        forked_from: origin.id,
+        fork_source: forkSource,
+      };
+      this.deps.repository.create(row);
+      return { session_id: row.id, expires_at: row.expires_at };
+    } catch (error) {
+      await this.removeFiles(id, dir);
+      if (error instanceof ApiError) throw error;
+      this.deps.logger.error({ err: error, session_id: sessionId }, 'forking a session failed');
+      throw new ApiError('internal', 'The session could not be forked. The server log has the details.', { cause: error });
+    } finally {
+      this.forking.set(caller.name, this.forking.get(caller.name)! - 1);
+      this.release(sessionId);
+    }
+  }
+
+  /** Ends the session now: a turn running is cancelled, then its directory and history are removed. */
+  async delete(caller: AuthenticatedApp, sessionId: string): Promise<void> {
+    const row = this.owned(caller, sessionId);
+    await this.takeOver(sessionId, 'The session was deleted while this turn ran.');
+    try {
+      this.deps.repository.delete(sessionId);
+      await this.removeFiles(sessionId, this.dirOf(row));
     } finally {
       this.release(sessionId);
     }
   }
 
-  /** Ends the session now: a turn running is cancelled, then its directory and transcript are removed. */
-  async delete(caller: AuthenticatedApp, sessionId: string): Promise<void> {
-    const row = this.owned(caller, sessionId);
-    for (let running = this.holds.get(sessionId); running; running = this.holds.get(sessionId)) {
-      running.controller.abort(new ApiError('run_cancelled', 'The session was deleted while this turn ran.'));
-      await running.done;
-    }
-    this.deps.repository.delete(sessionId);
-    await this.removeFiles(this.dirOf(row));
-  }
-
-  /** Expires sessions idle past their TTL (a turn running holds its session); returns how many. */
+  /**
+   * Expires sessions idle past their TTL and those whose token is gone
+   * (revoked); returns how many. A turn running holds its session.
+   */
   async sweepExpired(): Promise<number> {
     const { clock, repository } = this.deps;
-    const now = clock.now();
     let count = 0;
-    for (const row of repository.overdueSessions(now.toISOString(), SWEEP_BATCH)) {
-      if (this.holds.has(row.id)) continue;
-      if (await this.expire(row)) count += 1;
+    for (;;) {
+      const due = repository.overdueSessions(clock.now().toISOString(), SWEEP_BATCH).filter((row) => !this.holds.has(row.id));
+      for (const row of due) if (await this.expire(row)) count += 1;
+      if (due.length < SWEEP_BATCH) break;
     }
-    repository.pruneTombstones(new Date(now.getTime() - TOMBSTONE_MS).toISOString());
+    for (const row of repository.orphanedSessions(SWEEP_BATCH)) {
+      await this.takeOver(row.id, "The app's token was revoked while this turn ran.");
+      try {
+        if (await this.end(row, 'revoked')) count += 1;
+      } finally {
+        this.release(row.id);
+      }
+    }
+    repository.pruneTombstones(new Date(clock.now().getTime() - TOMBSTONE_MS).toISOString());
     return count;
   }
 
-  /** Directory names of live sessions: start-up keeps these under RUNS_DIR and removes the rest. */
-  liveDirNames(): ReadonlySet<string> {
-    return this.deps.repository.liveDirNames();
+  /**
+   * Start-up, before any run: live sessions are sealed again (a crash may have
+   * left one open mid-turn), and stored histories of sessions gone are removed.
+   */
+  async sealAtStart(): Promise<void> {
+    for (const name of this.deps.repository.liveDirNames()) {
+      const dir = runDirAt(join(this.deps.runsDir, name), this.deps.runOwner, false);
+      await this.deps.seal.lock(dir).catch((err: unknown) => this.deps.logger.error({ err, path: dir.cwd }, 'a session directory could not be sealed'));
+    }
+    const removed = await this.deps.seal.removeStoredExcept(this.deps.repository.liveIds());
+    if (removed > 0) this.deps.logger.warn({ count: removed }, 'removed stored session histories left by an earlier crash');
   }
 
-  private async expire(row: SessionRow): Promise<boolean> {
-    if (!this.deps.repository.markExpired(row.id, this.deps.clock.now().toISOString())) return false;
-    await this.removeFiles(this.dirOf(row));
-    return true;
+  private expire(row: SessionRow): Promise<boolean> {
+    return this.end(row, 'expired');
+  }
+
+  /** Marks the session ended (only if it still is due, for an expiry) and removes its files. */
+  private async end(row: SessionRow, why: 'expired' | 'revoked'): Promise<boolean> {
+    const now = this.deps.clock.now().toISOString();
+    const ended = why === 'expired' ? this.deps.repository.markExpired(row.id, now) : this.deps.repository.markEnded(row.id, now);
+    if (ended) await this.removeFiles(row.id, this.dirOf(row));
+    return ended;
   }
 
   /** The caller's session, live; a 404 otherwise, saying so when it expired. */
@@ -261,32 +307,40 @@ export class SessionService {
     return hold;
   }
 
+  /** Cancels whatever holds the session, waits for it to let go, and holds it. */
+  private async takeOver(sessionId: string, reason: string): Promise<void> {
+    for (let running = this.holds.get(sessionId); running; running = this.holds.get(sessionId)) {
+      running.controller.abort(new ApiError('run_cancelled', reason));
+      await running.done;
+    }
+    this.hold(sessionId);
+  }
+
   private release(sessionId: string): void {
     this.holds.get(sessionId)?.release();
     this.holds.delete(sessionId);
   }
 
-  private checkRoom(app: string): void {
+  private checkRoom(caller: AuthenticatedApp): void {
     const max = this.deps.config.maxSessionsPerApp;
-    if (this.deps.repository.activeCount(app) >= max) {
-      throw new ApiError('session_limit_reached', `App "${app}" has ${max} live sessions, the most allowed (MAX_SESSIONS_PER_APP): delete one, or let one expire.`);
-    }
-  }
-
-  private insertOrUndo(row: Parameters<SessionsRepository['create']>[0], dir: RunDir): void {
-    try {
-      this.deps.repository.create(row);
-    } catch (error) {
-      void this.removeFiles(dir);
-      throw error;
+    const live = this.deps.repository.activeCount(caller.name, caller.tokenCreatedAt, this.deps.clock.now().toISOString()) + (this.forking.get(caller.name) ?? 0);
+    if (live >= max) {
+      throw new ApiError('session_limit_reached', `App "${caller.name}" has ${max} live sessions, the most allowed (MAX_SESSIONS_PER_APP): delete one, or let one expire.`);
     }
   }
 
   /** The first turn starts the CLI's session (with the system prompt); a fork's first forks from its copy; the rest resume. */
-  private cliSession(row: SessionRow, dir: RunDir): CliSession {
-    if (existsSync(join(this.projectDir(dir), `${row.cli_session_id}.jsonl`))) return { mode: 'resume', id: row.cli_session_id };
-    if (row.fork_source) return { mode: 'fork', id: row.cli_session_id, from: row.fork_source };
+  private cliSession(row: SessionRow): CliSession {
+    if (existsSync(this.deps.seal.transcriptOf(row.id))) return { mode: 'resume', id: row.cli_session_id };
+    if (row.fork_source && existsSync(this.deps.seal.forkSourceOf(row.id))) return { mode: 'fork', id: row.cli_session_id, from: row.fork_source };
     return { mode: 'start', id: row.cli_session_id };
+  }
+
+  /** The stored history a turn starts from, and the name the CLI finds it by. */
+  private historyFor(row: SessionRow, cli: CliSession): { stored: string; cliName: string } | null {
+    if (cli.mode === 'resume') return { stored: this.deps.seal.transcriptOf(row.id), cliName: `${cli.id}.jsonl` };
+    if (cli.mode === 'fork') return { stored: this.deps.seal.forkSourceOf(row.id), cliName: `${cli.from}.jsonl` };
+    return null;
   }
 
   /** The session's settings with the turn's prompt: the system prompt only where the CLI takes it, the first turn. */
@@ -302,27 +356,37 @@ export class SessionService {
     };
   }
 
-  /** What a turn leaves: its tally, the idle clock restarted, and what the CLI now keeps itself forgotten here. */
-  private afterTurn(row: SessionRow, dir: RunDir, cli: CliSession, audited: AuditRow | undefined): void {
-    const { repository, clock, logger } = this.deps;
+  /** After a turn that reached the CLI: its transcript stored and the session sealed; what the CLI now keeps itself forgotten here. */
+  private async afterTurn(row: SessionRow, dir: RunDir, cli: CliSession): Promise<void> {
+    const { repository, seal, logger } = this.deps;
     try {
-      const now = clock.now().getTime();
-      repository.addTurn(row.id, {
-        completed: audited?.status === 'ok',
-        inputTokens: audited?.input_tokens ?? 0,
-        outputTokens: audited?.output_tokens ?? 0,
-        costMicroUsd: Math.round((audited?.cost_usd ?? 0) * 1_000_000),
-        at: new Date(now).toISOString(),
-        expiresAt: this.expiryFrom(now, row.ttl_secs),
-      });
-      if (cli.mode === 'resume' || !existsSync(join(this.projectDir(dir), `${row.cli_session_id}.jsonl`))) return;
+      const taken = await seal.close(dir, `${cli.id}.jsonl`, seal.transcriptOf(row.id), cli.mode === 'fork' ? [`${cli.from}.jsonl`] : []);
+      if (!taken || cli.mode === 'resume') return;
       if (row.system !== null || row.append_system !== null) repository.settingsHandedOver(row.id);
       if (cli.mode === 'fork') {
-        rmSync(join(this.projectDir(dir), `${cli.from}.jsonl`), { force: true });
+        await rm(seal.forkSourceOf(row.id), { force: true });
         repository.forkDone(row.id);
       }
     } catch (err) {
-      logger.error({ err, session_id: row.id }, 'recording a turn on its session failed');
+      logger.error({ err, session_id: row.id }, "a session's history could not be stored after its turn");
+    }
+  }
+
+  /** A turn's tokens and cost added to its session; one that ran restarts the idle clock (a refused one does not). */
+  private tally(row: SessionRow, audited: AuditRow | undefined): void {
+    if (!audited || audited.status === 'rejected') return;
+    try {
+      const now = this.deps.clock.now().getTime();
+      this.deps.repository.addTurn(row.id, {
+        completed: audited.status === 'ok',
+        inputTokens: audited.input_tokens ?? 0,
+        outputTokens: audited.output_tokens ?? 0,
+        costMicroUsd: Math.round((audited.cost_usd ?? 0) * 1_000_000),
+        at: new Date(now).toISOString(),
+        expiresAt: this.expiryFrom(now, row.ttl_secs),
+      });
+    } catch (err) {
+      this.deps.logger.error({ err, session_id: row.id }, 'recording a turn on its session failed');
     }
   }
 
@@ -348,21 +412,20 @@ export class SessionService {
     return runDirAt(join(this.deps.runsDir, row.dir_name), this.deps.runOwner, row.writable === 1);
   }
 
-  /** Where the CLI keeps the transcripts of conversations held in `dir`. */
-  private projectDir(dir: RunDir): string {
-    return join(this.deps.claudeConfigDir, 'projects', claudeProjectSlug(dir.cwd));
-  }
-
   private expiryFrom(epochMs: number, ttlSecs: number): string {
     return new Date(epochMs + ttlSecs * 1000).toISOString();
   }
 
-  /** The directory and the CLI's transcripts for it; a failure is logged, and the next start removes what is left. */
-  private async removeFiles(dir: RunDir): Promise<void> {
+  /** The directory (handed back to the run user, who removes what it made), the CLI's state for it, and the stored history. */
+  private async removeFiles(sessionId: string, dir: RunDir): Promise<void> {
     try {
+      await this.deps.seal.unlock(dir).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ENOENT') throw error;
+      });
       await removeRunDir(dir, this.deps.claudeConfigDir, this.deps.removeAsRunUser);
+      for (const path of [this.deps.seal.transcriptOf(sessionId), this.deps.seal.forkSourceOf(sessionId)]) await rm(path, { force: true });
     } catch (err) {
-      this.deps.logger.error({ err, path: dir.cwd }, 'session directory could not be removed; the next start removes it');
+      this.deps.logger.error({ err, path: dir.cwd }, 'session files could not be removed; the next start removes them');
     }
   }
 }

@@ -6,7 +6,7 @@ import type { Selectable } from 'kysely';
 import type { SessionsTable } from '../db/schema.js';
 
 export type SessionRow = Selectable<SessionsTable>;
-export type NewSession = Omit<SessionRow, 'turns' | 'input_tokens' | 'output_tokens' | 'cost_micro_usd' | 'state' | 'ended_at'>;
+export type NewSession = Omit<SessionRow, 'turns' | 'attempts' | 'input_tokens' | 'output_tokens' | 'cost_micro_usd' | 'state' | 'ended_at'>;
 
 /** What a finished turn adds to its session. */
 export interface TurnTally {
@@ -27,12 +27,15 @@ export class SessionsRepository {
   private readonly insert: SQLite.Statement;
   private readonly byId: SQLite.Statement<[string], SessionRow>;
   private readonly activeOf: SQLite.Statement<[string, string], SessionRow>;
-  private readonly countActive: SQLite.Statement<[string], { count: number }>;
-  private readonly touch: SQLite.Statement<[string, string, string]>;
+  private readonly countActive: SQLite.Statement<[string, string, string], { count: number }>;
+  private readonly nextAttempt: SQLite.Statement<[string], { attempts: number }>;
   private readonly tally: SQLite.Statement<[number, number, number, number, string, string, string]>;
   private readonly forgetSettings: SQLite.Statement<[string]>;
   private readonly clearForkSource: SQLite.Statement<[string]>;
-  private readonly expire: SQLite.Statement<[string, string]>;
+  private readonly expire: SQLite.Statement<[string, string, string]>;
+  private readonly endNow: SQLite.Statement<[string, string]>;
+  private readonly ownerless: SQLite.Statement<[number], SessionRow>;
+  private readonly liveIdList: SQLite.Statement<[], { id: string }>;
   private readonly remove: SQLite.Statement<[string]>;
   private readonly overdue: SQLite.Statement<[string, number], SessionRow>;
   private readonly endedBefore: SQLite.Statement<[string]>;
@@ -42,14 +45,21 @@ export class SessionsRepository {
     this.insert = sqlite.prepare(`insert into sessions (${NEW_SESSION_COLUMNS.join(', ')}, state) values (${NEW_SESSION_COLUMNS.map((c) => `@${c}`).join(', ')}, 'active')`);
     this.byId = sqlite.prepare('select * from sessions where id = ?');
     this.activeOf = sqlite.prepare("select * from sessions where app = ? and token_created_at = ? and state = 'active' order by created_at desc, id");
-    this.countActive = sqlite.prepare("select count(*) as count from sessions where app = ? and state = 'active'");
-    this.touch = sqlite.prepare("update sessions set last_activity_at = ?, expires_at = ? where id = ? and state = 'active'");
+    this.countActive = sqlite.prepare("select count(*) as count from sessions where app = ? and token_created_at = ? and state = 'active' and expires_at > ?");
+    this.nextAttempt = sqlite.prepare('update sessions set attempts = attempts + 1 where id = ? returning attempts');
     this.tally = sqlite.prepare(
       "update sessions set turns = turns + ?, input_tokens = input_tokens + ?, output_tokens = output_tokens + ?, cost_micro_usd = cost_micro_usd + ?, last_activity_at = ?, expires_at = ? where id = ? and state = 'active'",
     );
     this.forgetSettings = sqlite.prepare('update sessions set system = null, append_system = null where id = ?');
     this.clearForkSource = sqlite.prepare('update sessions set fork_source = null where id = ?');
-    this.expire = sqlite.prepare("update sessions set state = 'expired', ended_at = ? where id = ? and state = 'active'");
+    // An ended session keeps what says why it is gone, not its settings (a system prompt may be 100,000 characters).
+    const ended = "state = 'expired', ended_at = ?, system = null, append_system = null, json_schema = null";
+    this.expire = sqlite.prepare(`update sessions set ${ended} where id = ? and state = 'active' and expires_at <= ?`);
+    this.endNow = sqlite.prepare(`update sessions set ${ended} where id = ? and state = 'active'`);
+    this.ownerless = sqlite.prepare(
+      "select * from sessions s where state = 'active' and not exists (select 1 from tokens t where t.name = s.app and t.created_at = s.token_created_at) limit ?",
+    );
+    this.liveIdList = sqlite.prepare("select id from sessions where state = 'active'");
     this.remove = sqlite.prepare('delete from sessions where id = ?');
     this.overdue = sqlite.prepare("select * from sessions where state = 'active' and expires_at <= ? order by expires_at limit ?");
     this.endedBefore = sqlite.prepare("delete from sessions where state = 'expired' and ended_at < ?");
@@ -69,13 +79,14 @@ export class SessionsRepository {
     return this.activeOf.all(app, tokenCreatedAt);
   }
 
-  activeCount(app: string): number {
-    return this.countActive.get(app)!.count;
+  /** The owner's sessions not yet due to expire at `now`. */
+  activeCount(app: string, tokenCreatedAt: string, now: string): number {
+    return this.countActive.get(app, tokenCreatedAt, now)!.count;
   }
 
-  /** A turn began: the session will not expire under it. */
-  touched(id: string, at: string, expiresAt: string): void {
-    this.touch.run(at, expiresAt, id);
+  /** A turn begins: its number (every attempt has its own, so a retried turn's files never meet the failed one's). */
+  startAttempt(id: string): number {
+    return this.nextAttempt.get(id)!.attempts;
   }
 
   /** A turn ended: its tokens and cost are added, and the idle clock starts again. */
@@ -92,9 +103,23 @@ export class SessionsRepository {
     this.clearForkSource.run(id);
   }
 
-  /** Marks the session expired (a tombstone, so a late turn hears why); false when it was not active. */
+  /** Marks the session expired (a tombstone, so a late turn hears why) if it still is due at `at`; false otherwise. */
   markExpired(id: string, at: string): boolean {
-    return this.expire.run(at, id).changes === 1;
+    return this.expire.run(at, id, at).changes === 1;
+  }
+
+  /** Ends the session now, due or not (its token was revoked); false when it was not active. */
+  markEnded(id: string, at: string): boolean {
+    return this.endNow.run(at, id).changes === 1;
+  }
+
+  /** Live sessions whose token is gone: revoked, or revoked and minted again under the name. */
+  orphanedSessions(limit: number): SessionRow[] {
+    return this.ownerless.all(limit);
+  }
+
+  liveIds(): Set<string> {
+    return new Set(this.liveIdList.all().map((row) => row.id));
   }
 
   delete(id: string): void {

@@ -54,6 +54,7 @@ export const tokensRouter = router({
     .mutation(async ({ ctx, input }) => {
       const revoked = await revokeAppToken(ctx.services.db, ctx.services.clock, ctx.services.files.service, input.name, actorOf(ctx));
       ctx.services.asyncRuns.cancelAllOf(input.name); // its async runs stop; a later token of the name cannot see them
+      await ctx.services.sessions.sweepExpired(); // its sessions end now, their directories and histories removed
       return revoked;
     }),
 

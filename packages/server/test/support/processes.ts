@@ -21,12 +21,13 @@ export function isAlive(pid: number): boolean {
   }
 }
 
-/** Polls `check` until it is truthy or `timeoutMs` passes; returns the last value. */
+/** Polls `check` until it is truthy and returns that value; throws, saying what it waited for, once `timeoutMs` passes. */
 export async function waitFor<T>(check: () => T | Promise<T>, timeoutMs = 10_000, intervalMs = 25): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
-    if (value || Date.now() > until) return value;
+    if (value) return value;
+    if (Date.now() > until) throw new Error(`waited ${timeoutMs} ms for ${check.toString().slice(0, 300)}; last value: ${String(value)}`);
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }
