@@ -19,7 +19,7 @@
 // Figures, not assertions: nothing here fails on a slow machine.
 // BENCH_SECTIONS=path,run,... runs only those sections (path, run, stream, concurrency, upload, usage, user, session).
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, closeSync, copyFileSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, closeSync, copyFileSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -302,12 +302,45 @@ async function runUserBench() {
     () => timedRun(asService.url, tokens[0], { files: [files[0]] }),
   );
   await Promise.all([asService.stop(), asUser.stop()]);
+  const seal = await sealRoundTrip(scratch, configDir, id);
   rmSync(scratch, { recursive: true, force: true });
   console.log('');
   row('POST /run as the service\'s user', viaService);
   row('POST /run as a run user of its own', viaUser);
   row('  with a 4 KiB attachment, service\'s user', attachedService);
   row('  with a 4 KiB attachment, run user', attachedUser);
+  row('a session turn\'s seal, 100 KiB history', seal);
+}
+
+/**
+ * What sealing a session costs a turn under a run user (sessions/session-seal.ts): the directory handed
+ * over and back, the history put back by the run user (mkdir, dd) and taken into the store again.
+ */
+async function sealRoundTrip(scratch, configDir, id) {
+  const dist = join(root, 'packages/server/dist');
+  const { ProcessLauncher } = await import(join(dist, 'process/process-launcher.js'));
+  const { SessionSeal } = await import(join(dist, 'sessions/session-seal.js'));
+  const { runDirAt } = await import(join(dist, 'claude/run-dir.js'));
+  const owner = { uid: id, gid: id };
+  const launcher = new ProcessLauncher({ env: { PATH: process.env.PATH }, user: owner });
+  const storeDir = join(scratch, 'store');
+  const runsDir = join(scratch, 'seal-runs');
+  mkdirSync(storeDir, { mode: 0o700 });
+  mkdirSync(runsDir, { mode: 0o711 });
+  const dir = runDirAt(join(runsDir, 'ses-bench'), owner, true);
+  mkdirSync(dir.cwd, { mode: 0o700 });
+  const seal = new SessionSeal({ storeDir, claudeConfigDir: configDir, runOwner: owner, serviceIds: { uid: 0, gid: 0 }, launcher, removeAsRunUser: null });
+  const stored = join(storeDir, 'ses_bench.jsonl');
+  writeFileSync(stored, `${JSON.stringify({ type: 'user', text: 'x'.repeat(1000) })}\n`.repeat(100));
+  const times = [];
+  for (let i = 0; i < 50; i++) {
+    const started = process.hrtime.bigint();
+    await seal.open(dir, { stored, cliName: 'cli.jsonl' });
+    await seal.close(dir, 'cli.jsonl', stored);
+    times.push(Number(process.hrtime.bigint() - started) / 1e6);
+  }
+  await launcher.close?.();
+  return { p50: percentile(times, 50), p99: percentile(times, 99) };
 }
 
 /** Starts a bench script (bare server, lean reference) as a process of its own; resolves with what it prints first. */

@@ -186,7 +186,7 @@ describe.skipIf(!isRoot)('runs under their own user (the service is root)', () =
       return existsSync(projects) ? readdirSync(projects).flatMap((dir) => readdirSync(join(projects, dir)).map((name) => `${dir}/${name}`)) : [];
     };
 
-    it('keeps a writable directory of the run user, forks it as that user without following its symlinks, and removes both', async () => {
+    it('keeps a writable directory of the run user, forks it without following its symlinks, and removes both', async () => {
       const writer = await mintTokenWith(server.url, { name: 'session-writer', tools: ['Write'] });
       const victim = join(root, 'session-victim');
       mkdirSync(victim, { mode: 0o755 });
