@@ -217,6 +217,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       await services.runs.drain(graceMs);
+      await sessions.drain(10_000); // a turn just ended stores its history before the helper and the database close
       // Answers to the runs just ended are on their way; then nobody is left to wait for.
       await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 1_000).unref())]);
       server.closeAllConnections();

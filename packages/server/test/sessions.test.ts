@@ -2,7 +2,7 @@
 // ids, --session-id then --resume, a fork's first turn), one turn at a time,
 // ownership, the directory that lasts, expiry, delete, limits and restarts.
 // The real CLI's history handling is proven in real-claude-sessions.test.ts.
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readAuditRows } from './support/audit.js';
@@ -270,22 +270,30 @@ describe('a session with the fake CLI', () => {
 });
 
 describe('sessions across a restart', () => {
-  it('keeps a live session usable, and removes the directory of one whose row is gone', async () => {
+  it('keeps a live session usable, with what the CLI wrote of a turn cut short, and removes the directory of one whose row is gone', async () => {
     const env = sessionEnv('restart');
     const dataDir = join(temp.path, 'restart-data');
     const first = await startTestServer(env, { dataDir });
     const token = await mintToken(first.url, 'lasting');
     const id = (await api(first.url, 'POST', '/sessions', { token, body: {} })).body.session_id as string;
-    expect((await api(first.url, 'POST', `/sessions/${id}/turns`, { token, body: { prompt: 'before the restart' } })).status).toBe(200);
+    const before = await api(first.url, 'POST', `/sessions/${id}/turns`, { token, body: { prompt: 'before the restart' } });
+    expect(before.status).toBe(200);
     await first.close();
     mkdirSync(join(dataDir, 'runs', 'ses-0123456789abcdef0123456789abcdef')); // a session directory with no session
+    // A turn a crash cut short: the CLI's copy of the history is where the CLI left it, one turn ahead of the stored one.
+    const cliId = argAfter(before.body.result.args, '--session-id')!;
+    const projectDir = join(env.HOME!, '.claude', 'projects', (before.body.result.cwd as string).replace(/[^A-Za-z0-9]/g, '-'));
+    mkdirSync(projectDir, { recursive: true });
+    const lines = [{ prompt: 'before the restart', answer: 'a' }, { prompt: 'cut short', answer: 'b' }];
+    writeFileSync(join(projectDir, `${cliId}.jsonl`), lines.map((line) => `${JSON.stringify(line)}\n`).join(''));
 
     const second = await startTestServer(env, { dataDir });
     try {
       const after = await api(second.url, 'POST', `/sessions/${id}/turns`, { token, body: { prompt: 'after the restart' } });
       expect(after.status).toBe(200);
-      expect(after.body.result.history).toEqual(['before the restart']);
+      expect(after.body.result.history).toEqual(['before the restart', 'cut short']);
       expect(readdirSync(join(dataDir, 'runs'))).toEqual([expect.stringMatching(/^ses-[0-9a-f]{32}$/)]);
+      expect(existsSync(projectDir)).toBe(false);
     } finally {
       await second.dispose();
     }

@@ -162,10 +162,9 @@ function exists(path: string): boolean {
 
 /**
  * Removes run directories left behind by a crash, and session directories
- * whose session is gone (`liveSessions`: the names to keep); returns how
- * many. A live session's CLI state is removed too: between turns the service
- * keeps its history (a crash mid-turn leaves the CLI's copy behind). Only at
- * start, after every process of the run user was killed: nothing can race it.
+ * whose session is gone (`liveSessions`: the names to keep; the sessions
+ * themselves see to theirs); returns how many. Only at start, after every
+ * process of the run user was killed: nothing can race it.
  */
 export function removeStaleRunDirs(runsDir: string, claudeConfigDir: string, liveSessions: ReadonlySet<string> = new Set()): number {
   // Run and session directories (run-XXXXXX, ses-XXXXXX) and the prompt files beside them (*.txt): a turn's last only while it runs.
@@ -181,7 +180,6 @@ export function removeStaleRunDirs(runsDir: string, claudeConfigDir: string, liv
     // Directories of the earlier layout (run-X/cwd) too.
     for (const cwd of [path, join(path, 'cwd')]) rmSync(join(projects, claudeProjectSlug(cwd)), { recursive: true, force: true });
   }
-  if (projectsIsReal) for (const name of liveSessions) rmSync(join(projects, claudeProjectSlug(join(runsDir, name))), { recursive: true, force: true });
   return stale.filter((name) => !name.endsWith('.txt')).length;
 }
 

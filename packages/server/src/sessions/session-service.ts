@@ -252,16 +252,29 @@ export class SessionService {
   }
 
   /**
-   * Start-up, before any run: live sessions are sealed again (a crash may have
-   * left one open mid-turn), and stored histories of sessions gone are removed.
+   * Start-up, before any run: a session a crash (or a shutdown cut short) left
+   * open mid-turn keeps what the CLI wrote of its history, and is sealed
+   * again; stored histories of sessions gone are removed.
    */
   async sealAtStart(): Promise<void> {
-    for (const name of this.deps.repository.liveDirNames()) {
-      const dir = runDirAt(join(this.deps.runsDir, name), this.deps.runOwner, false);
-      await this.deps.seal.lock(dir).catch((err: unknown) => this.deps.logger.error({ err, path: dir.cwd }, 'a session directory could not be sealed'));
+    for (const row of this.deps.repository.liveSessions()) {
+      const dir = this.dirOf(row);
+      const extra = row.fork_source ? [`${row.fork_source}.jsonl`] : [];
+      await this.deps.seal
+        .close(dir, `${row.cli_session_id}.jsonl`, this.deps.seal.transcriptOf(row.id), extra)
+        .catch((err: unknown) => this.deps.logger.error({ err, session_id: row.id }, 'a session could not be sealed at start'));
     }
     const removed = await this.deps.seal.removeStoredExcept(this.deps.repository.liveIds());
     if (removed > 0) this.deps.logger.warn({ count: removed }, 'removed stored session histories left by an earlier crash');
+  }
+
+  /** Shutdown: resolves once no turn, fork or delete is left finishing its session's bookkeeping, or after `timeoutMs`. */
+  async drain(timeoutMs: number): Promise<void> {
+    const until = Date.now() + timeoutMs;
+    while (this.holds.size > 0 && Date.now() < until) {
+      const timeUp = new Promise<void>((resolve) => setTimeout(resolve, until - Date.now()).unref());
+      await Promise.race([...[...this.holds.values()].map((hold) => hold.done), timeUp]);
+    }
   }
 
   private expire(row: SessionRow): Promise<boolean> {

@@ -40,6 +40,7 @@ export class SessionsRepository {
   private readonly overdue: SQLite.Statement<[string, number], SessionRow>;
   private readonly endedBefore: SQLite.Statement<[string]>;
   private readonly liveDirs: SQLite.Statement<[], { dir_name: string }>;
+  private readonly live: SQLite.Statement<[], SessionRow>;
 
   constructor(sqlite: SQLite.Database) {
     this.insert = sqlite.prepare(`insert into sessions (${NEW_SESSION_COLUMNS.join(', ')}, state) values (${NEW_SESSION_COLUMNS.map((c) => `@${c}`).join(', ')}, 'active')`);
@@ -64,6 +65,7 @@ export class SessionsRepository {
     this.overdue = sqlite.prepare("select * from sessions where state = 'active' and expires_at <= ? order by expires_at limit ?");
     this.endedBefore = sqlite.prepare("delete from sessions where state = 'expired' and ended_at < ?");
     this.liveDirs = sqlite.prepare("select dir_name from sessions where state = 'active'");
+    this.live = sqlite.prepare("select * from sessions where state = 'active'");
   }
 
   create(row: NewSession): void {
@@ -116,6 +118,10 @@ export class SessionsRepository {
   /** Live sessions whose token is gone: revoked, or revoked and minted again under the name. */
   orphanedSessions(limit: number): SessionRow[] {
     return this.ownerless.all(limit);
+  }
+
+  liveSessions(): SessionRow[] {
+    return this.live.all();
   }
 
   liveIds(): Set<string> {
