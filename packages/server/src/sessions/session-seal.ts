@@ -72,11 +72,14 @@ export class SessionSeal {
   async close(dir: RunDir, cliName: string, stored: string, alsoRemove: readonly string[] = []): Promise<boolean> {
     const projectDir = this.projectDir(dir);
     try {
-      const taken = await this.take(join(projectDir, cliName), stored);
-      await this.removeCliCopies(projectDir, [cliName, ...alsoRemove]);
-      return taken;
+      return await this.take(join(projectDir, cliName), stored);
     } finally {
-      await this.lock(dir);
+      // Whatever was there, taken or refused, leaves the run user's side, and the directory is sealed.
+      try {
+        await this.removeCliCopies(projectDir, [cliName, ...alsoRemove]);
+      } finally {
+        await this.lock(dir);
+      }
     }
   }
 
@@ -128,7 +131,11 @@ export class SessionSeal {
     }
     const partial = `${stored}.partial`;
     try {
-      if (!(await handle.stat()).isFile()) throw new Error(`${from} is not a regular file`);
+      const stat = await handle.stat();
+      if (!stat.isFile()) throw new Error(`${from} is not a regular file`);
+      // What the CLI wrote is the run user's own, with one name: a hard link to someone else's file is not a history.
+      const owner = this.deps.runOwner;
+      if (owner && (stat.uid !== owner.uid || stat.nlink !== 1)) throw new Error(`${from} is not a file of the run user's with one link`);
       await pipeline(createReadStream('', { fd: handle.fd, autoClose: false }), createWriteStream(partial, { mode: 0o600 }));
       await rename(partial, stored);
       return true;

@@ -1,0 +1,65 @@
+// What the seal takes from the run user's side after a turn: only a regular
+// file of the run user's own with one link, never through a symlink, never a FIFO.
+import { spawnSync } from 'node:child_process';
+import { chownSync, existsSync, linkSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { claudeProjectSlug, runDirAt } from '../claude/run-dir.js';
+import type { ProcessLauncher } from '../process/process-launcher.js';
+import { makeTempDir } from '../../test/support/temp-dir.js';
+import { SessionSeal } from './session-seal.js';
+
+const isRoot = process.getuid?.() === 0;
+const RUN_UID = 48_731;
+
+// Handing files between users needs root (CI runs as root).
+describe.skipIf(!isRoot)('SessionSeal.close', () => {
+  let temp: ReturnType<typeof makeTempDir>;
+  let seal: SessionSeal;
+  let projectDir: string;
+  let dir: ReturnType<typeof runDirAt>;
+  let stored: string;
+  beforeEach(() => {
+    temp = makeTempDir('clawdforge-seal-');
+    const owner = { uid: RUN_UID, gid: RUN_UID };
+    const storeDir = join(temp.path, 'store');
+    mkdirSync(storeDir);
+    dir = runDirAt(join(temp.path, 'ses-x'), owner, true);
+    mkdirSync(dir.cwd);
+    const configDir = join(temp.path, 'config');
+    projectDir = join(configDir, 'projects', claudeProjectSlug(dir.cwd));
+    mkdirSync(projectDir, { recursive: true });
+    // No process is needed here: nothing is placed, and the project dir is left with only what is unlinked by name.
+    const launcher = {} as ProcessLauncher;
+    seal = new SessionSeal({ storeDir, claudeConfigDir: configDir, runOwner: owner, serviceIds: { uid: 0, gid: 0 }, launcher, removeAsRunUser: null });
+    stored = join(storeDir, 'ses_x.jsonl');
+  });
+  afterEach(() => temp.remove());
+
+  const plant = (make: (path: string) => void) => make(join(projectDir, 'cli.jsonl'));
+
+  it("takes the run user's transcript into the store and seals the directory", async () => {
+    plant((path) => {
+      writeFileSync(path, 'HISTORY\n');
+      chownSync(path, RUN_UID, RUN_UID);
+    });
+    expect(await seal.close(dir, 'cli.jsonl', stored)).toBe(true);
+    expect(readFileSync(stored, 'utf8')).toBe('HISTORY\n');
+    expect(existsSync(projectDir)).toBe(false);
+  });
+
+  it.each([
+    ['a symlink to a root file', (path: string, secret: string) => symlinkSync(secret, path)],
+    ['a hard link to a root file', (path: string, secret: string) => linkSync(secret, path)],
+    ['a root file', (path: string) => writeFileSync(path, 'ROOT-SECRET')],
+    ['a FIFO', (path: string) => expect(spawnSync('mkfifo', [path]).status).toBe(0)],
+  ])('refuses %s, storing nothing, and still seals the directory', async (_, make) => {
+    const secret = join(temp.path, 'secret.txt');
+    writeFileSync(secret, 'ROOT-SECRET', { mode: 0o600 });
+    plant((path) => make(path, secret));
+    await expect(seal.close(dir, 'cli.jsonl', stored)).rejects.toThrow();
+    expect(existsSync(stored)).toBe(false);
+    expect(readFileSync(secret, 'utf8')).toBe('ROOT-SECRET');
+    expect(existsSync(join(projectDir, 'cli.jsonl'))).toBe(false);
+  });
+});
