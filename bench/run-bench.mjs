@@ -314,7 +314,8 @@ async function runUserBench() {
 
 /**
  * What sealing a session costs a turn under a run user (sessions/session-seal.ts): the directory handed
- * over and back, the history put back by the run user (mkdir, dd) and taken into the store again.
+ * over and back, the CLI's directory cleared and made anew and the history put back by the run user
+ * (rm, mkdir, dd), then taken into the store again and the CLI's directory cleared (rm).
  */
 async function sealRoundTrip(scratch, configDir, id) {
   const dist = join(root, 'packages/server/dist');
@@ -329,14 +330,14 @@ async function sealRoundTrip(scratch, configDir, id) {
   mkdirSync(runsDir, { mode: 0o711 });
   const dir = runDirAt(join(runsDir, 'ses-bench'), owner, true);
   mkdirSync(dir.cwd, { mode: 0o700 });
-  const seal = new SessionSeal({ storeDir, claudeConfigDir: configDir, runOwner: owner, serviceIds: { uid: 0, gid: 0 }, launcher, removeAsRunUser: null });
+  const seal = new SessionSeal({ storeDir, claudeConfigDir: configDir, runOwner: owner, serviceIds: { uid: 0, gid: 0 }, launcher });
   const stored = join(storeDir, 'ses_bench.jsonl');
   writeFileSync(stored, `${JSON.stringify({ type: 'user', text: 'x'.repeat(1000) })}\n`.repeat(100));
   const times = [];
   for (let i = 0; i < 50; i++) {
     const started = process.hrtime.bigint();
     await seal.open(dir, { stored, cliName: 'cli.jsonl' });
-    await seal.close(dir, 'cli.jsonl', stored);
+    await seal.close(dir, 'cli.jsonl', stored, true);
     times.push(Number(process.hrtime.bigint() - started) / 1e6);
   }
   await launcher.close?.();

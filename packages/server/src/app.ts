@@ -145,8 +145,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     seal: new SessionSeal({
       storeDir: sessionStore, claudeConfigDir: identity.claudeConfigDir, runOwner: identity.user,
       serviceIds: { uid: serviceUid, gid: process.getgid?.() ?? -1 }, launcher,
-      removeAsRunUser: identity.user ? removerAsRunUser(launcher) : null,
     }),
+    launcher,
     repository: sessionsRepository, runs, asyncRuns, clock, logger,
   });
   await sessions.sealAtStart();

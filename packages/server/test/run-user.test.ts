@@ -234,7 +234,12 @@ describe.skipIf(!isRoot)('runs under their own user (the service is root)', () =
         { path: join(cwd, 'turn1-file-1.txt'), ok: false, code: 'EACCES' },
         { path: transcript, ok: false, code: 'ENOENT' },
       ]);
-      // The owner's next turn has its directory and its history back.
+      // A history planted where the CLI will look (as a Bash run could, having seen the names during a turn) is not the session's.
+      mkdirSync(dirname(transcript), { recursive: true });
+      writeFileSync(transcript, `${JSON.stringify({ prompt: 'PLANTED-HISTORY', answer: 'x' })}\n`);
+      chownSync(dirname(transcript), id, id);
+      chownSync(transcript, id, id);
+      // The owner's next turn has its directory and its own history back.
       const next = await api(server.url, 'POST', `/sessions/${sessionId}/turns`, { token: owner, body: { prompt: '[[try_read:turn1-file-1.txt]]' } });
       expect(next.body.result.reads).toEqual([{ path: 'turn1-file-1.txt', ok: true, text: 'PRIVATE-SESSION-FILE' }]);
       expect(next.body.result.history).toEqual([expect.stringContaining('PRIVATE-SESSION-PROMPT')]);

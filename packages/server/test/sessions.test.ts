@@ -4,6 +4,7 @@
 // The real CLI's history handling is proven in real-claude-sessions.test.ts.
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readAuditRows } from './support/audit.js';
 import { expectError } from './support/expect-error.js';
@@ -286,6 +287,9 @@ describe('sessions across a restart', () => {
     mkdirSync(projectDir, { recursive: true });
     const lines = [{ prompt: 'before the restart', answer: 'a' }, { prompt: 'cut short', answer: 'b' }];
     writeFileSync(join(projectDir, `${cliId}.jsonl`), lines.map((line) => `${JSON.stringify(line)}\n`).join(''));
+    const db = new SQLite(join(dataDir, 'clawdforge.sqlite'));
+    db.prepare('update sessions set open_turn = 1 where id = ?').run(id); // as a turn leaves it until it is sealed again
+    db.close();
 
     const second = await startTestServer(env, { dataDir });
     try {

@@ -193,6 +193,8 @@ const migrations: Record<string, Migration> = {
         .addColumn('forked_from', 'text')
         // A fork's copy of its origin's transcript, under this id, until its first turn forks from it.
         .addColumn('fork_source', 'text')
+        // Set while a turn has the session open (its history handed to the CLI): a start after a crash takes what the CLI wrote.
+        .addColumn('open_turn', 'integer', (col) => col.notNull().defaultTo(0))
         // active, or expired (kept a while so a late turn hears why it is gone).
         .addColumn('state', 'text', (col) => col.notNull())
         .addColumn('ended_at', 'text')

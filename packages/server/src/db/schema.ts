@@ -103,6 +103,8 @@ export interface SessionsTable {
   cost_micro_usd: number;
   forked_from: string | null;
   fork_source: string | null;
+  /** 1 while a turn has the session open. */
+  open_turn: number;
   state: 'active' | 'expired';
   ended_at: string | null;
 }

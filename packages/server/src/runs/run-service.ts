@@ -94,6 +94,8 @@ export interface SessionTurn {
   cli: CliSession;
   /** Called once the turn has its slot, just before the CLI starts: the session's directory and history made ready for it. */
   prepare: () => Promise<void>;
+  /** Called once the CLI has ended (or did not start), before the slot goes to another run: the session sealed again. Never throws. */
+  finish: () => Promise<void>;
 }
 
 /** A new run id: `run_` and 12 random bytes, base64url. */
@@ -264,9 +266,14 @@ export class RunService {
         duration_ms: Date.now() - startedAt,
       });
     } finally {
-      slot.release();
-      if (runDir && session) this.removeWrittenFiles(runDir);
-      else if (runDir) await this.removeRunDir(runDir);
+      if (session) {
+        if (runDir) this.removeWrittenFiles(runDir);
+        await session.finish(); // sealed before its slot lets another run start
+        slot.release();
+      } else {
+        slot.release();
+        if (runDir) await this.removeRunDir(runDir);
+      }
     }
 
     const durationMs = Date.now() - startedAt;

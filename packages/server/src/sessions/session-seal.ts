@@ -3,25 +3,33 @@
 // otherwise read (and change) any session's directory and the CLI's
 // transcript of it, for as long as the session lives. So:
 // - its directory is the service's (0700) between turns, and handed back to
-//   the run user only while a turn of its own runs;
+//   the run user only while a turn of its own holds its queue slot;
 // - the CLI's transcript is taken into DATA_DIR/sessions after each turn and
-//   put back where the CLI looks (projects/<cwd slug>/) just before the next;
-//   a fork's copy of its origin's history waits there too.
-// Root never walks or writes what the run user can write: a transcript is
-// read with O_NOFOLLOW from a file root names exactly, and put back by the run
-// user itself (`mkdir`, `dd`, through the spawn helper).
-import { constants, createReadStream, createWriteStream } from 'node:fs';
-import { chmod, lchown, mkdir, open, readdir, readFile, rename, rm, rmdir, unlink, writeFile } from 'node:fs/promises';
+//   put back where the CLI looks (projects/<cwd slug>/) just before the next,
+//   into a directory the run user has just emptied and made anew, so nothing
+//   planted there in between becomes the session's history; a fork's copy of
+//   its origin's history waits in the store too.
+// Root never writes into, or walks, a tree the run user can write: the run
+// user itself clears and fills the CLI's directory (`rm`, `mkdir`, `dd`,
+// through the spawn helper). Root reads one file there, by a name it chose,
+// with O_NOFOLLOW, and takes it only when it is a regular file of the run
+// user's own with one link and within the size limit: a file the run user
+// could read anyway, so a swapped parent directory can show root nothing new.
+import { constants, createReadStream, createWriteStream, existsSync } from 'node:fs';
+import { chmod, lchown, mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { ApiError } from '../errors.js';
-import { claudeProjectSlug, type RemoveAsRunUser, type RunDir, type RunOwner } from '../claude/run-dir.js';
+import { claudeProjectSlug, type RunDir, type RunOwner } from '../claude/run-dir.js';
 import type { ProcessLauncher } from '../process/process-launcher.js';
 import { runShortCommand } from '../process/short-command.js';
 
-/** The largest history a session may carry into a turn (it goes to the run user through the spawn helper). */
+/** The largest history a session may carry (it goes to the run user through the spawn helper). */
 export const MAX_TRANSCRIPT_BYTES = 64 * 1024 * 1024;
 const STEP_TIMEOUT_MS = 60_000;
+
+const tooLong = () =>
+  new ApiError('session_limit_reached', `The session's history has grown past ${MAX_TRANSCRIPT_BYTES / 1024 / 1024} MiB: start a new session.`);
 
 export interface SessionSealDeps {
   /** DATA_DIR/sessions: the service's own, 0700. */
@@ -31,7 +39,6 @@ export interface SessionSealDeps {
   /** The service's own uid and gid: a sealed directory is theirs. */
   serviceIds: { uid: number; gid: number };
   launcher: ProcessLauncher;
-  removeAsRunUser: RemoveAsRunUser | null;
 }
 
 export class SessionSeal {
@@ -52,31 +59,30 @@ export class SessionSeal {
     return join(this.deps.claudeConfigDir, 'projects', claudeProjectSlug(dir.cwd));
   }
 
-  /** Hands the directory to the run user and puts `history` (a stored transcript) where the CLI finds it as `cliName`. */
+  /**
+   * Before a turn: the CLI's directory for the session emptied and made anew,
+   * `history` (a stored transcript) put there as `cliName`, and the session's
+   * directory handed to the run user.
+   */
   async open(dir: RunDir, history: { stored: string; cliName: string } | null): Promise<void> {
+    const text = history && (await this.readStored(history.stored));
+    await this.clearCliState(dir, true);
+    if (history && text) await this.place(text, join(this.projectDir(dir), history.cliName));
     await this.unlock(dir);
-    if (!history) return;
-    const text = await readFile(history.stored);
-    if (text.length > MAX_TRANSCRIPT_BYTES) {
-      throw new ApiError('session_limit_reached', `The session's history has grown past ${MAX_TRANSCRIPT_BYTES / 1024 / 1024} MiB: start a new session.`);
-    }
-    await this.place(text, join(this.projectDir(dir), history.cliName));
   }
 
   /**
-   * After a turn: the CLI's transcript `cliName` (when it wrote one) becomes
-   * the stored history at `stored`; the CLI's copies (`cliName` and any of
-   * `alsoRemove`) are removed, and the directory is sealed. True when a
-   * transcript was taken.
+   * After a turn: when `take`, the CLI's transcript `cliName` (if it wrote
+   * one) becomes the stored history at `stored`; then the CLI's directory for
+   * the session goes, and the session's directory is sealed, whatever
+   * happened. True when a transcript was taken.
    */
-  async close(dir: RunDir, cliName: string, stored: string, alsoRemove: readonly string[] = []): Promise<boolean> {
-    const projectDir = this.projectDir(dir);
+  async close(dir: RunDir, cliName: string, stored: string, take: boolean): Promise<boolean> {
     try {
-      return await this.take(join(projectDir, cliName), stored);
+      return take ? await this.take(join(this.projectDir(dir), cliName), stored) : false;
     } finally {
-      // Whatever was there, taken or refused, leaves the run user's side, and the directory is sealed.
       try {
-        await this.removeCliCopies(projectDir, [cliName, ...alsoRemove]);
+        await this.clearCliState(dir, false);
       } finally {
         await this.lock(dir);
       }
@@ -103,6 +109,21 @@ export class SessionSeal {
     }
   }
 
+  /** Removes the CLI's directory for the session (as the run user, who made what is in it), and, to start a turn, makes it anew. */
+  async clearCliState(dir: RunDir, remake: boolean): Promise<void> {
+    const projectDir = this.projectDir(dir);
+    if (!this.deps.runOwner) {
+      await rm(projectDir, { recursive: true, force: true });
+      if (remake) await mkdir(projectDir, { recursive: true, mode: 0o700 });
+      return;
+    }
+    await this.asRunUser('rm', ['-rf', '--', projectDir]);
+    // Not -p for the directory itself: one that reappeared meanwhile is someone else's, and the turn does not start.
+    if (!remake) return;
+    if (!existsSync(dirname(projectDir))) await this.asRunUser('mkdir', ['-p', '--', dirname(projectDir)]); // the login's first run
+    await this.asRunUser('mkdir', ['--', projectDir]);
+  }
+
   /** Removes stored histories (and interrupted copies) of sessions not in `live`; returns how many files. */
   async removeStoredExcept(live: ReadonlySet<string>): Promise<number> {
     let removed = 0;
@@ -116,10 +137,15 @@ export class SessionSeal {
 
   /** Copies a file of the store (the origin's history into a fork's source). */
   async copyStored(from: string, to: string): Promise<void> {
-    await writeFile(to, await readFile(from), { mode: 0o600, flag: 'wx' });
+    await writeFile(to, await this.readStored(from), { mode: 0o600, flag: 'wx' });
   }
 
-  /** Copies `from` (the name the CLI wrote) to `stored`, never following a symlink there; false when the CLI wrote none. */
+  private async readStored(path: string): Promise<Buffer> {
+    if ((await stat(path)).size > MAX_TRANSCRIPT_BYTES) throw tooLong();
+    return readFile(path);
+  }
+
+  /** Copies `from` (the name the CLI wrote) to `stored`; false when the CLI wrote none. Refuses anything but the run user's own transcript. */
   private async take(from: string, stored: string): Promise<boolean> {
     let handle;
     try {
@@ -131,12 +157,15 @@ export class SessionSeal {
     }
     const partial = `${stored}.partial`;
     try {
-      const stat = await handle.stat();
-      if (!stat.isFile()) throw new Error(`${from} is not a regular file`);
+      const info = await handle.stat();
+      if (!info.isFile()) throw new Error(`${from} is not a regular file`);
       // What the CLI wrote is the run user's own, with one name: a hard link to someone else's file is not a history.
       const owner = this.deps.runOwner;
-      if (owner && (stat.uid !== owner.uid || stat.nlink !== 1)) throw new Error(`${from} is not a file of the run user's with one link`);
-      await pipeline(createReadStream('', { fd: handle.fd, autoClose: false }), createWriteStream(partial, { mode: 0o600 }));
+      if (owner && (info.uid !== owner.uid || info.nlink !== 1)) throw new Error(`${from} is not a file of the run user's with one link`);
+      if (info.size > MAX_TRANSCRIPT_BYTES) throw new Error(`${from} is ${info.size} bytes, past the history limit`);
+      // At most the limit, even if it grows meanwhile (a sparse file reads as zeros: never more than was checked).
+      const source = createReadStream('', { fd: handle.fd, autoClose: false, start: 0, end: MAX_TRANSCRIPT_BYTES - 1 });
+      await pipeline(source, createWriteStream(partial, { mode: 0o600 }));
       await rename(partial, stored);
       return true;
     } finally {
@@ -145,38 +174,14 @@ export class SessionSeal {
     }
   }
 
-  /** Puts `text` at `path` in the CLI's projects dir, as the run user when there is one. */
+  /** Puts `text` at `path` in the CLI's directory the run user has just made, as the run user when there is one. */
   private async place(text: Buffer, path: string): Promise<void> {
-    if (!this.deps.runOwner) {
-      await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-      await writeFile(path, text, { mode: 0o600, flag: 'wx' });
-      return;
-    }
-    await this.asRunUser('mkdir', ['-p', '--', dirname(path)]);
+    if (!this.deps.runOwner) return writeFile(path, text, { mode: 0o600, flag: 'wx' });
     await this.asRunUser('dd', [`of=${path}`, 'conv=excl', 'status=none'], text.toString('utf8'));
-  }
-
-  /** Unlinks the CLI's files by name (unlink never follows the last component), then the directory when empty. */
-  private async removeCliCopies(projectDir: string, names: readonly string[]): Promise<void> {
-    for (const name of names) await unlink(join(projectDir, name)).catch(ignoreMissing);
-    try {
-      await rmdir(projectDir);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') return;
-      if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw error;
-      // More than the transcript (a later CLI's per-session files): removed by the run user, who made them.
-      if (this.deps.removeAsRunUser) await this.deps.removeAsRunUser([{ path: projectDir, keepTop: false }]);
-      else await rm(projectDir, { recursive: true, force: true });
-    }
   }
 
   private async asRunUser(bin: string, args: string[], stdin = ''): Promise<void> {
     const result = await runShortCommand(this.deps.launcher, bin, args, STEP_TIMEOUT_MS, stdin);
     if (result.exitCode !== 0) throw new Error(`${bin} as the run user failed (exit ${result.exitCode ?? 'none'}${result.timedOut ? ', timed out' : ''})`);
   }
-}
-
-function ignoreMissing(error: NodeJS.ErrnoException): void {
-  if (error.code !== 'ENOENT') throw error;
 }

@@ -7,7 +7,7 @@
 // and mint time), like an async run. Between turns a session is sealed away
 // from every run (session-seal.ts).
 import { existsSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { rename, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
 import {
@@ -34,6 +34,7 @@ import type { AuditRow } from '../runs/runs.repository.js';
 import type { RunInput, RunOptions, RunService } from '../runs/run-service.js';
 import { copySessionDir } from './session-copier.js';
 import type { SessionSeal } from './session-seal.js';
+import type { ProcessLauncher } from '../process/process-launcher.js';
 import type { NewSession, SessionRow, SessionsRepository } from './sessions.repository.js';
 
 export type CreateSessionInput = z.output<typeof createSessionRequestSchema>;
@@ -51,6 +52,8 @@ export interface SessionServiceDeps {
   runOwner: RunOwner | null;
   claudeConfigDir: string;
   removeAsRunUser: RemoveAsRunUser | null;
+  /** Runs short commands as the run user (a fork's copy of a tree the run user can write). */
+  launcher: ProcessLauncher;
   seal: SessionSeal;
   repository: SessionsRepository;
   runs: RunService;
@@ -138,7 +141,9 @@ export class SessionService {
     const attempt = this.deps.repository.startAttempt(sessionId);
     const dir = this.dirOf(row);
     const cli = this.cliSession(row);
-    let prepared = false;
+    /** `opened`: the session left sealed for this turn; `handedOver`: its history is where the CLI reads it. */
+    let opened = false;
+    let handedOver = false;
     let audited: AuditRow | undefined;
     try {
       return await this.deps.runs.run(caller, this.runInput(row, input, cli), {
@@ -150,9 +155,13 @@ export class SessionService {
           dir,
           cli,
           prepare: async () => {
-            prepared = true;
+            opened = true;
+            this.deps.repository.markOpen(sessionId, true);
             await this.deps.seal.open(dir, this.historyFor(row, cli));
+            handedOver = true;
           },
+          // Only a turn whose history was handed over takes one back: what else is there was not written by this turn's CLI.
+          finish: () => (opened ? this.afterTurn(row, dir, cli, handedOver) : Promise.resolve()),
         },
         onOutcome: (status, auditRow) => {
           audited = auditRow;
@@ -160,7 +169,6 @@ export class SessionService {
         },
       });
     } finally {
-      if (prepared) await this.afterTurn(row, dir, cli);
       this.tally(row, audited);
       this.release(sessionId);
     }
@@ -187,7 +195,7 @@ export class SessionService {
       const history = this.historyFor(origin, this.cliSession(origin));
       const forkSource = history && randomUUID();
       if (history) await this.deps.seal.copyStored(history.stored, this.deps.seal.forkSourceOf(id));
-      await copySessionDir(from.cwd, dir.cwd);
+      await this.copyDir(from, dir);
       const now = this.deps.clock.now();
       const ttlSecs = input.ttl_secs ?? origin.ttl_secs;
       const row: NewSession = {
@@ -252,16 +260,16 @@ export class SessionService {
   }
 
   /**
-   * Start-up, before any run: a session a crash (or a shutdown cut short) left
-   * open mid-turn keeps what the CLI wrote of its history, and is sealed
-   * again; stored histories of sessions gone are removed.
+   * Start-up, before any run: a session a crash (or a shutdown cut short)
+   * left open mid-turn keeps what the CLI wrote of its history; every live
+   * session is sealed again; stored histories of sessions gone are removed.
    */
   async sealAtStart(): Promise<void> {
     for (const row of this.deps.repository.liveSessions()) {
       const dir = this.dirOf(row);
-      const extra = row.fork_source ? [`${row.fork_source}.jsonl`] : [];
       await this.deps.seal
-        .close(dir, `${row.cli_session_id}.jsonl`, this.deps.seal.transcriptOf(row.id), extra)
+        .close(dir, `${row.cli_session_id}.jsonl`, this.deps.seal.transcriptOf(row.id), row.open_turn === 1)
+        .then(() => this.deps.repository.markOpen(row.id, false))
         .catch((err: unknown) => this.deps.logger.error({ err, session_id: row.id }, 'a session could not be sealed at start'));
     }
     const removed = await this.deps.seal.removeStoredExcept(this.deps.repository.liveIds());
@@ -369,11 +377,12 @@ export class SessionService {
     };
   }
 
-  /** After a turn that reached the CLI: its transcript stored and the session sealed; what the CLI now keeps itself forgotten here. */
-  private async afterTurn(row: SessionRow, dir: RunDir, cli: CliSession): Promise<void> {
+  /** After a turn that opened the session: its transcript stored (when `take`) and the session sealed; what the CLI now keeps itself forgotten here. */
+  private async afterTurn(row: SessionRow, dir: RunDir, cli: CliSession, take: boolean): Promise<void> {
     const { repository, seal, logger } = this.deps;
     try {
-      const taken = await seal.close(dir, `${cli.id}.jsonl`, seal.transcriptOf(row.id), cli.mode === 'fork' ? [`${cli.from}.jsonl`] : []);
+      const taken = await seal.close(dir, `${cli.id}.jsonl`, seal.transcriptOf(row.id), take);
+      repository.markOpen(row.id, false);
       if (!taken || cli.mode === 'resume') return;
       if (row.system !== null || row.append_system !== null) repository.settingsHandedOver(row.id);
       if (cli.mode === 'fork') {
@@ -381,7 +390,7 @@ export class SessionService {
         repository.forkDone(row.id);
       }
     } catch (err) {
-      logger.error({ err, session_id: row.id }, "a session's history could not be stored after its turn");
+      logger.error({ err, session_id: row.id }, "a session's history could not be stored after its turn, or the session not sealed");
     }
   }
 
@@ -421,6 +430,24 @@ export class SessionService {
     };
   }
 
+  /**
+   * A fork's copy of the origin's directory. A tree the run user can write is
+   * copied by the run user (both directories handed over for the copy, and
+   * sealed again after), so no path in it can point the copy elsewhere; the
+   * service copies a read-only session's, whose files are all its own.
+   */
+  private async copyDir(from: RunDir, to: RunDir): Promise<void> {
+    if (!from.writable || !this.deps.runOwner) return copySessionDir(from.cwd, to.cwd);
+    try {
+      await this.deps.seal.unlock(from);
+      await this.deps.seal.unlock(to);
+      await copySessionDir(from.cwd, to.cwd, this.deps.launcher);
+    } finally {
+      await this.deps.seal.lock(from);
+      await this.deps.seal.lock(to);
+    }
+  }
+
   private dirOf(row: SessionRow): RunDir {
     return runDirAt(join(this.deps.runsDir, row.dir_name), this.deps.runOwner, row.writable === 1);
   }
@@ -429,14 +456,24 @@ export class SessionService {
     return new Date(epochMs + ttlSecs * 1000).toISOString();
   }
 
-  /** The directory (handed back to the run user, who removes what it made), the CLI's state for it, and the stored history. */
+  /**
+   * The session's files: the CLI's directory for it, the stored history, and
+   * the directory, renamed first to a name nobody knows, then handed back to
+   * the run user (who removes what it made).
+   */
   private async removeFiles(sessionId: string, dir: RunDir): Promise<void> {
     try {
-      await this.deps.seal.unlock(dir).catch((error: NodeJS.ErrnoException) => {
-        if (error.code !== 'ENOENT') throw error;
-      });
-      await removeRunDir(dir, this.deps.claudeConfigDir, this.deps.removeAsRunUser);
+      await this.deps.seal.clearCliState(dir, false);
       for (const path of [this.deps.seal.transcriptOf(sessionId), this.deps.seal.forkSourceOf(sessionId)]) await rm(path, { force: true });
+      const trash = runDirAt(join(this.deps.runsDir, `ses-${randomBytes(16).toString('hex')}`), dir.owner, dir.writable);
+      try {
+        await rename(dir.cwd, trash.cwd);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+        throw error;
+      }
+      await this.deps.seal.unlock(trash);
+      await removeRunDir(trash, this.deps.claudeConfigDir, this.deps.removeAsRunUser);
     } catch (err) {
       this.deps.logger.error({ err, path: dir.cwd }, 'session files could not be removed; the next start removes them');
     }

@@ -6,7 +6,7 @@ import type { Selectable } from 'kysely';
 import type { SessionsTable } from '../db/schema.js';
 
 export type SessionRow = Selectable<SessionsTable>;
-export type NewSession = Omit<SessionRow, 'turns' | 'attempts' | 'input_tokens' | 'output_tokens' | 'cost_micro_usd' | 'state' | 'ended_at'>;
+export type NewSession = Omit<SessionRow, 'turns' | 'attempts' | 'input_tokens' | 'output_tokens' | 'cost_micro_usd' | 'open_turn' | 'state' | 'ended_at'>;
 
 /** What a finished turn adds to its session. */
 export interface TurnTally {
@@ -32,6 +32,7 @@ export class SessionsRepository {
   private readonly tally: SQLite.Statement<[number, number, number, number, string, string, string]>;
   private readonly forgetSettings: SQLite.Statement<[string]>;
   private readonly clearForkSource: SQLite.Statement<[string]>;
+  private readonly setOpen: SQLite.Statement<[number, string]>;
   private readonly expire: SQLite.Statement<[string, string, string]>;
   private readonly endNow: SQLite.Statement<[string, string]>;
   private readonly ownerless: SQLite.Statement<[number], SessionRow>;
@@ -53,6 +54,7 @@ export class SessionsRepository {
     );
     this.forgetSettings = sqlite.prepare('update sessions set system = null, append_system = null where id = ?');
     this.clearForkSource = sqlite.prepare('update sessions set fork_source = null where id = ?');
+    this.setOpen = sqlite.prepare('update sessions set open_turn = ? where id = ?');
     // An ended session keeps what says why it is gone, not its settings (a system prompt may be 100,000 characters).
     const ended = "state = 'expired', ended_at = ?, system = null, append_system = null, json_schema = null";
     this.expire = sqlite.prepare(`update sessions set ${ended} where id = ? and state = 'active' and expires_at <= ?`);
@@ -99,6 +101,11 @@ export class SessionsRepository {
   /** The CLI keeps the system prompt from the first turn on: the service need not. */
   settingsHandedOver(id: string): void {
     this.forgetSettings.run(id);
+  }
+
+  /** A turn has the session open (true) or sealed it again (false). */
+  markOpen(id: string, open: boolean): void {
+    this.setOpen.run(open ? 1 : 0, id);
   }
 
   forkDone(id: string): void {
