@@ -13,13 +13,13 @@ export interface ShortCommandResult {
 
 const MAX_OUTPUT = 64 * 1024;
 
-/** Runs `bin args` from `/` with `stdin` (then closed), collects its stdout, and kills it after `timeoutMs`. */
-export function runShortCommand(launcher: ProcessLauncher, bin: string, args: string[], timeoutMs: number, stdin = ''): Promise<ShortCommandResult> {
+/** Runs `bin args` from `/` with stdin closed, collects its stdout, and kills it after `timeoutMs`. */
+export function runShortCommand(launcher: ProcessLauncher, bin: string, args: string[], timeoutMs: number): Promise<ShortCommandResult> {
   return new Promise((resolve) => {
     let stdout = '';
     let timedOut = false;
     const child = launcher.launch(
-      { bin, args, cwd: '/', stdin },
+      { bin, args, cwd: '/', stdin: '' },
       {
         onStdout: (chunk) => {
           if (stdout.length < MAX_OUTPUT) stdout += chunk.slice(0, MAX_OUTPUT - stdout.length);

@@ -10,13 +10,13 @@
 //   planted there in between becomes the session's history; a fork's copy of
 //   its origin's history waits in the store too.
 // Root never writes into, or walks, a tree the run user can write: the run
-// user itself clears and fills the CLI's directory (`rm`, `mkdir`, `dd`,
+// user itself clears and fills the CLI's directory (`rm`, `mkdir`, `cp`,
 // through the spawn helper). Root reads one file there, by a name it chose,
 // with O_NOFOLLOW, and takes it only when it is a regular file of the run
 // user's own with one link and within the size limit: a file the run user
 // could read anyway, so a swapped parent directory can show root nothing new.
 import { constants, createReadStream, createWriteStream, existsSync } from 'node:fs';
-import { chmod, lchown, mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, lchown, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { ApiError } from '../errors.js';
@@ -24,7 +24,7 @@ import { claudeProjectSlug, type RunDir, type RunOwner } from '../claude/run-dir
 import type { ProcessLauncher } from '../process/process-launcher.js';
 import { runShortCommand } from '../process/short-command.js';
 
-/** The largest history a session may carry (it goes to the run user through the spawn helper). */
+/** The largest history a session may carry: past it, a turn is refused rather than the disk filled with one. */
 export const MAX_TRANSCRIPT_BYTES = 64 * 1024 * 1024;
 const STEP_TIMEOUT_MS = 60_000;
 
@@ -65,9 +65,9 @@ export class SessionSeal {
    * directory handed to the run user.
    */
   async open(dir: RunDir, history: { stored: string; cliName: string } | null): Promise<void> {
-    const text = history && (await this.readStored(history.stored));
+    if (history) await this.checkSize(history.stored);
     await this.clearCliState(dir, true);
-    if (history && text) await this.place(text, join(this.projectDir(dir), history.cliName));
+    if (history) await this.place(history.stored, join(this.projectDir(dir), history.cliName), dir);
     await this.unlock(dir);
   }
 
@@ -137,12 +137,12 @@ export class SessionSeal {
 
   /** Copies a file of the store (the origin's history into a fork's source). */
   async copyStored(from: string, to: string): Promise<void> {
-    await writeFile(to, await this.readStored(from), { mode: 0o600, flag: 'wx' });
+    await this.checkSize(from);
+    await copyFile(from, to, constants.COPYFILE_EXCL);
   }
 
-  private async readStored(path: string): Promise<Buffer> {
+  private async checkSize(path: string): Promise<void> {
     if ((await stat(path)).size > MAX_TRANSCRIPT_BYTES) throw tooLong();
-    return readFile(path);
   }
 
   /** Copies `from` (the name the CLI wrote) to `stored`; false when the CLI wrote none. Refuses anything but the run user's own transcript. */
@@ -174,14 +174,30 @@ export class SessionSeal {
     }
   }
 
-  /** Puts `text` at `path` in the CLI's directory the run user has just made, as the run user when there is one. */
-  private async place(text: Buffer, path: string): Promise<void> {
-    if (!this.deps.runOwner) return writeFile(path, text, { mode: 0o600, flag: 'wx' });
-    await this.asRunUser('dd', [`of=${path}`, 'conv=excl', 'status=none'], text.toString('utf8'));
+  /**
+   * Copies the stored history to `path` in the CLI's directory the run user
+   * has just made, as the run user when there is one. The run user cannot
+   * read the store, so the history is handed over as a file beside the
+   * session's directory in RUNS_DIR (where the run user may enter but not
+   * list, as for a run's system prompt), readable by its group for the copy
+   * and removed after it: nothing of it passes through memory.
+   */
+  private async place(stored: string, path: string, dir: RunDir): Promise<void> {
+    const owner = this.deps.runOwner;
+    if (!owner) return copyFile(stored, path, constants.COPYFILE_EXCL);
+    const handover = `${dir.cwd}.history.jsonl`;
+    try {
+      await copyFile(stored, handover, constants.COPYFILE_EXCL);
+      await lchown(handover, this.deps.serviceIds.uid, owner.gid);
+      await chmod(handover, 0o640);
+      await this.asRunUser('cp', ['--no-preserve=all', '--', handover, path]);
+    } finally {
+      await rm(handover, { force: true });
+    }
   }
 
-  private async asRunUser(bin: string, args: string[], stdin = ''): Promise<void> {
-    const result = await runShortCommand(this.deps.launcher, bin, args, STEP_TIMEOUT_MS, stdin);
+  private async asRunUser(bin: string, args: string[]): Promise<void> {
+    const result = await runShortCommand(this.deps.launcher, bin, args, STEP_TIMEOUT_MS);
     if (result.exitCode !== 0) throw new Error(`${bin} as the run user failed (exit ${result.exitCode ?? 'none'}${result.timedOut ? ', timed out' : ''})`);
   }
 }
