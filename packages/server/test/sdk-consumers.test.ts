@@ -47,7 +47,7 @@ function sh(command: string, args: string[], cwd: string, env: Record<string, st
 
 beforeAll(async () => {
   if (!existsSync(SDK_INDEX)) throw new Error(`${SDK_INDEX} is missing: run \`npm run build\` (npm test does)`);
-  service = await startServerProcess({ DATA_DIR: join(temp.path, 'data'), ADMIN_BOOTSTRAP_TOKEN: ADMIN_TOKEN, CLAUDE_BIN: FAKE_CLAUDE }, temp.path);
+  service = await startServerProcess({ DATA_DIR: join(temp.path, 'data'), CLAUDE_CONFIG_DIR: join(temp.path, 'claude'), ADMIN_BOOTSTRAP_TOKEN: ADMIN_TOKEN, CLAUDE_BIN: FAKE_CLAUDE }, temp.path);
   listed = (await api(service.url, 'GET', '/sdk')).body;
   for (const consumer of ['node', 'python', 'go'] as const) tokens[consumer] = await mintToken(service.url, `${consumer}-consumer`);
 });
@@ -115,11 +115,16 @@ const run: RunResult<{ cwd_files: string[]; prompt: string }> = await client.run
 const said = await client.run({ prompt: '[[text:hello from node]]' });
 let deltas = 0;
 for await (const event of client.stream({ prompt: '[[text:streamed to node]]' })) if (event.type === 'text') deltas += 1;
+const chat = await client.sessions.create({ ttl_secs: 600 });
+await chat.send('first turn');
+const second: RunResult<{ history: string[] }> = await chat.send<{ history: string[] }>('second turn');
+await chat.close();
 const stranger = new Clawdforge({ baseUrl: url, token: 'cf_wrong', maxRetries: 0 });
 const error: unknown = await stranger.run({ prompt: 'x' }, { timeoutMs: 5000 }).catch((caught: unknown) => caught);
 console.log(JSON.stringify({
   said: said.result,
   deltas,
+  history: second.result.history,
   attached: run.result.cwd_files.length,
   named: run.result.prompt.includes('uploaded as "notes.txt"'),
   authentication: error instanceof AuthenticationError,
@@ -137,7 +142,7 @@ console.log(JSON.stringify({
     }
     sh(process.execPath, [tsc, '--strict', '--module', 'nodenext', '--target', 'es2022', '--types', 'node', '--outDir', 'out', 'consumer.ts'], dir);
     const output = JSON.parse(sh(process.execPath, [join(dir, 'out/consumer.js'), service.url, token], dir));
-    expect(output).toEqual({ said: 'hello from node', deltas: 3, attached: 1, named: true, authentication: true, base: true, code: 'unauthorized', status: 401, requestId: 'string' });
+    expect(output).toEqual({ said: 'hello from node', deltas: 3, history: ['first turn'], attached: 1, named: true, authentication: true, base: true, code: 'unauthorized', status: 401, requestId: 'string' });
     // A CommonJS app requires the same package.
     writeFileSync(
       join(dir, 'consumer.cjs'),
@@ -169,6 +174,9 @@ with Clawdforge(url, token) as client:
     notes = client.upload_file(b"the notes", filename="notes.txt")
     run = client.run("read it", files=[notes.file_token])
     said = client.run("[[text:hello from python]]")
+    with client.create_session(ttl_secs=600) as chat:
+        chat.send("first turn")
+        history = chat.send("second turn").result["history"]
     try:
         Clawdforge(url, "cf_wrong", max_retries=0).run("x")
         error = None
@@ -176,6 +184,7 @@ with Clawdforge(url, token) as client:
         error = caught
 print(json.dumps({
     "said": said.result,
+    "history": history,
     "typed": isinstance(run, RunResponse),
     "attached": len(run.result["cwd_files"]),
     "named": 'uploaded as "notes.txt"' in run.result["prompt"],
@@ -187,7 +196,7 @@ print(json.dumps({
 `,
     );
     const output = JSON.parse(sh(python, [join(dir, 'consumer.py'), service.url, token], dir));
-    expect(output).toEqual({ said: 'hello from python', typed: true, attached: 1, named: true, authentication: true, code: 'unauthorized', status: 401, request_id: true });
+    expect(output).toEqual({ said: 'hello from python', history: ['first turn'], typed: true, attached: 1, named: true, authentication: true, code: 'unauthorized', status: 401, request_id: true });
   });
 });
 
@@ -260,12 +269,26 @@ func main() {
 	if err != nil || said.JSON200 == nil {
 		panic(fmt.Sprint(err, said.Status()))
 	}
+	session, err := client.CreateSessionWithResponse(ctx, clawdforge.CreateSessionJSONRequestBody{}, auth(token))
+	if err != nil || session.JSON201 == nil {
+		panic(fmt.Sprint(err, session.Status()))
+	}
+	var history interface{}
+	for _, prompt := range []string{"first turn", "second turn"} {
+		turn, err := client.SendTurnWithResponse(ctx, session.JSON201.SessionId, clawdforge.SendTurnJSONRequestBody{Prompt: prompt}, auth(token))
+		if err != nil || turn.JSON200 == nil {
+			panic(fmt.Sprint(err, turn.Status()))
+		}
+		history = turn.JSON200.Result.(map[string]interface{})["history"]
+	}
+	client.DeleteSessionWithResponse(ctx, session.JSON201.SessionId, auth(token))
 	refused, err := client.RunWithResponse(ctx, clawdforge.RunJSONRequestBody{Prompt: "x"}, auth("cf_wrong"))
 	if err != nil {
 		panic(err)
 	}
 	out, _ := json.Marshal(map[string]interface{}{
 		"said":     said.JSON200.Result,
+		"history":  history,
 		"attached": len(report["cwd_files"].([]interface{})),
 		"named":    strings.Contains(report["prompt"].(string), "uploaded as \\"notes.txt\\""),
 		"status":   refused.StatusCode(),
@@ -277,7 +300,7 @@ func main() {
     );
     sh('go', ['build', '-o', 'consumer', '.'], dir, env);
     const output = JSON.parse(sh(join(dir, 'consumer'), [service.url, token], dir));
-    expect(output).toEqual({ said: 'hello from go', attached: 1, named: true, status: 401, code: 'unauthorized' });
+    expect(output).toEqual({ said: 'hello from go', history: ['first turn'], attached: 1, named: true, status: 401, code: 'unauthorized' });
   });
 });
 
