@@ -138,14 +138,14 @@ export class SessionService {
   async turn(caller: AuthenticatedApp, sessionId: string, input: TurnInput, options: Omit<RunOptions, 'session'>): Promise<RunResponse> {
     const row = this.owned(caller, sessionId);
     const hold = this.hold(sessionId);
-    const attempt = this.deps.repository.startAttempt(sessionId);
-    const dir = this.dirOf(row);
-    const cli = this.cliSession(row);
     /** `opened`: the session left sealed for this turn; `handedOver`: its history is where the CLI reads it. */
     let opened = false;
     let handedOver = false;
     let audited: AuditRow | undefined;
     try {
+      const attempt = this.deps.repository.startAttempt(sessionId);
+      const dir = this.dirOf(row);
+      const cli = this.cliSession(row);
       return await this.deps.runs.run(caller, this.runInput(row, input, cli), {
         ...options,
         signal: AbortSignal.any([options.signal, hold.controller.signal]),
@@ -187,9 +187,10 @@ export class SessionService {
     this.hold(sessionId); // no turn may change the history or the directory while they are copied
     this.forking.set(caller.name, (this.forking.get(caller.name) ?? 0) + 1);
     const from = this.dirOf(origin);
-    const dir = createRunDir(this.deps.runsDir, this.deps.runOwner, { writable: from.writable, kind: 'ses' });
     const id = newSessionId();
+    let dir: RunDir | undefined;
     try {
+      dir = createRunDir(this.deps.runsDir, this.deps.runOwner, { writable: from.writable, kind: 'ses' });
       await this.deps.seal.lock(dir);
       // The history so far: the origin's stored transcript, or (an origin forked and never used since) its own fork source.
       const history = this.historyFor(origin, this.cliSession(origin));
@@ -213,7 +214,7 @@ export class SessionService {
       this.deps.repository.create(row);
       return { session_id: row.id, expires_at: row.expires_at };
     } catch (error) {
-      await this.removeFiles(id, dir);
+      if (dir) await this.removeFiles(id, dir);
       if (error instanceof ApiError) throw error;
       this.deps.logger.error({ err: error, session_id: sessionId }, 'forking a session failed');
       throw new ApiError('internal', 'The session could not be forked. The server log has the details.', { cause: error });
