@@ -150,6 +150,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     repository: sessionsRepository, runs, asyncRuns, clock, logger,
   });
   await sessions.sealAtStart();
+  metrics.watchSessions(() => sessionsRepository.liveCount());
   const interrupted = asyncRuns.interruptLeftovers();
   if (interrupted > 0) logger.warn({ count: interrupted }, 'async runs left unfinished by the previous process marked interrupted');
   const services: Services = {

@@ -95,4 +95,18 @@ describe('GET /metrics', () => {
     const text = await (await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
     expect(text).not.toContain(stored.file_token);
   });
+
+  it('gauges the live sessions, and labels their routes by template', async () => {
+    const before = await scrape();
+    const { session_id: id } = (await api(server.url, 'POST', '/sessions', { token, body: {} })).body;
+    await api(server.url, 'POST', `/sessions/${id}/turns`, { token, body: { prompt: '[[text:hi]]' } });
+    const during = await scrape();
+    expect(valueOf(during, 'clawdforge_sessions_live') - valueOf(before, 'clawdforge_sessions_live')).toBe(1);
+    const turns = (families: Map<string, Family>) =>
+      valueOf(families, 'clawdforge_http_requests_total', { route: '/sessions/{session_id}/turns', method: 'POST', status: '200' });
+    expect(turns(during) - turns(before)).toBe(1);
+    expect(during.text).not.toContain(id);
+    await api(server.url, 'DELETE', `/sessions/${id}`, { token });
+    expect(valueOf(await scrape(), 'clawdforge_sessions_live')).toBe(valueOf(before, 'clawdforge_sessions_live'));
+  });
 });

@@ -10,10 +10,14 @@ const WAIT_SECONDS = [0.01, 0.1, 0.5, 1, 5, 10, 30, 60, 300];
 // Route templates for the http_requests_total label; anything else is "other".
 const ROUTES: Array<[RegExp, string]> = [
   [/^\/files\/[^/]+$/, '/files/{file_token}'],
+  [/^\/runs\/[^/]+$/, '/runs/{run_id}'],
+  [/^\/runs\/[^/]+\/events$/, '/runs/{run_id}/events'],
+  [/^\/sessions\/[^/]+$/, '/sessions/{session_id}'],
+  [/^\/sessions\/[^/]+\/(turns|runs|fork)$/, ''],
   [/^\/admin\/tokens\/[^/]+$/, '/admin/tokens/{name}'],
   [/^\/trpc\/[\w.]+$/, '/trpc/{procedure}'],
   [/^\/sdk(\/|$)/, '/sdk'],
-  [/^\/(healthz|readyz|metrics|openapi\.json|run|files|admin\/tokens)$/, ''],
+  [/^\/(healthz|readyz|metrics|openapi\.json|run|runs|files|sessions|admin\/tokens)$/, ''],
 ];
 
 // Callers choose model names: only well-known shapes become label values.
@@ -24,7 +28,11 @@ export function modelLabel(model: string): string {
 }
 
 export function routeOf(path: string): string {
-  for (const [pattern, template] of ROUTES) if (pattern.test(path)) return template || path;
+  for (const [pattern, template] of ROUTES) {
+    const match = pattern.exec(path);
+    // A template with a part of its own (a session's turns, runs, fork) keeps that part.
+    if (match) return template || (match[1] && path.startsWith('/sessions/') ? `/sessions/{session_id}/${match[1]}` : path);
+  }
   return 'other';
 }
 
@@ -59,6 +67,11 @@ export class Metrics {
     if (run.error_code === 'claude_stalled') this.runsStalled.inc();
     if (!run.rejected) this.runDuration.observe({ status: run.status }, run.duration_ms / 1000);
     this.queueWait.observe(run.queue_wait_ms / 1000);
+  }
+
+  /** A gauge of the sessions alive now, read from `count` at each scrape. */
+  watchSessions(count: () => number): void {
+    new Gauge({ name: 'clawdforge_sessions_live', help: 'Sessions alive now (not expired or deleted)', registers: [this.registry], collect() { this.set(count()); } });
   }
 
   observeWebhookDelivery(outcome: 'delivered' | 'retry' | 'failed' | 'disabled'): void {

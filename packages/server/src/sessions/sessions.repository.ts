@@ -42,6 +42,7 @@ export class SessionsRepository {
   private readonly endedBefore: SQLite.Statement<[string]>;
   private readonly liveDirs: SQLite.Statement<[], { dir_name: string }>;
   private readonly live: SQLite.Statement<[], SessionRow>;
+  private readonly countLive: SQLite.Statement<[], { count: number }>;
 
   constructor(sqlite: SQLite.Database) {
     this.insert = sqlite.prepare(`insert into sessions (${NEW_SESSION_COLUMNS.join(', ')}, state) values (${NEW_SESSION_COLUMNS.map((c) => `@${c}`).join(', ')}, 'active')`);
@@ -68,6 +69,7 @@ export class SessionsRepository {
     this.endedBefore = sqlite.prepare("delete from sessions where state = 'expired' and ended_at < ?");
     this.liveDirs = sqlite.prepare("select dir_name from sessions where state = 'active'");
     this.live = sqlite.prepare("select * from sessions where state = 'active'");
+    this.countLive = sqlite.prepare("select count(*) as count from sessions where state = 'active'");
   }
 
   create(row: NewSession): void {
@@ -125,6 +127,10 @@ export class SessionsRepository {
   /** Live sessions whose token is gone: revoked, or revoked and minted again under the name. */
   orphanedSessions(limit: number): SessionRow[] {
     return this.ownerless.all(limit);
+  }
+
+  liveCount(): number {
+    return this.countLive.get()!.count;
   }
 
   liveSessions(): SessionRow[] {
