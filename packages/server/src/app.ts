@@ -146,7 +146,6 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       storeDir: sessionStore, claudeConfigDir: identity.claudeConfigDir, runOwner: identity.user,
       serviceIds: { uid: serviceUid, gid: process.getgid?.() ?? -1 }, launcher,
     }),
-    launcher,
     repository: sessionsRepository, runs, asyncRuns, clock, logger,
   });
   await sessions.sealAtStart();

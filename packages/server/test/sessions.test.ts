@@ -139,6 +139,17 @@ describe('a session with the fake CLI', () => {
     await remove(id);
   });
 
+  it('ends a session whose history grew past 64 MiB, saying so, and keeps nothing of it', async () => {
+    const id = (await create()).body.session_id as string;
+    await turn(id, { prompt: 'small' });
+    const grown = await turn(id, { prompt: `[[transcript_bytes:${64 * 1024 * 1024 + 1}]]` });
+    expectError(grown, 'session_limit_reached');
+    expect(grown.body.error.message).toMatch(/history could not be kept/);
+    expect(stored(server).filter((name) => name.startsWith(id))).toEqual([]);
+    expect(transcripts(home)).toEqual([]);
+    expectError(await turn(id, { prompt: 'again?' }), 'session_not_found');
+  });
+
   it('ends the sessions of a revoked token: directory and history removed', async () => {
     const doomed = await mintToken(server.url, 'doomed');
     const id = (await create({}, doomed)).body.session_id as string;

@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { findStrays, killStrays, listProcesses, type ProcessEntry } from './stray-processes.js';
+import { waitFor } from '../../test/support/processes.js';
+import { findStrays, killHoldersUnder, killStrays, listProcesses, type ProcessEntry } from './stray-processes.js';
 
 const RUN = 10001;
 const entry = (pid: number, ppid: number, uid: number): ProcessEntry => ({ pid, ppid, uids: [uid, uid, uid, uid] });
@@ -46,6 +48,41 @@ describe('killStrays', () => {
     } finally {
       live.kill('SIGKILL');
       stray.kill('SIGKILL');
+    }
+  });
+});
+
+// Switching a child to another uid needs root (CI runs as root).
+describe.skipIf(process.getuid?.() !== 0)('killHoldersUnder', () => {
+  it("kills the user's processes holding a working directory or an open file under the directory, and no other", async () => {
+    const { mkdtempSync, mkdirSync, openSync, closeSync, chmodSync, rmSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const root = mkdtempSync(join(tmpdir(), 'clawdforge-holders-'));
+    chmodSync(root, 0o755);
+    const sealed = join(root, 'ses-x');
+    mkdirSync(join(sealed, 'deep'), { recursive: true });
+    const elsewhere = join(root, 'other');
+    mkdirSync(elsewhere);
+    const file = openSync(join(sealed, 'deep', 'held.txt'), 'w');
+    const sleeper = (cwd: string, stdin: number | 'ignore') =>
+      spawn('sleep', ['600'], { cwd, uid: RUN, gid: RUN, stdio: [stdin, 'ignore', 'ignore'] });
+    const inside = sleeper(join(sealed, 'deep'), 'ignore');
+    const holdingFile = sleeper(elsewhere, file);
+    const outside = sleeper(elsewhere, 'ignore');
+    closeSync(file);
+    const exited = (child: ReturnType<typeof spawn>) => new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    try {
+      // Each child has become the user and is in its directory (sleep has exec'd).
+      const settled = (child: ReturnType<typeof spawn>) => listProcesses().some((p) => p.pid === child.pid && p.uids.includes(RUN)) && readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').startsWith('sleep');
+      await waitFor(() => [inside, holdingFile, outside].every(settled));
+      expect(killHoldersUnder(sealed, RUN)).toBe(2);
+      await Promise.all([exited(inside), exited(holdingFile)]);
+      expect(outside.exitCode).toBeNull();
+      expect(outside.killed).toBe(false);
+    } finally {
+      for (const child of [inside, holdingFile, outside]) child.kill('SIGKILL');
+      rmSync(root, { recursive: true, force: true });
     }
   });
 });

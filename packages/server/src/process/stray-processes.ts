@@ -100,3 +100,52 @@ export function killProcessesUnder(dir: string): number {
   }
   return killed;
 }
+
+/** Whether `path` is `dir` or lies under it. */
+const isUnder = (path: string, dir: string) => path === dir || path.startsWith(dir + '/');
+
+/** Where `pid` holds on to the file system: its working directory, its root, and its open files. */
+function holdsOf(pid: string): string[] {
+  const links: string[] = [];
+  for (const link of ['cwd', 'root']) {
+    try {
+      links.push(readlinkSync(`/proc/${pid}/${link}`));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  try {
+    for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+      try {
+        links.push(readlinkSync(`/proc/${pid}/fd/${fd}`));
+      } catch {
+        // closed meanwhile
+      }
+    }
+  } catch {
+    // gone meanwhile
+  }
+  return links.map((link) => link.replace(/ \(deleted\)$/, ''));
+}
+
+/**
+ * Kills every process of `uid` that holds anything under `dir` (its working
+ * directory, its root, an open file or directory): sealing a directory stops
+ * new lookups into it, not handles taken before. Each is stopped first and
+ * the scan repeated, so a handle passed on meanwhile is found too. Returns how many.
+ */
+export function killHoldersUnder(dir: string, uid: number, list: () => ProcessEntry[] = listProcesses): number {
+  const stopped = new Set<number>();
+  for (let pass = 0; pass < 20; pass++) {
+    const fresh = list().filter(
+      (entry) => entry.uids.includes(uid) && !stopped.has(entry.pid) && holdsOf(String(entry.pid)).some((path) => isUnder(path, dir)),
+    );
+    if (fresh.length === 0) break;
+    for (const { pid } of fresh) {
+      signal(pid, 'SIGSTOP');
+      stopped.add(pid);
+    }
+  }
+  for (const pid of stopped) signal(pid, 'SIGKILL');
+  return stopped.size;
+}

@@ -23,6 +23,7 @@ import { ApiError } from '../errors.js';
 import { claudeProjectSlug, type RunDir, type RunOwner } from '../claude/run-dir.js';
 import type { ProcessLauncher } from '../process/process-launcher.js';
 import { runShortCommand } from '../process/short-command.js';
+import { killHoldersUnder } from '../process/stray-processes.js';
 
 /** The largest history a session may carry: past it, a turn is refused rather than the disk filled with one. */
 export const MAX_TRANSCRIPT_BYTES = 64 * 1024 * 1024;
@@ -89,11 +90,17 @@ export class SessionSeal {
     }
   }
 
-  /** The service's alone: the run user can neither enter nor list it (a directory in RUNS_DIR, which the run user cannot rename). */
+  /**
+   * The service's alone: the run user can neither enter nor list it (a
+   * directory in RUNS_DIR, which the run user cannot rename), and no process
+   * of the run user keeps a handle taken inside it before (a shell's working
+   * directory, an open file): such a process is killed.
+   */
   async lock(dir: RunDir): Promise<void> {
     if (!dir.owner) return;
     await lchown(dir.cwd, this.deps.serviceIds.uid, this.deps.serviceIds.gid);
     await chmod(dir.cwd, 0o700);
+    killHoldersUnder(dir.cwd, dir.owner.uid);
   }
 
   /** As a run's directory is: the run user's when its tools can write, else the service's, readable by the run user's group. */

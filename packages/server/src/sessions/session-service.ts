@@ -33,8 +33,7 @@ import { createRunDir, removeRunDir, runDirAt, type RemoveAsRunUser, type RunDir
 import type { AuditRow } from '../runs/runs.repository.js';
 import type { RunInput, RunOptions, RunService } from '../runs/run-service.js';
 import { copySessionDir } from './session-copier.js';
-import type { SessionSeal } from './session-seal.js';
-import type { ProcessLauncher } from '../process/process-launcher.js';
+import { MAX_TRANSCRIPT_BYTES, type SessionSeal } from './session-seal.js';
 import type { NewSession, SessionRow, SessionsRepository } from './sessions.repository.js';
 
 export type CreateSessionInput = z.output<typeof createSessionRequestSchema>;
@@ -52,8 +51,6 @@ export interface SessionServiceDeps {
   runOwner: RunOwner | null;
   claudeConfigDir: string;
   removeAsRunUser: RemoveAsRunUser | null;
-  /** Runs short commands as the run user (a fork's copy of a tree the run user can write). */
-  launcher: ProcessLauncher;
   seal: SessionSeal;
   repository: SessionsRepository;
   runs: RunService;
@@ -73,6 +70,11 @@ const notFound = () => new ApiError('session_not_found', "No such session: it ne
 const busy = () =>
   new ApiError('session_busy', 'A turn of this session is running (or it is being forked or deleted): one turn at a time; send the next once it has answered.');
 const newSessionId = () => `ses_${randomBytes(12).toString('base64url')}`;
+const historyLost = () =>
+  new ApiError(
+    'session_limit_reached',
+    `The turn ran, but the session's history could not be kept (past ${MAX_TRANSCRIPT_BYTES / 1024 / 1024} MiB, or not the CLI's own file): the session has ended. Start a new one.`,
+  );
 
 export class SessionService {
   private readonly holds = new Map<string, Hold>();
@@ -141,12 +143,13 @@ export class SessionService {
     /** `opened`: the session left sealed for this turn; `handedOver`: its history is where the CLI reads it. */
     let opened = false;
     let handedOver = false;
+    let historyKept = true;
     let audited: AuditRow | undefined;
     try {
       const attempt = this.deps.repository.startAttempt(sessionId);
       const dir = this.dirOf(row);
       const cli = this.cliSession(row);
-      return await this.deps.runs.run(caller, this.runInput(row, input, cli), {
+      const response = await this.deps.runs.run(caller, this.runInput(row, input, cli), {
         ...options,
         signal: AbortSignal.any([options.signal, hold.controller.signal]),
         session: {
@@ -156,20 +159,26 @@ export class SessionService {
           cli,
           prepare: async () => {
             opened = true;
-            this.deps.repository.markOpen(sessionId, true);
             await this.deps.seal.open(dir, this.historyFor(row, cli));
             handedOver = true;
+            this.deps.repository.markOpen(sessionId, true); // from here, what the CLI writes is this session's latest history
           },
           // Only a turn whose history was handed over takes one back: what else is there was not written by this turn's CLI.
-          finish: () => (opened ? this.afterTurn(row, dir, cli, handedOver) : Promise.resolve()),
+          finish: async () => {
+            if (opened) historyKept = await this.afterTurn(row, dir, cli, handedOver);
+          },
         },
         onOutcome: (status, auditRow) => {
           audited = auditRow;
           options.onOutcome?.(status, auditRow);
         },
       });
+      if (!historyKept) throw historyLost();
+      return response;
     } finally {
       this.tally(row, audited);
+      // A session whose history could not be kept cannot go on from it: it ends, and this turn says why.
+      if (!historyKept) await this.end(row, 'lost');
       this.release(sessionId);
     }
   }
@@ -291,7 +300,7 @@ export class SessionService {
   }
 
   /** Marks the session ended (only if it still is due, for an expiry) and removes its files. */
-  private async end(row: SessionRow, why: 'expired' | 'revoked'): Promise<boolean> {
+  private async end(row: SessionRow, why: 'expired' | 'revoked' | 'lost'): Promise<boolean> {
     const now = this.deps.clock.now().toISOString();
     const ended = why === 'expired' ? this.deps.repository.markExpired(row.id, now) : this.deps.repository.markEnded(row.id, now);
     if (ended) await this.removeFiles(row.id, this.dirOf(row));
@@ -313,10 +322,8 @@ export class SessionService {
   }
 
   private expired(row: SessionRow): ApiError {
-    return new ApiError(
-      'session_not_found',
-      `The session expired at ${row.expires_at}, ${row.ttl_secs} s after its last turn; its history and files are gone. Start a new session.`,
-    );
+    const when = row.ended_at !== null && row.ended_at < row.expires_at ? `ended at ${row.ended_at}` : `expired at ${row.expires_at}, ${row.ttl_secs} s after its last turn`;
+    return new ApiError('session_not_found', `The session ${when}; its history and files are gone. Start a new session.`);
   }
 
   /** Takes the session for one call, or refuses with session_busy. */
@@ -378,20 +385,41 @@ export class SessionService {
     };
   }
 
-  /** After a turn that opened the session: its transcript stored (when `take`) and the session sealed; what the CLI now keeps itself forgotten here. */
-  private async afterTurn(row: SessionRow, dir: RunDir, cli: CliSession, take: boolean): Promise<void> {
+  /**
+   * After a turn that opened the session: its transcript stored (when `take`)
+   * and the session sealed; what the CLI now keeps itself forgotten here.
+   * False when the CLI's transcript was there but could not be taken.
+   */
+  private async afterTurn(row: SessionRow, dir: RunDir, cli: CliSession, take: boolean): Promise<boolean> {
     const { repository, seal, logger } = this.deps;
+    let taken: boolean;
     try {
-      const taken = await seal.close(dir, `${cli.id}.jsonl`, seal.transcriptOf(row.id), take);
-      repository.markOpen(row.id, false);
-      if (!taken || cli.mode === 'resume') return;
+      taken = await seal.close(dir, `${cli.id}.jsonl`, seal.transcriptOf(row.id), take);
+    } catch (err) {
+      logger.error({ err, session_id: row.id }, "a session's history could not be stored after its turn, or the session not sealed");
+      return false;
+    } finally {
+      // Whatever is left where the CLI keeps it from now on is not this session's: a start must not take it.
+      this.safely(row.id, () => repository.markOpen(row.id, false));
+    }
+    try {
+      if (!taken || cli.mode === 'resume') return true;
       if (row.system !== null || row.append_system !== null) repository.settingsHandedOver(row.id);
       if (cli.mode === 'fork') {
         await rm(seal.forkSourceOf(row.id), { force: true });
         repository.forkDone(row.id);
       }
     } catch (err) {
-      logger.error({ err, session_id: row.id }, "a session's history could not be stored after its turn, or the session not sealed");
+      logger.error({ err, session_id: row.id }, 'recording a turn on its session failed');
+    }
+    return true;
+  }
+
+  private safely(sessionId: string, action: () => void): void {
+    try {
+      action();
+    } catch (err) {
+      this.deps.logger.error({ err, session_id: sessionId }, 'a session could not be updated');
     }
   }
 
@@ -432,21 +460,15 @@ export class SessionService {
   }
 
   /**
-   * A fork's copy of the origin's directory. A tree the run user can write is
-   * copied by the run user (both directories handed over for the copy, and
-   * sealed again after), so no path in it can point the copy elsewhere; the
-   * service copies a read-only session's, whose files are all its own.
+   * A fork's copy of the origin's directory, made by the service while both
+   * are sealed: sealing again first makes sure no process of the run user
+   * still holds anything inside the origin, so nothing in it can change (or
+   * be swapped for a symlink) under the copy, and the origin is never handed
+   * to the run user outside its own turns.
    */
   private async copyDir(from: RunDir, to: RunDir): Promise<void> {
-    if (!from.writable || !this.deps.runOwner) return copySessionDir(from.cwd, to.cwd);
-    try {
-      await this.deps.seal.unlock(from);
-      await this.deps.seal.unlock(to);
-      await copySessionDir(from.cwd, to.cwd, this.deps.launcher);
-    } finally {
-      await this.deps.seal.lock(from);
-      await this.deps.seal.lock(to);
-    }
+    await this.deps.seal.lock(from);
+    await copySessionDir(from.cwd, to.cwd);
   }
 
   private dirOf(row: SessionRow): RunDir {
