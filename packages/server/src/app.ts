@@ -113,7 +113,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   // Sessions' histories between turns: the service's alone (session-seal.ts).
   const sessionStore = join(config.dataDir, 'sessions');
   mkdirSync(sessionStore, { recursive: true, mode: 0o700 });
-  const stale = removeStaleRunDirs(runsDir, identity.claudeConfigDir, sessionsRepository.liveDirNames());
+  const stale = removeStaleRunDirs(runsDir, identity.claudeConfigDir, new Set(sessionsRepository.liveSessions().map((row) => row.dir_name)));
   if (stale > 0) logger.warn({ removed: stale }, 'removed run directories left by an earlier crash');
   for (const warning of checkClaudeConfigDir(identity.claudeConfigDir, identity.user, config.claudeSettingsFile)) logger.warn(warning);
   const disabledGrants = await tokensWithDisabledTools(db, config.allowedRiskyTools);

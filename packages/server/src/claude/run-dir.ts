@@ -64,6 +64,13 @@ export function createRunDir(runsDir: string, owner: RunOwner | null, options: {
   return runDir;
 }
 
+/** Tools that can change files: a run (or session) granted one gets a directory the run user may write, and copies of its attachments. */
+const WRITING_TOOLS: ReadonlySet<string> = new Set(['Write', 'Edit', 'NotebookEdit', 'Bash']);
+
+export function canWriteFiles(tools: readonly string[]): boolean {
+  return tools.some((tool) => WRITING_TOOLS.has(tool));
+}
+
 /** What a directory under RUNS_DIR is for: one run (removed after it), or a session (removed when the session ends). */
 export type RunDirKind = 'run' | 'ses';
 

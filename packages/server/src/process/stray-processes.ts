@@ -42,15 +42,20 @@ export function findStrays(uid: number, roots: ReadonlySet<number>, processes: r
   return processes.filter((entry) => entry.uids.includes(uid) && !inLiveRun(entry.pid)).map((entry) => entry.pid);
 }
 
-/**
- * Kills every stray of `uid`. Each is stopped first and the scan repeated, so
- * one that forks while being swept cannot slip past; then all are killed.
- * Returns how many there were.
- */
+/** Kills every stray of `uid`; returns how many there were. */
 export function killStrays(uid: number, roots: ReadonlySet<number>, list: () => ProcessEntry[] = listProcesses): number {
+  return stopThenKill(() => findStrays(uid, roots, list()));
+}
+
+/**
+ * Stops what `find` names and asks again until it names nothing new (so a
+ * process that forks, or passes a handle on, while being swept cannot slip
+ * past), then kills them all. Returns how many.
+ */
+function stopThenKill(find: (stopped: ReadonlySet<number>) => number[]): number {
   const stopped = new Set<number>();
   for (let pass = 0; pass < 20; pass++) {
-    const fresh = findStrays(uid, roots, list()).filter((pid) => !stopped.has(pid));
+    const fresh = find(stopped).filter((pid) => !stopped.has(pid));
     if (fresh.length === 0) break;
     for (const pid of fresh) {
       signal(pid, 'SIGSTOP');
@@ -131,21 +136,12 @@ function holdsOf(pid: string): string[] {
 /**
  * Kills every process of `uid` that holds anything under `dir` (its working
  * directory, its root, an open file or directory): sealing a directory stops
- * new lookups into it, not handles taken before. Each is stopped first and
- * the scan repeated, so a handle passed on meanwhile is found too. Returns how many.
+ * new lookups into it, not handles taken before. Returns how many.
  */
 export function killHoldersUnder(dir: string, uid: number, list: () => ProcessEntry[] = listProcesses): number {
-  const stopped = new Set<number>();
-  for (let pass = 0; pass < 20; pass++) {
-    const fresh = list().filter(
-      (entry) => entry.uids.includes(uid) && !stopped.has(entry.pid) && holdsOf(String(entry.pid)).some((path) => isUnder(path, dir)),
-    );
-    if (fresh.length === 0) break;
-    for (const { pid } of fresh) {
-      signal(pid, 'SIGSTOP');
-      stopped.add(pid);
-    }
-  }
-  for (const pid of stopped) signal(pid, 'SIGKILL');
-  return stopped.size;
+  return stopThenKill((stopped) =>
+    list()
+      .filter((entry) => entry.uids.includes(uid) && !stopped.has(entry.pid) && holdsOf(String(entry.pid)).some((path) => isUnder(path, dir)))
+      .map((entry) => entry.pid),
+  );
 }

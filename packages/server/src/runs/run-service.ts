@@ -1,7 +1,7 @@
 // One /run from admission to audit row: queue slot, throw-away directory, the
 // CLI, classification, and exactly one audit row whatever happens.
 import { randomBytes } from 'node:crypto';
-import type { GrantableTool, RunResponse, RunStatus, runRequestSchema } from '@clawdforge/shared';
+import type { RunResponse, RunStatus, runRequestSchema } from '@clawdforge/shared';
 import type { z } from 'zod';
 import type { AuthenticatedApp } from '../auth/app-auth.js';
 import type { Logger } from 'pino';
@@ -21,7 +21,7 @@ import type { QuotaGate } from '../admission/quota-gate.js';
 import { applyPolicy, type PolicyDecision } from '../admission/run-policy.js';
 import type { PlacedAttachment } from '../files/file-service.js';
 import { neutralizeCliSyntax } from '../claude/prompt-guard.js';
-import { createRunDir, removeRunDir, removeWrittenFiles, writeRunFile, type RemoveAsRunUser, type RunDir, type RunOwner } from '../claude/run-dir.js';
+import { canWriteFiles, createRunDir, removeRunDir, removeWrittenFiles, writeRunFile, type RemoveAsRunUser, type RunDir, type RunOwner } from '../claude/run-dir.js';
 import type { RunQueue } from '../admission/run-queue.js';
 import { insertRun, type AuditRow } from './runs.repository.js';
 
@@ -48,8 +48,6 @@ export interface RunServiceDeps {
   metrics: Metrics;
 }
 
-/** Tools that can change files: a run granted one gets a cwd it may write, and copies of its attachments, never links. */
-const WRITING_TOOLS: ReadonlySet<GrantableTool> = new Set(['Write', 'Edit', 'NotebookEdit', 'Bash']);
 
 
 /**
@@ -233,7 +231,7 @@ export class RunService {
     let runDir: RunDir | undefined;
     try {
       if (session) await session.prepare();
-      runDir = session?.dir ?? createRunDir(this.deps.runsDir, this.deps.runOwner, { writable: decision.tools.some((tool) => WRITING_TOOLS.has(tool)) });
+      runDir = session?.dir ?? createRunDir(this.deps.runsDir, this.deps.runOwner, { writable: canWriteFiles(decision.tools) });
       if (input.system !== undefined) writeRunFile(runDir, runDir.systemPromptFile, input.system);
       if (input.append_system !== undefined) writeRunFile(runDir, runDir.appendSystemPromptFile, input.append_system);
       // A session keeps every turn's files: each turn's get names of their own.

@@ -78,29 +78,30 @@ export class SessionSeal {
    * the session goes, and the session's directory is sealed, whatever
    * happened. True when a transcript was taken.
    */
-  async close(dir: RunDir, cliName: string, stored: string, take: boolean): Promise<boolean> {
+  async close(dir: RunDir, cliName: string, stored: string, take: boolean, options: { evict: boolean } = { evict: true }): Promise<boolean> {
     try {
       return take ? await this.take(join(this.projectDir(dir), cliName), stored) : false;
     } finally {
       try {
         await this.clearCliState(dir, false);
       } finally {
-        await this.lock(dir);
+        await this.lock(dir, options);
       }
     }
   }
 
   /**
    * The service's alone: the run user can neither enter nor list it (a
-   * directory in RUNS_DIR, which the run user cannot rename), and no process
-   * of the run user keeps a handle taken inside it before (a shell's working
-   * directory, an open file): such a process is killed.
+   * directory in RUNS_DIR, which the run user cannot rename). With `evict`,
+   * no process of the run user keeps a handle taken inside it while it was
+   * open (a shell's working directory, an open file): such a process is
+   * killed. A directory just made, or one at start, has had none.
    */
-  async lock(dir: RunDir): Promise<void> {
+  async lock(dir: RunDir, options: { evict: boolean } = { evict: false }): Promise<void> {
     if (!dir.owner) return;
     await lchown(dir.cwd, this.deps.serviceIds.uid, this.deps.serviceIds.gid);
     await chmod(dir.cwd, 0o700);
-    killHoldersUnder(dir.cwd, dir.owner.uid);
+    if (options.evict) killHoldersUnder(dir.cwd, dir.owner.uid);
   }
 
   /** As a run's directory is: the run user's when its tools can write, else the service's, readable by the run user's group. */

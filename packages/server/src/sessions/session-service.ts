@@ -29,7 +29,7 @@ import { applyPolicy } from '../admission/run-policy.js';
 import { checkJsonSchema } from '../admission/json-schema.js';
 import type { AsyncRuns } from '../async-runs/async-run-service.js';
 import type { CliSession } from '../claude/claude-runner.js';
-import { createRunDir, removeRunDir, runDirAt, type RemoveAsRunUser, type RunDir, type RunOwner } from '../claude/run-dir.js';
+import { canWriteFiles, createRunDir, removeRunDir, runDirAt, type RemoveAsRunUser, type RunDir, type RunOwner } from '../claude/run-dir.js';
 import type { AuditRow } from '../runs/runs.repository.js';
 import type { RunInput, RunOptions, RunService } from '../runs/run-service.js';
 import { copySessionDir } from './session-copier.js';
@@ -39,8 +39,6 @@ import type { NewSession, SessionRow, SessionsRepository } from './sessions.repo
 export type CreateSessionInput = z.output<typeof createSessionRequestSchema>;
 export type TurnInput = z.output<typeof turnRequestSchema>;
 
-/** Tools that can change files: a session granted one gets a directory the run user may write. */
-const WRITING_TOOLS: ReadonlySet<string> = new Set(['Write', 'Edit', 'NotebookEdit', 'Bash']);
 /** How long an expired session is remembered, so a late turn hears it expired rather than that it never was. */
 const TOMBSTONE_MS = 24 * 3600 * 1000;
 const SWEEP_BATCH = 100;
@@ -89,7 +87,7 @@ export class SessionService {
     const decision = applyPolicy(caller.name, caller.policy, { model: input.model, tools: input.tools }, config);
     if (input.json_schema) checkJsonSchema(input.json_schema);
     this.checkRoom(caller);
-    const dir = createRunDir(this.deps.runsDir, this.deps.runOwner, { writable: decision.tools.some((tool) => WRITING_TOOLS.has(tool)), kind: 'ses' });
+    const dir = createRunDir(this.deps.runsDir, this.deps.runOwner, { writable: canWriteFiles(decision.tools), kind: 'ses' });
     const now = this.deps.clock.now();
     const ttlSecs = input.ttl_secs ?? DEFAULT_SESSION_TTL_SECS;
     const row: NewSession = {
@@ -275,14 +273,16 @@ export class SessionService {
    * session is sealed again; stored histories of sessions gone are removed.
    */
   async sealAtStart(): Promise<void> {
-    for (const row of this.deps.repository.liveSessions()) {
+    const live = this.deps.repository.liveSessions();
+    for (const row of live) {
       const dir = this.dirOf(row);
+      // Every process of the run user was killed before this: nothing can hold the directory.
       await this.deps.seal
-        .close(dir, `${row.cli_session_id}.jsonl`, this.deps.seal.transcriptOf(row.id), row.open_turn === 1)
+        .close(dir, `${row.cli_session_id}.jsonl`, this.deps.seal.transcriptOf(row.id), row.open_turn === 1, { evict: false })
         .then(() => this.deps.repository.markOpen(row.id, false))
         .catch((err: unknown) => this.deps.logger.error({ err, session_id: row.id }, 'a session could not be sealed at start'));
     }
-    const removed = await this.deps.seal.removeStoredExcept(this.deps.repository.liveIds());
+    const removed = await this.deps.seal.removeStoredExcept(new Set(live.map((row) => row.id)));
     if (removed > 0) this.deps.logger.warn({ count: removed }, 'removed stored session histories left by an earlier crash');
   }
 
@@ -467,7 +467,7 @@ export class SessionService {
    * to the run user outside its own turns.
    */
   private async copyDir(from: RunDir, to: RunDir): Promise<void> {
-    await this.deps.seal.lock(from);
+    await this.deps.seal.lock(from, { evict: true });
     await copySessionDir(from.cwd, to.cwd);
   }
 

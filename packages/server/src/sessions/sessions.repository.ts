@@ -36,11 +36,9 @@ export class SessionsRepository {
   private readonly expire: SQLite.Statement<[string, string, string]>;
   private readonly endNow: SQLite.Statement<[string, string]>;
   private readonly ownerless: SQLite.Statement<[number], SessionRow>;
-  private readonly liveIdList: SQLite.Statement<[], { id: string }>;
   private readonly remove: SQLite.Statement<[string]>;
   private readonly overdue: SQLite.Statement<[string, number], SessionRow>;
   private readonly endedBefore: SQLite.Statement<[string]>;
-  private readonly liveDirs: SQLite.Statement<[], { dir_name: string }>;
   private readonly live: SQLite.Statement<[], SessionRow>;
   private readonly countLive: SQLite.Statement<[], { count: number }>;
 
@@ -63,11 +61,9 @@ export class SessionsRepository {
     this.ownerless = sqlite.prepare(
       "select * from sessions s where state = 'active' and not exists (select 1 from tokens t where t.name = s.app and t.created_at = s.token_created_at) limit ?",
     );
-    this.liveIdList = sqlite.prepare("select id from sessions where state = 'active'");
     this.remove = sqlite.prepare('delete from sessions where id = ?');
     this.overdue = sqlite.prepare("select * from sessions where state = 'active' and expires_at <= ? order by expires_at limit ?");
     this.endedBefore = sqlite.prepare("delete from sessions where state = 'expired' and ended_at < ?");
-    this.liveDirs = sqlite.prepare("select dir_name from sessions where state = 'active'");
     this.live = sqlite.prepare("select * from sessions where state = 'active'");
     this.countLive = sqlite.prepare("select count(*) as count from sessions where state = 'active'");
   }
@@ -137,9 +133,6 @@ export class SessionsRepository {
     return this.live.all();
   }
 
-  liveIds(): Set<string> {
-    return new Set(this.liveIdList.all().map((row) => row.id));
-  }
 
   delete(id: string): void {
     this.remove.run(id);
@@ -155,8 +148,4 @@ export class SessionsRepository {
     return this.endedBefore.run(cutoff).changes;
   }
 
-  /** Directory names of the sessions that are live: the rest under RUNS_DIR are left from before. */
-  liveDirNames(): Set<string> {
-    return new Set(this.liveDirs.all().map((row) => row.dir_name));
-  }
 }
