@@ -45,6 +45,8 @@ import { WebhookDeliverer } from './webhooks/webhook-deliverer.js';
 import { WebhookDeliveriesRepository } from './webhooks/webhook-deliveries.repository.js';
 import { DEFAULT_SDK_DIR, SdkFiles } from './sdk/sdk-files.js';
 import type { Services } from './services.js';
+import { AccountPool } from './accounts/account-pool.js';
+import { AccountsRepository } from './accounts/accounts.repository.js';
 
 export interface AppOptions {
   clock?: Clock;
@@ -109,13 +111,19 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     const strays = killStrays(identity.user.uid, new Set());
     if (strays > 0) logger.warn({ count: strays, run_user: identity.user.name }, "killed processes of the run user left from before");
   }
+  const accountsRepository = new AccountsRepository(sqliteOf(db));
+  accountsRepository.syncDeclared(config.declaredAccounts, clock.now().toISOString());
+  const accounts = new AccountPool({ repository: accountsRepository, clock, logger, defaultConfigDir: identity.claudeConfigDir, secretEnv: config.accountSecretEnv });
+  for (const account of accounts.views()) logger.info({ account: account.name, type: account.type, priority: account.priority, state: account.state, reason: account.reason }, 'Claude account');
   const sessionsRepository = new SessionsRepository(sqliteOf(db));
   // Sessions' histories between turns: the service's alone (session-seal.ts).
   const sessionStore = join(config.dataDir, 'sessions');
   mkdirSync(sessionStore, { recursive: true, mode: 0o700 });
-  const stale = removeStaleRunDirs(runsDir, identity.claudeConfigDir, new Set(sessionsRepository.liveSessions().map((row) => row.dir_name)));
+  const stale = removeStaleRunDirs(runsDir, accounts.configDirs(), new Set(sessionsRepository.liveSessions().map((row) => row.dir_name)));
   if (stale > 0) logger.warn({ removed: stale }, 'removed run directories left by an earlier crash');
-  for (const warning of checkClaudeConfigDir(identity.claudeConfigDir, identity.user, config.claudeSettingsFile)) logger.warn(warning);
+  for (const configDir of accounts.configDirs()) {
+    for (const warning of checkClaudeConfigDir(configDir, identity.user, config.claudeSettingsFile)) logger.warn(warning);
+  }
   const disabledGrants = await tokensWithDisabledTools(db, config.allowedRiskyTools);
   if (disabledGrants.length > 0) {
     logger.warn({ tokens: disabledGrants }, 'these tokens grant tools ALLOW_RISKY_TOOLS does not enable: runs asking for them are refused');
@@ -131,7 +139,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   const claudeProbe = new ClaudeProbe({ bin: config.claudeBin, launcher }, clock, options.probeTtlMs);
   const metrics = new Metrics(runQueue, claudeProbe);
   const startedAt = clock.now();
-  const runs = new RunService({ config, runsDir, runOwner: identity.user, claudeConfigDir: identity.claudeConfigDir, removeAsRunUser: identity.user ? removerAsRunUser(launcher) : null, db, clock, logger, runner, queue: runQueue, quotas: new QuotaGate(db, clock), files: fileService, metrics });
+  const runs = new RunService({ config, runsDir, runOwner: identity.user, claudeConfigDir: identity.claudeConfigDir, accounts, removeAsRunUser: identity.user ? removerAsRunUser(launcher) : null, db, clock, logger, runner, queue: runQueue, quotas: new QuotaGate(db, clock), files: fileService, metrics });
   const webhookRepository = new WebhookDeliveriesRepository(sqliteOf(db));
   const webhookDeliverer = new WebhookDeliverer({ config, db, clock, logger, metrics, repository: webhookRepository });
   const asyncRuns = new AsyncRuns({
@@ -143,13 +151,14 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     config, runsDir, runOwner: identity.user, claudeConfigDir: identity.claudeConfigDir,
     removeAsRunUser: identity.user ? removerAsRunUser(launcher) : null,
     seal: new SessionSeal({
-      storeDir: sessionStore, claudeConfigDir: identity.claudeConfigDir, runOwner: identity.user,
+      storeDir: sessionStore, runOwner: identity.user,
       serviceIds: { uid: serviceUid, gid: process.getgid?.() ?? -1 }, launcher,
     }),
     repository: sessionsRepository, runs, asyncRuns, clock, logger,
   });
   await sessions.sealAtStart();
   metrics.watchSessions(() => sessionsRepository.liveCount());
+  metrics.watchAccounts(accounts);
   const interrupted = asyncRuns.interruptLeftovers();
   if (interrupted > 0) logger.warn({ count: interrupted }, 'async runs left unfinished by the previous process marked interrupted');
   const services: Services = {
@@ -165,6 +174,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     asyncRuns,
     sessions,
     webhooks: { deliverer: webhookDeliverer, repository: webhookRepository },
+    accounts: { pool: accounts, repository: accountsRepository },
     runQueue,
     metrics,
     bodyBudget: new BodyBudget(config.maxBufferedBodyBytes, MAX_JSON_BODY_BYTES),

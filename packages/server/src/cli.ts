@@ -14,6 +14,7 @@ import { FileService } from './files/file-service.js';
 import { FileStore } from './files/file-store.js';
 import { StorageGate } from './files/storage-gate.js';
 import { configOrExit, serve } from './serve.js';
+import { accountsCommand, ACCOUNTS_USAGE } from './accounts/accounts-cli.js';
 import { createAppToken, listAppTokens, revokeAppToken, rotateAppToken, updateAppToken } from './tokens/token-service.js';
 import type { ZodError } from 'zod';
 
@@ -28,6 +29,7 @@ const USAGE = `usage: clawdforge <command>
   tokens rotate NAME [--grace-secs N] a new plaintext; the old one works N seconds more (default 0)
   tokens list                         list app tokens
   tokens revoke NAME                  revoke an app token and delete its files
+${ACCOUNTS_USAGE}
 Configuration comes from the environment and ./.env, as for the service (DATA_DIR above all).`;
 
 class UsageError extends Error {}
@@ -127,6 +129,8 @@ async function main(argv: string[]): Promise<void> {
     }
     case 'tokens':
       return tokens(rest);
+    case 'accounts':
+      return accountsCommand(rest, { config: configOrExit(), withDatabase: (work) => withDatabase(work), print, usageError: (message) => new UsageError(message) });
     case 'help':
     case '--help':
     case '-h':

@@ -4,8 +4,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { parseEnv } from 'node:util';
-import { MODEL_PATTERN, parseCidr, RISKY_TOOLS, type Cidr, type RiskyTool } from '@clawdforge/shared';
+import { accountDefinitionSchema, MODEL_PATTERN, parseCidr, RISKY_TOOLS, type AccountDefinition, type Cidr, type RiskyTool } from '@clawdforge/shared';
 import { claudeEnvironment } from './confinement/claude-environment.js';
+import { secretVariableProblem } from './accounts/account-environment.js';
 import { z } from 'zod';
 
 export interface Config {
@@ -61,6 +62,15 @@ export interface Config {
   readonly home: string;
   /** The `.env` file that was read, when there was one (its mode is checked at start). */
   readonly envFile: string | null;
+  /** The Claude accounts CLAUDE_ACCOUNTS_FILE declares (none: the CLI's default login, unless the operator CLI added some). */
+  readonly declaredAccounts: readonly AccountDefinition[];
+  /** How long an account cools after a rate limit that gave no reset time (ACCOUNT_COOLDOWN_SECS). */
+  readonly accountCooldownSecs: number;
+  /**
+   * The service's environment, less its own settings: where an account's
+   * `secret_env` is looked up. Never given to a run as it is.
+   */
+  readonly accountSecretEnv: Readonly<Record<string, string>>;
 }
 
 /** The default run user: the image creates it (Dockerfile). */
@@ -162,6 +172,8 @@ const envSchema = z.object({
   RUN_IDLE_TIMEOUT_SECS: intVar(1, 86_400, 600),
   ASYNC_RUN_RETENTION_HOURS: intVar(1, 8_760, 24),
   MAX_SESSIONS_PER_APP: intVar(1, 10_000, 50),
+  CLAUDE_ACCOUNTS_FILE: z.string().trim().optional(),
+  ACCOUNT_COOLDOWN_SECS: intVar(1, 86_400, 60),
   LOG_LEVEL: optionalText('info').pipe(
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       error: (issue) => `${quoted(issue.input)} is not one of fatal, error, warn, info, debug, trace, silent`,
@@ -201,7 +213,7 @@ const envSchema = z.object({
 });
 
 /** Every variable the service reads for itself (the schema's keys): none of them reaches a run's process. */
-const SERVICE_VARIABLES: Readonly<Record<string, unknown>> = envSchema.shape;
+export const SERVICE_VARIABLES: Readonly<Record<string, unknown>> = envSchema.shape;
 
 function commaList(text: string): string[] {
   return text.split(',').map((part) => part.trim()).filter(Boolean);
@@ -215,6 +227,31 @@ function checkSettingsFile(path: string): string | null {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code ? 'cannot be read' : 'is not JSON';
   }
+}
+
+/** The accounts of CLAUDE_ACCOUNTS_FILE: a JSON array of definitions, each checked now (names unique, secrets there). */
+function readAccountsFile(path: string, env: Record<string, string>): AccountDefinition[] {
+  const problem = (message: string) => new ConfigError(`invalid configuration:\n  CLAUDE_ACCOUNTS_FILE: ${quoted(path)} ${message}`);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw problem((error as NodeJS.ErrnoException).code ? 'cannot be read' : 'is not JSON');
+  }
+  if (!Array.isArray(parsed)) throw problem('must hold a JSON array of accounts');
+  const accounts: AccountDefinition[] = [];
+  for (const [index, item] of parsed.entries()) {
+    const account = accountDefinitionSchema.safeParse(item);
+    if (!account.success) throw problem(`[${index}]: ${account.error.issues.map((issue) => `${issue.path.join('.') || 'account'}: ${issue.message}`).join('; ')}`);
+    const { name, secret_env: secretEnv, secret_file: secretFile } = account.data;
+    if (accounts.some((other) => other.name === name)) throw problem(`[${index}]: the name ${quoted(name)} is used twice`);
+    if (secretEnv && !env[secretEnv]) throw problem(`[${index}]: ${secretEnv} (its secret_env) is not set`);
+    const variableProblem = secretEnv && secretVariableProblem(secretEnv, SERVICE_VARIABLES);
+    if (variableProblem) throw problem(`[${index}]: ${variableProblem}`);
+    if (secretFile && !existsSync(secretFile)) throw problem(`[${index}]: its secret_file ${quoted(secretFile)} does not exist`);
+    accounts.push(account.data);
+  }
+  return accounts;
 }
 
 /** Reads `.env` from `cwd` when present; the process environment wins over it. */
@@ -243,6 +280,8 @@ export function parseConfig(env: Record<string, string>, cwd: string): Config {
   const settingsProblem = settingsFile && checkSettingsFile(settingsFile);
   if (settingsProblem) throw new ConfigError(`invalid configuration:\n  CLAUDE_SETTINGS_FILE: ${quoted(settingsFile)} ${settingsProblem}`);
   const envFile = join(cwd, '.env');
+  const declaredAccounts = vars.CLAUDE_ACCOUNTS_FILE ? readAccountsFile(absolute(vars.CLAUDE_ACCOUNTS_FILE), env) : [];
+  const accountSecretEnv = Object.fromEntries(Object.entries(env).filter(([name]) => !Object.hasOwn(SERVICE_VARIABLES, name)));
 
   return Object.freeze({
     host: vars.HOST,
@@ -277,6 +316,9 @@ export function parseConfig(env: Record<string, string>, cwd: string): Config {
     claudeConfigDirOverride: env.CLAUDE_CONFIG_DIR ? absolute(env.CLAUDE_CONFIG_DIR) : null,
     home,
     envFile: existsSync(envFile) ? envFile : null,
+    declaredAccounts: Object.freeze(declaredAccounts),
+    accountCooldownSecs: vars.ACCOUNT_COOLDOWN_SECS,
+    accountSecretEnv: Object.freeze(accountSecretEnv),
   });
 }
 

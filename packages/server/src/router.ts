@@ -1,3 +1,4 @@
+import { accountsRouter } from './accounts/accounts.router.js';
 import { asyncRunsRouter } from './async-runs/async-runs.router.js';
 import { filesRouter } from './files/files.router.js';
 import { healthRouter } from './health/health.router.js';
@@ -17,6 +18,7 @@ export const appRouter = router({
   audit: auditRouter,
   webhooks: webhooksRouter,
   sessions: sessionsRouter,
+  accounts: accountsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -17,6 +17,8 @@ import type { AsyncRuns } from './async-runs/async-run-service.js';
 import type { WebhookDeliverer } from './webhooks/webhook-deliverer.js';
 import type { WebhookDeliveriesRepository } from './webhooks/webhook-deliveries.repository.js';
 import type { TokenLookup } from './tokens/token-lookup.js';
+import type { AccountPool } from './accounts/account-pool.js';
+import type { AccountsRepository } from './accounts/accounts.repository.js';
 
 /** Everything a procedure may use, passed in through the context (no module singletons). */
 export interface Services {
@@ -36,6 +38,8 @@ export interface Services {
   readonly sessions: SessionService;
   /** Webhook deliveries of async runs that ended. */
   readonly webhooks: { readonly deliverer: WebhookDeliverer; readonly repository: WebhookDeliveriesRepository };
+  /** The Claude accounts runs are spread over (none: the CLI's default login). */
+  readonly accounts: { readonly pool: AccountPool; readonly repository: AccountsRepository };
   readonly runQueue: RunQueue;
   readonly metrics: Metrics;
   /** What request bodies being read hold in memory, all callers together. */

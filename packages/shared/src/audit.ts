@@ -17,6 +17,10 @@ export const runRecordSchema = z
     session_id: z.string().nullable(),
     /** The turn's number in its session; null for a run outside one. */
     turn: z.number().int().nullable(),
+    /** The Claude account the run ended on; null without accounts configured, or for a run refused before one was chosen. */
+    account: z.string().nullable(),
+    /** The account it was tried on first, when a rate limit or a dead login there moved it to `account`. */
+    failover_from: z.string().nullable(),
     prompt_chars: z.number().int(),
     system_chars: z.number().int(),
     file_count: z.number().int(),
@@ -74,7 +78,7 @@ export const adminActionSchema = z
     id: z.number().int(),
     at: z.iso.datetime(),
     actor: z.string(),
-    action: z.enum(['token.create', 'token.update', 'token.rotate', 'token.webhook_secret', 'token.revoke']),
+    action: z.enum(['token.create', 'token.update', 'token.rotate', 'token.webhook_secret', 'token.revoke', 'account.add', 'account.remove', 'account.enable', 'account.disable']),
     target: z.string(),
     before: z.record(z.string(), z.unknown()).nullable(),
     after: z.record(z.string(), z.unknown()).nullable(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { accountReadinessSchema } from './accounts.js';
 
 /** How the CLI authenticates, as far as the service can tell without calling the API. */
 export const authMethodSchema = z.enum(['api_key', 'oauth_token', 'subscription_login', 'none', 'unknown']);
@@ -29,6 +30,8 @@ export const readinessSchema = z
     claude_logged_in: z.boolean().nullable(),
     /** The last run that failed for authentication (e.g. an expired login), if any since start-up. */
     last_auth_failure: z.object({ at: z.iso.datetime(), message: z.string() }).nullable(),
+    /** Each configured Claude account's state (empty without accounts: the CLI's default login serves every run). */
+    accounts: z.array(accountReadinessSchema),
   })
   .meta({ id: 'Readiness' });
 

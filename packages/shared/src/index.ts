@@ -11,3 +11,4 @@ export * from './run-events.js';
 export * from './async-runs.js';
 export * from './webhooks.js';
 export * from './sessions.js';
+export * from './accounts.js';

@@ -1,5 +1,6 @@
 // One headless CLI run: argument array (no shell), prompt on stdin, its own
 // process group, a deadline, cancellation, and capped output.
+import type { EnvOverlay } from '../process/env-overlay.js';
 import type { ProcessLauncher } from '../process/process-launcher.js';
 import { ClaudeStreamReader, type StreamEvent, type StreamSummary } from './claude-stream.js';
 
@@ -22,6 +23,8 @@ export interface RunnerInput {
   onEvent?: ((event: StreamEvent) => void) | undefined;
   /** A session's turn: the conversation the CLI continues (or starts) instead of a throw-away one. */
   session?: CliSession | undefined;
+  /** The Claude account's login for this run, over the CLI's usual environment. */
+  env?: EnvOverlay | undefined;
 }
 
 /**
@@ -155,6 +158,7 @@ export class SpawnRunner implements Runner {
           cwd: input.cwd,
           stdin: input.prompt,
           sweepAfter: input.options?.tools.includes('Bash') ?? false,
+          ...(input.env ? { env: input.env } : {}),
         },
         {
           onStdout: (chunk) => {

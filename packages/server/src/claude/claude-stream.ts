@@ -33,6 +33,46 @@ export interface StreamSummary {
   retryStatuses: number[];
   /** Epoch seconds when a rejected rate limit resets, from `rate_limit_event`. */
   rateLimitResetsAt: number | undefined;
+  /** The last `rate_limit_event`'s report (OAuth logins only). */
+  rateLimit: RateLimitInfo | undefined;
+  /** The model said something (text or a tool call): a run that failed after this is not tried again elsewhere. */
+  producedOutput: boolean;
+}
+
+/** A subscription window in `rate_limit_event.rate_limit_info.unifiedWindows`. */
+export interface RateLimitWindow {
+  utilization: number | null;
+  resetsAt: number | null;
+}
+
+/** `rate_limit_event.rate_limit_info`, as far as the service reads it. */
+export interface RateLimitInfo {
+  status: string;
+  resetsAt: number | null;
+  rateLimitType: string | null;
+  isUsingOverage: boolean;
+  fiveHour: RateLimitWindow | null;
+  sevenDay: RateLimitWindow | null;
+}
+
+const numberOrNull = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value : null);
+
+function windowOf(value: unknown): RateLimitWindow | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const window = value as { utilization?: unknown; resetsAt?: unknown };
+  return { utilization: numberOrNull(window.utilization), resetsAt: numberOrNull(window.resetsAt) };
+}
+
+function rateLimitInfoOf(info: Record<string, unknown>, status: string): RateLimitInfo {
+  const windows = (typeof info.unifiedWindows === 'object' && info.unifiedWindows !== null ? info.unifiedWindows : {}) as Record<string, unknown>;
+  return {
+    status,
+    resetsAt: numberOrNull(info.resetsAt),
+    rateLimitType: typeof info.rateLimitType === 'string' ? info.rateLimitType : null,
+    isUsingOverage: info.isUsingOverage === true,
+    fiveHour: windowOf(windows.five_hour),
+    sevenDay: windowOf(windows.seven_day),
+  };
 }
 
 type Line = Record<string, unknown> & { type?: unknown; subtype?: unknown };
@@ -68,6 +108,8 @@ export class ClaudeStreamReader {
     garbageLines: 0,
     retryStatuses: [],
     rateLimitResetsAt: undefined,
+    rateLimit: undefined,
+    producedOutput: false,
   };
   private pending = '';
 
@@ -122,11 +164,27 @@ export class ClaudeStreamReader {
       }
       this.onEvent?.({ type: 'retry', data: { attempt: intOrNull(event.attempt), status: intOrNull(event.error_status), delay_ms: intOrNull(Math.round(Number(event.retry_delay_ms))) } });
     } else if (event.type === 'rate_limit_event') {
-      const info = event.rate_limit_info as { status?: unknown; resetsAt?: unknown } | undefined;
+      const info = event.rate_limit_info as Record<string, unknown> | undefined;
       if (info?.status === 'rejected' && typeof info.resetsAt === 'number') this.summary.rateLimitResetsAt = info.resetsAt;
-      if (typeof info?.status === 'string') this.onEvent?.({ type: 'rate_limit', data: { status: info.status, resets_at: intOrNull(info.resetsAt) } });
-    } else if (this.onEvent) {
-      this.tellPartial(event);
+      if (typeof info?.status === 'string') {
+        this.summary.rateLimit = rateLimitInfoOf(info, info.status);
+        this.onEvent?.({ type: 'rate_limit', data: { status: info.status, resets_at: intOrNull(info.resetsAt) } });
+      }
+    } else {
+      this.noteOutput(event);
+      if (this.onEvent) this.tellPartial(event);
+    }
+  }
+
+  /** A text delta, or a message of the model's own (an API error arrives as one from `<synthetic>`). */
+  private noteOutput(event: Line): void {
+    if (this.summary.producedOutput) return;
+    if (event.type === 'assistant') {
+      const model = (event.message as { model?: unknown } | undefined)?.model;
+      this.summary.producedOutput = model !== '<synthetic>';
+    } else if (event.type === 'stream_event') {
+      const inner = event.event as { type?: unknown } | undefined;
+      this.summary.producedOutput = inner?.type === 'content_block_delta' || inner?.type === 'content_block_start';
     }
   }
 

@@ -133,16 +133,19 @@ function unlinkChildren(dir: string): boolean {
 
 /**
  * Removes the run's directory and the per-directory state the CLI may keep in
- * its config dir (none with --restricted, but a later CLI might). Trees the
- * run user could write go through `removeAsRunUser` when there is a run user.
+ * the config dirs it ran with (one per Claude account it tried; none with
+ * --restricted, but a later CLI might). Trees the run user could write go
+ * through `removeAsRunUser` when there is a run user.
  */
-export async function removeRunDir(runDir: RunDir, claudeConfigDir: string, removeAsRunUser: RemoveAsRunUser | null): Promise<void> {
+export async function removeRunDir(runDir: RunDir, claudeConfigDirs: readonly string[], removeAsRunUser: RemoveAsRunUser | null): Promise<void> {
   try {
     const deep: Array<{ path: string; keepTop: boolean }> = [];
     // The run user cannot replace cwd (its parent is the service's), so its direct children are safe to name.
     if (!unlinkChildren(runDir.cwd)) deep.push({ path: runDir.cwd, keepTop: true });
-    const projectState = join(claudeConfigDir, 'projects', claudeProjectSlug(runDir.cwd));
-    if (exists(projectState)) deep.push({ path: projectState, keepTop: false });
+    for (const configDir of new Set(claudeConfigDirs)) {
+      const projectState = join(configDir, 'projects', claudeProjectSlug(runDir.cwd));
+      if (exists(projectState)) deep.push({ path: projectState, keepTop: false });
+    }
     if (deep.length > 0) {
       if (runDir.owner && removeAsRunUser) await removeAsRunUser(deep);
       else for (const { path } of deep) rmSync(path, { recursive: true, force: true });
@@ -173,19 +176,19 @@ function exists(path: string): boolean {
  * themselves see to theirs); returns how many. Only at start, after every
  * process of the run user was killed: nothing can race it.
  */
-export function removeStaleRunDirs(runsDir: string, claudeConfigDir: string, liveSessions: ReadonlySet<string> = new Set()): number {
+export function removeStaleRunDirs(runsDir: string, claudeConfigDirs: readonly string[], liveSessions: ReadonlySet<string> = new Set()): number {
   // Run and session directories (run-XXXXXX, ses-XXXXXX) and the prompt files beside them (*.txt): a turn's last only while it runs.
   const stale = readdirSync(runsDir).filter((name) => (name.startsWith('run-') || name.startsWith('ses-')) && !liveSessions.has(name));
-  // The config dir and its projects/ are the run user's: a run with Bash could have made either a symlink
+  // A config dir and its projects/ are the run user's: a run with Bash could have made either a symlink
   // to point root's recursive removal elsewhere. Their per-directory state is removed only through real directories.
-  const projects = join(claudeConfigDir, 'projects');
-  const projectsIsReal = isRealDirectory(claudeConfigDir) && isRealDirectory(projects);
+  const projectDirs = [...new Set(claudeConfigDirs)].filter((dir) => isRealDirectory(dir) && isRealDirectory(join(dir, 'projects'))).map((dir) => join(dir, 'projects'));
   for (const name of stale) {
     const path = join(runsDir, name);
     rmSync(path, { recursive: true, force: true });
-    if (!projectsIsReal) continue;
     // Directories of the earlier layout (run-X/cwd) too.
-    for (const cwd of [path, join(path, 'cwd')]) rmSync(join(projects, claudeProjectSlug(cwd)), { recursive: true, force: true });
+    for (const projects of projectDirs) {
+      for (const cwd of [path, join(path, 'cwd')]) rmSync(join(projects, claudeProjectSlug(cwd)), { recursive: true, force: true });
+    }
   }
   return stale.filter((name) => !name.endsWith('.txt')).length;
 }

@@ -203,6 +203,33 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('sessions_expiry').on('sessions').columns(['state', 'expires_at']).execute();
     },
   },
+  '0012_accounts': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('accounts')
+        .addColumn('name', 'text', (col) => col.primaryKey())
+        .addColumn('type', 'text', (col) => col.notNull())
+        .addColumn('config_dir', 'text')
+        // References only: a variable name, a file path. A secret's value is never stored.
+        .addColumn('secret_env', 'text')
+        .addColumn('secret_file', 'text')
+        .addColumn('priority', 'integer', (col) => col.notNull().defaultTo(0))
+        .addColumn('max_concurrent', 'integer')
+        .addColumn('source', 'text', (col) => col.notNull())
+        .addColumn('disabled', 'integer', (col) => col.notNull().defaultTo(0))
+        // Its state outlives a restart: a limit hit an hour ago still holds.
+        .addColumn('cooling_until', 'text')
+        .addColumn('reason', 'text')
+        .addColumn('logged_out_at', 'text')
+        .addColumn('last_rate_limit', 'text')
+        .addColumn('created_at', 'text', (col) => col.notNull())
+        .execute();
+      await db.schema.alterTable('runs').addColumn('account', 'text').execute();
+      await db.schema.alterTable('runs').addColumn('failover_from', 'text').execute();
+      await db.schema.alterTable('sessions').addColumn('account', 'text').execute();
+      await db.schema.alterTable('sessions').addColumn('cli_config_dir', 'text').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

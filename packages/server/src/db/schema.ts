@@ -40,6 +40,10 @@ export interface RunsTable {
   duration_ms: number;
   /** A session's turn: its number (session_id is then the session's). */
   turn: number | null;
+  /** The Claude account the run ended on (null without accounts). */
+  account: string | null;
+  /** The account it was tried on first, when it failed over from there. */
+  failover_from: string | null;
   created_at: string;
   /** The X-Request-Id of the call that made the run (null for rows older than the column). */
   request_id: string | null;
@@ -105,6 +109,10 @@ export interface SessionsTable {
   fork_source: string | null;
   /** 1 while a turn has the session open. */
   open_turn: number;
+  /** The Claude account of its last turn: the next one stays there while it can. */
+  account: string | null;
+  /** The CLI config dir its open (or last) turn used: where a start after a crash looks for what that turn wrote. */
+  cli_config_dir: string | null;
   state: 'active' | 'expired';
   ended_at: string | null;
 }
@@ -151,7 +159,29 @@ export interface WebhookDeliveriesTable {
   lease: string | null;
 }
 
+export interface AccountsTable {
+  name: string;
+  type: 'config_dir' | 'oauth_token' | 'api_key';
+  config_dir: string | null;
+  secret_env: string | null;
+  secret_file: string | null;
+  priority: number;
+  max_concurrent: number | null;
+  /** config: declared in CLAUDE_ACCOUNTS_FILE (kept in step with it at start); cli: added by `clawdforge accounts add`. */
+  source: 'config' | 'cli';
+  disabled: number;
+  /** Set while cooling after a rate or usage limit. */
+  cooling_until: string | null;
+  /** Why it cools, or why its login is dead (with logged_out_at). */
+  reason: string | null;
+  logged_out_at: string | null;
+  /** JSON of the last rate_limit_event (LastRateLimit). */
+  last_rate_limit: string | null;
+  created_at: string;
+}
+
 export interface Database {
+  accounts: AccountsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   async_runs: AsyncRunsTable;
   sessions: SessionsTable;

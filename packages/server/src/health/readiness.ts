@@ -10,12 +10,16 @@ export async function checkReadiness(services: Services): Promise<Readiness> {
   const claude = await services.claudeProbe.status();
   const dbOk = databaseAnswers(sqliteOf(services.db));
   const db = dbOk ? ('ok' as const) : ('error' as const);
+  const accounts = services.accounts.pool.readiness();
+  // With accounts, one ready account is enough; without, the default login must have credentials.
+  const canRun = accounts.length > 0 ? accounts.some((account) => account.state === 'ready') : claude.loggedIn === true;
   return {
-    ready: db === 'ok' && claude.present && claude.loggedIn === true,
+    ready: db === 'ok' && claude.present && canRun,
     db,
     claude_present: claude.present,
     claude_logged_in: claude.loggedIn,
     last_auth_failure: services.runs.lastAuthFailure,
+    accounts,
   };
 }
 

@@ -3,6 +3,8 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ClaudeProbe } from '../health/claude-probe.js';
 import type { RunQueue } from '../admission/run-queue.js';
+import type { AccountPool } from '../accounts/account-pool.js';
+import { accountStateSchema } from '@clawdforge/shared';
 
 const RUN_SECONDS = [0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300, 600, 1800];
 const WAIT_SECONDS = [0.01, 0.1, 0.5, 1, 5, 10, 30, 60, 300];
@@ -15,9 +17,10 @@ const ROUTES: Array<[RegExp, string]> = [
   [/^\/sessions\/[^/]+$/, '/sessions/{session_id}'],
   [/^\/sessions\/[^/]+\/(turns|runs|fork)$/, ''],
   [/^\/admin\/tokens\/[^/]+$/, '/admin/tokens/{name}'],
+  [/^\/admin\/accounts\/[^/]+\/(enable|disable)$/, ''],
   [/^\/trpc\/[\w.]+$/, '/trpc/{procedure}'],
   [/^\/sdk(\/|$)/, '/sdk'],
-  [/^\/(healthz|readyz|metrics|openapi\.json|run|runs|files|sessions|admin\/tokens)$/, ''],
+  [/^\/(healthz|readyz|metrics|openapi\.json|run|runs|files|sessions|admin\/tokens|admin\/accounts)$/, ''],
 ];
 
 // Callers choose model names: only well-known shapes become label values.
@@ -31,7 +34,11 @@ export function routeOf(path: string): string {
   for (const [pattern, template] of ROUTES) {
     const match = pattern.exec(path);
     // A template with a part of its own (a session's turns, runs, fork) keeps that part.
-    if (match) return template || (match[1] && path.startsWith('/sessions/') ? `/sessions/{session_id}/${match[1]}` : path);
+    if (!match) continue;
+    if (template) return template;
+    if (match[1] && path.startsWith('/sessions/')) return `/sessions/{session_id}/${match[1]}`;
+    if (match[1] && path.startsWith('/admin/accounts/')) return `/admin/accounts/{name}/${match[1]}`;
+    return path;
   }
   return 'other';
 }
@@ -45,6 +52,12 @@ export class Metrics {
   private readonly runDuration = new Histogram({ name: 'clawdforge_run_duration_seconds', help: 'Time the CLI ran, per run', labelNames: ['status'] as const, buckets: RUN_SECONDS, registers: [this.registry] });
   private readonly queueWait = new Histogram({ name: 'clawdforge_run_queue_wait_seconds', help: 'Time a run waited for a slot', buckets: WAIT_SECONDS, registers: [this.registry] });
   private readonly uploadBytes = new Counter({ name: 'clawdforge_upload_bytes_total', help: 'Bytes of files stored by POST /files', registers: [this.registry] });
+  private readonly accountAttempts = new Counter({
+    name: 'clawdforge_account_runs_total',
+    help: 'Attempts of runs on each Claude account by result: ok, error, rate_limited, logged_out (a run moved to another account counts on both)',
+    labelNames: ['account', 'result'] as const,
+    registers: [this.registry],
+  });
   private readonly httpRequests = new Counter({ name: 'clawdforge_http_requests_total', help: 'HTTP requests by route template, method and status', labelNames: ['route', 'method', 'status'] as const, registers: [this.registry] });
 
   constructor(queue: RunQueue, probe: ClaudeProbe) {
@@ -72,6 +85,51 @@ export class Metrics {
   /** A gauge of the sessions alive now, read from `count` at each scrape. */
   watchSessions(count: () => number): void {
     new Gauge({ name: 'clawdforge_sessions_live', help: 'Sessions alive now (not expired or deleted)', registers: [this.registry], collect() { this.set(count()); } });
+  }
+
+  /** Each account's state (one series per state, 1 for the current one) and its last reported utilization, read at each scrape. */
+  watchAccounts(pool: AccountPool): void {
+    new Gauge({
+      name: 'clawdforge_account_state',
+      help: 'Each Claude account\'s state: 1 for the one it is in (ready, cooling, logged_out, disabled, misconfigured)',
+      labelNames: ['account', 'state'] as const,
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const account of pool.views()) {
+          for (const state of accountStateSchema.options) this.set({ account: account.name, state }, Number(account.state === state));
+        }
+      },
+    });
+    new Gauge({
+      name: 'clawdforge_account_cooling_until_seconds',
+      help: 'Epoch seconds until which a cooling Claude account is not used (0 when not cooling)',
+      labelNames: ['account'] as const,
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const account of pool.views()) this.set({ account: account.name }, account.cooling_until ? Date.parse(account.cooling_until) / 1000 : 0);
+      },
+    });
+    new Gauge({
+      name: 'clawdforge_account_utilization',
+      help: 'Each Claude account\'s last reported utilization of its subscription windows (five_hour, seven_day; OAuth logins only)',
+      labelNames: ['account', 'window'] as const,
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const account of pool.views()) {
+          const report = account.last_rate_limit;
+          for (const [window, value] of [['five_hour', report?.five_hour], ['seven_day', report?.seven_day]] as const) {
+            if (typeof value?.utilization === 'number') this.set({ account: account.name, window }, value.utilization);
+          }
+        }
+      },
+    });
+  }
+
+  observeAccountAttempt(account: string, result: 'ok' | 'error' | 'rate_limited' | 'logged_out'): void {
+    this.accountAttempts.inc({ account, result });
   }
 
   observeWebhookDelivery(outcome: 'delivered' | 'retry' | 'failed' | 'disabled'): void {

@@ -1,4 +1,5 @@
 // Messages between the service and its spawn helper (over Node's IPC channel).
+import type { EnvOverlay } from './env-overlay.js';
 
 export interface SpawnRequest {
   t: 'spawn';
@@ -13,6 +14,8 @@ export interface SpawnRequest {
   gid?: number;
   /** The child can run arbitrary commands (a granted Bash): sweep the run user's strays when it ends. */
   sweepAfter?: boolean;
+  /** This child's changes to the environment sent first (a Claude account's login). */
+  env?: EnvOverlay;
 }
 
 export interface SignalRequest {

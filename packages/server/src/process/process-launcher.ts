@@ -3,6 +3,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { EnvOverlay } from './env-overlay.js';
 import type { FromHelper, ToHelper } from './launcher-protocol.js';
 import { signalGroup } from './process-group.js';
 
@@ -13,6 +14,8 @@ export interface LaunchSpec {
   stdin: string;
   /** It can run arbitrary commands (a granted Bash), which may outlive it: see stray-processes.ts. */
   sweepAfter?: boolean;
+  /** Its changes to the environment every child gets (a Claude account's login). */
+  env?: EnvOverlay;
 }
 
 export interface LaunchResult {

@@ -6,6 +6,7 @@
 // - when the service dies, even by SIGKILL, the IPC channel closes and this
 //   process kills every run's process group, so no `claude` outlives it.
 import { spawn } from 'node:child_process';
+import { applyOverlay } from './env-overlay.js';
 import type { FromHelper, ToHelper } from './launcher-protocol.js';
 import { signalGroup } from './process-group.js';
 import { killStrays } from './stray-processes.js';
@@ -58,7 +59,7 @@ function startNext(): void {
 function start(request: SpawnRequest): void {
   const child = spawn(request.bin, request.args, {
     cwd: request.cwd,
-    env: childEnv,
+    env: applyOverlay(childEnv, request.env),
     stdio: ['pipe', 'pipe', 'pipe'],
     detached: true,
     // libuv also drops the supplementary groups (root's) when switching user.

@@ -24,6 +24,8 @@ import { neutralizeCliSyntax } from '../claude/prompt-guard.js';
 import { canWriteFiles, createRunDir, removeRunDir, removeWrittenFiles, writeRunFile, type RemoveAsRunUser, type RunDir, type RunOwner } from '../claude/run-dir.js';
 import type { RunQueue } from '../admission/run-queue.js';
 import { insertRun, type AuditRow } from './runs.repository.js';
+import type { AccountGrant, AccountPool, AccountTarget } from '../accounts/account-pool.js';
+import { AccountTries } from '../accounts/account-tries.js';
 
 /** A run's input, as the shared schema parses it. */
 export type RunInput = z.output<typeof runRequestSchema>;
@@ -34,8 +36,10 @@ export interface RunServiceDeps {
   runsDir: string;
   /** The user runs execute as; null: the service's own. */
   runOwner: RunOwner | null;
-  /** The CLI's config dir, whose per-directory state each run leaves behind. */
+  /** The CLI's config dir (the default login's), whose per-directory state each run leaves behind. */
   claudeConfigDir: string;
+  /** The Claude accounts runs are spread over; none configured: the default login. */
+  accounts: AccountPool;
   /** Removes trees the run user could write, as that user; null without a run user. */
   removeAsRunUser: RemoveAsRunUser | null;
   db: Db;
@@ -59,6 +63,16 @@ function withMentions(prompt: string, attached: readonly PlacedAttachment[]): st
   if (attached.length === 0) return prompt;
   const lines = attached.map(({ fileName, displayName }) => `@${fileName} (uploaded as ${neutralizeCliSyntax(JSON.stringify(displayName))})`);
   return `${prompt}\n\nAttached files:\n${lines.join('\n')}`;
+}
+
+/** A run tried again on another account tells its watcher it started once. */
+function startedOnce(onProgress: (event: RunProgress) => void): (event: RunProgress) => void {
+  let started = false;
+  return (event) => {
+    if (event.type === 'started' && started) return;
+    started ||= event.type === 'started';
+    onProgress(event);
+  };
 }
 
 /** A session turn's `started` event names the session, not the CLI's id for it. */
@@ -90,8 +104,12 @@ export interface SessionTurn {
   /** The session's directory, left in place after the run (only the files written beside it go). */
   dir: RunDir;
   cli: CliSession;
-  /** Called once the turn has its slot, just before the CLI starts: the session's directory and history made ready for it. */
-  prepare: () => Promise<void>;
+  /** The Claude account the session's last turn ran on: this one stays there while it can. */
+  account: string | null;
+  /** Called once the turn has its slot and account, just before the CLI starts: the session's directory and history made ready for it. */
+  prepare: (account: AccountTarget | null) => Promise<void>;
+  /** The turn goes to another account before its CLI said anything: what the first attempt left is cleared, the history placed for the other. */
+  moveTo: (account: AccountTarget) => Promise<void>;
   /** Called once the CLI has ended (or did not start), before the slot goes to another run: the session sealed again. Never throws. */
   finish: () => Promise<void>;
 }
@@ -147,7 +165,7 @@ export class RunService {
     const { config, clock } = this.deps;
     const { signal, requestId = null, runId = newRunId(), session } = options;
     // A watcher's failure is its own: it must not reach the queue or the CLI's output handling.
-    const onProgress = options.onProgress && this.guarded(session ? withSessionId(options.onProgress, session.sessionId) : options.onProgress, runId);
+    const onProgress = options.onProgress && this.guarded(startedOnce(session ? withSessionId(options.onProgress, session.sessionId) : options.onProgress), runId);
     const receivedAt = Date.now();
     const row: AuditRow = { ...this.auditBase(runId, caller.name, input.model ?? config.defaultModel, input, clock.now().toISOString()), request_id: requestId };
     // A turn is audited under its session, not under the CLI's id for it.
@@ -216,8 +234,11 @@ export class RunService {
 
     const deadline = receivedAt + decision.timeoutSecs * 1000;
     const onQueued = onProgress && ((position: number) => onProgress({ type: 'queued', data: { position } }));
+    // No account can take it now (all cooling, or none logged in): said at once, not after a wait in the queue.
+    const noAccount = this.deps.accounts.configured ? this.deps.accounts.refusalNow() : undefined;
+    if (noAccount) return refused('rejected', noAccount);
     const slot = await queue.acquire({ app, appMaxConcurrent: caller.policy.max_concurrent, signal, deadline, onQueued });
-    const queueWaitMs = Date.now() - receivedAt;
+    let queueWaitMs = Date.now() - receivedAt;
     if (!slot.ok) {
       const waited = { queue_wait_ms: queueWaitMs };
       if (slot.reason === 'full') return refused('rejected', this.queueFullError(), waited);
@@ -226,36 +247,54 @@ export class RunService {
       return refused('cancelled', cancelReason(signal) ?? new ApiError('claude_error', 'Cancelled: the client went away.'), waited);
     }
 
+    const grant = await this.takeAccount(session?.account ?? null, signal, deadline);
+    if (!grant.ok) {
+      slot.release();
+      return this.accountRefusal(grant, signal, { queue_wait_ms: Date.now() - receivedAt });
+    }
+    const tries = new AccountTries(
+      { pool: this.deps.accounts, metrics: this.deps.metrics, clock, cooldownMs: this.deps.config.accountCooldownSecs * 1000 },
+      grant.lease,
+      this.deps.claudeConfigDir,
+    );
+    queueWaitMs = Date.now() - receivedAt; // a wait for a free account is a wait too
     const startedAt = Date.now();
     let outcome: RunnerOutcome;
     let runDir: RunDir | undefined;
     try {
-      if (session) await session.prepare();
+      if (session) await session.prepare(tries.target);
       runDir = session?.dir ?? createRunDir(this.deps.runsDir, this.deps.runOwner, { writable: canWriteFiles(decision.tools) });
       if (input.system !== undefined) writeRunFile(runDir, runDir.systemPromptFile, input.system);
       if (input.append_system !== undefined) writeRunFile(runDir, runDir.appendSystemPromptFile, input.append_system);
       // A session keeps every turn's files: each turn's get names of their own.
       const attached = this.deps.files.placeInRunDir(files, fileTokens, runDir, session && `turn${session.turn}-file`);
-      outcome = await this.deps.runner.run({
-        prompt: withMentions(neutralizeCliSyntax(input.prompt), attached),
-        model,
-        ...(input.system !== undefined ? { systemPromptFile: runDir.systemPromptFile } : {}),
-        ...(input.append_system !== undefined ? { appendSystemPromptFile: runDir.appendSystemPromptFile } : {}),
-        options: {
-          tools: decision.tools,
-          fallbackModel: decision.fallbackModel,
-          jsonSchema: schema?.text,
-          maxTurns: input.max_turns,
-          maxBudgetUsd: input.max_budget_usd,
-          effort: input.effort,
-        },
-        cwd: runDir.cwd,
-        deadline,
-        signal,
-        shutdown: this.shutdown.signal,
-        onEvent: onProgress,
-        session: session?.cli,
-      });
+      const { cwd, systemPromptFile, appendSystemPromptFile } = runDir;
+      const prompt = withMentions(neutralizeCliSyntax(input.prompt), attached);
+      outcome = await tries.run(
+        (account) =>
+          this.deps.runner.run({
+            prompt,
+            model,
+            ...(input.system !== undefined ? { systemPromptFile } : {}),
+            ...(input.append_system !== undefined ? { appendSystemPromptFile } : {}),
+            options: {
+              tools: decision.tools,
+              fallbackModel: decision.fallbackModel,
+              jsonSchema: schema?.text,
+              maxTurns: input.max_turns,
+              maxBudgetUsd: input.max_budget_usd,
+              effort: input.effort,
+            },
+            cwd,
+            deadline,
+            signal,
+            shutdown: this.shutdown.signal,
+            onEvent: onProgress,
+            session: session?.cli,
+            env: account?.env,
+          }),
+        { signal, deadline, schema, beforeRetry: session && ((account) => session.moveTo(account)) },
+      );
     } catch (cause) {
       if (cause instanceof ApiError) return refused('rejected', cause, { queue_wait_ms: queueWaitMs }); // a file vanished meanwhile
       this.deps.logger.error({ err: cause, run_id: runId }, 'run failed before the CLI finished');
@@ -267,17 +306,23 @@ export class RunService {
       if (session) {
         if (runDir) this.removeWrittenFiles(runDir);
         await session.finish(); // sealed before its slot lets another run start
+        tries.release();
         slot.release();
       } else {
+        tries.release();
         slot.release();
-        if (runDir) await this.removeRunDir(runDir);
+        if (runDir) await this.removeRunDir(runDir, tries.configDirs);
       }
     }
 
     const durationMs = Date.now() - startedAt;
     this.averageRunMs = this.averageRunMs * 0.8 + durationMs * 0.2;
     const explicit = outcome.stoppedBy === 'cancelled' ? cancelReason(signal) : undefined;
-    const classified = explicit ? { kind: 'error' as const, status: 'cancelled' as const, error: explicit } : classifyOutcome(outcome, clock.now().getTime(), schema);
+    const classified = explicit
+      ? { kind: 'error' as const, status: 'cancelled' as const, error: explicit }
+      : tries.refusal
+        ? { kind: 'error' as const, status: 'error' as const, error: tries.refusal } // every other account cools too: its Retry-After says when one is back
+        : classifyOutcome(outcome, clock.now().getTime(), schema);
     const { result } = outcome.stream;
     const facts: RunFacts = {
       exit_code: outcome.exitCode,
@@ -289,6 +334,8 @@ export class RunService {
       response_chars: result?.result?.length ?? null,
       queue_wait_ms: queueWaitMs,
       duration_ms: durationMs,
+      account: tries.account,
+      failover_from: tries.failedOverFrom,
     };
     if (classified.kind === 'error') {
       if (classified.error.apiCode === 'claude_not_authenticated') {
@@ -326,12 +373,14 @@ export class RunService {
   /** Stops every running run now (a second shutdown signal). */
   stopNow(): void {
     this.deps.queue.close();
+    this.deps.accounts.close();
     this.shutdown.abort();
   }
 
   /** Refuses waiting and new runs at once; stops the running ones after `graceMs`. Resolves when none is left, audit rows written. */
   async drain(graceMs: number): Promise<void> {
     this.deps.queue.close();
+    this.deps.accounts.close();
     if (await this.whenIdle(graceMs)) return;
     this.deps.logger.warn({ runs: this.deps.queue.runningCount }, 'grace period over: stopping the remaining runs');
     this.shutdown.abort();
@@ -363,9 +412,22 @@ export class RunService {
     }
   }
 
-  private async removeRunDir(runDir: RunDir): Promise<void> {
+  /** A slot on a Claude account, when accounts are configured; without, the default login serves, no lease. */
+  private takeAccount(prefer: string | null, signal: AbortSignal, deadline: number): Promise<AccountGrant | { ok: true; lease: undefined }> {
+    if (!this.deps.accounts.configured) return Promise.resolve({ ok: true, lease: undefined });
+    return this.deps.accounts.acquire({ prefer, signal, deadline });
+  }
+
+  private accountRefusal(grant: Exclude<AccountGrant, { ok: true }>, signal: AbortSignal, facts: RunFacts): RunOutcome {
+    if (grant.reason === 'unavailable') return refused('rejected', grant.error, facts);
+    if (grant.reason === 'shutdown') return refused('rejected', shuttingDownError(), facts);
+    if (grant.reason === 'timeout') return refused('timeout', new ApiError('claude_timeout', 'The run waited for a free Claude account past timeout_secs.'), facts);
+    return refused('cancelled', cancelReason(signal) ?? new ApiError('claude_error', 'Cancelled: the client went away.'), facts);
+  }
+
+  private async removeRunDir(runDir: RunDir, configDirs: readonly string[]): Promise<void> {
     try {
-      await removeRunDir(runDir, this.deps.claudeConfigDir, this.deps.removeAsRunUser);
+      await removeRunDir(runDir, configDirs, this.deps.removeAsRunUser);
     } catch (err) {
       this.deps.logger.error({ err, path: runDir.cwd }, 'run directory could not be removed; the next start removes it');
     }

@@ -18,6 +18,7 @@ describe.skipIf(!isRoot)('SessionSeal.close', () => {
   let temp: ReturnType<typeof makeTempDir>;
   let seal: SessionSeal;
   let projectDir: string;
+  let configDir: string;
   let dir: ReturnType<typeof runDirAt>;
   let stored: string;
   let launcher: ProcessLauncher;
@@ -29,13 +30,13 @@ describe.skipIf(!isRoot)('SessionSeal.close', () => {
     mkdirSync(storeDir);
     dir = runDirAt(join(temp.path, 'ses-x'), owner, true);
     mkdirSync(dir.cwd);
-    const configDir = join(temp.path, 'config');
+    configDir = join(temp.path, 'config');
     projectDir = join(configDir, 'projects', claudeProjectSlug(dir.cwd));
     mkdirSync(projectDir, { recursive: true });
     for (const path of [configDir, dirname(projectDir), projectDir]) chownSync(path, RUN_UID, RUN_UID);
     // The run user clears the CLI's directory: a real spawn helper, switching to it.
     launcher = new ProcessLauncher({ env: { PATH: process.env.PATH ?? '' }, user: owner });
-    seal = new SessionSeal({ storeDir, claudeConfigDir: configDir, runOwner: owner, serviceIds: { uid: 0, gid: 0 }, launcher });
+    seal = new SessionSeal({ storeDir, runOwner: owner, serviceIds: { uid: 0, gid: 0 }, launcher });
     stored = join(storeDir, 'ses_x.jsonl');
   });
   afterEach(async () => {
@@ -50,7 +51,7 @@ describe.skipIf(!isRoot)('SessionSeal.close', () => {
       writeFileSync(path, 'HISTORY\n');
       chownSync(path, RUN_UID, RUN_UID);
     });
-    expect(await seal.close(dir, 'cli.jsonl', stored, true)).toBe(true);
+    expect(await seal.close(dir, configDir, 'cli.jsonl', stored, true)).toBe(true);
     expect(readFileSync(stored, 'utf8')).toBe('HISTORY\n');
     expect(existsSync(projectDir)).toBe(false);
   });
@@ -61,7 +62,7 @@ describe.skipIf(!isRoot)('SessionSeal.close', () => {
       truncateSync(path, MAX_TRANSCRIPT_BYTES + 1);
       chownSync(path, RUN_UID, RUN_UID);
     });
-    await expect(seal.close(dir, 'cli.jsonl', stored, true)).rejects.toThrow(/past the history limit/);
+    await expect(seal.close(dir, configDir, 'cli.jsonl', stored, true)).rejects.toThrow(/past the history limit/);
     expect(existsSync(stored)).toBe(false);
     expect(existsSync(projectDir)).toBe(false);
   });
@@ -75,7 +76,7 @@ describe.skipIf(!isRoot)('SessionSeal.close', () => {
     const secret = join(temp.path, 'secret.txt');
     writeFileSync(secret, 'ROOT-SECRET', { mode: 0o600 });
     plant((path) => make(path, secret));
-    await expect(seal.close(dir, 'cli.jsonl', stored, true)).rejects.toThrow();
+    await expect(seal.close(dir, configDir, 'cli.jsonl', stored, true)).rejects.toThrow();
     expect(existsSync(stored)).toBe(false);
     expect(readFileSync(secret, 'utf8')).toBe('ROOT-SECRET');
     expect(existsSync(projectDir)).toBe(false);

@@ -35,7 +35,6 @@ const tooLong = () =>
 export interface SessionSealDeps {
   /** DATA_DIR/sessions: the service's own, 0700. */
   storeDir: string;
-  claudeConfigDir: string;
   runOwner: RunOwner | null;
   /** The service's own uid and gid: a sealed directory is theirs. */
   serviceIds: { uid: number; gid: number };
@@ -55,20 +54,21 @@ export class SessionSeal {
     return join(this.deps.storeDir, `${sessionId}.fork.jsonl`);
   }
 
-  /** Where the CLI keeps the transcripts of conversations held in `dir`. */
-  projectDir(dir: RunDir): string {
-    return join(this.deps.claudeConfigDir, 'projects', claudeProjectSlug(dir.cwd));
+  /** Where the CLI, run with `configDir` (the turn's Claude account's), keeps the transcripts of conversations held in `dir`. */
+  projectDir(dir: RunDir, configDir: string): string {
+    return join(configDir, 'projects', claudeProjectSlug(dir.cwd));
   }
 
   /**
-   * Before a turn: the CLI's directory for the session emptied and made anew,
-   * `history` (a stored transcript) put there as `cliName`, and the session's
-   * directory handed to the run user.
+   * Before a turn: the CLI's directory for the session (under the turn's
+   * config dir) emptied and made anew, `history` (a stored transcript) put
+   * there as `cliName`, and the session's directory handed to the run user.
+   * The history is the service's, so it follows a session to any account.
    */
-  async open(dir: RunDir, history: { stored: string; cliName: string } | null): Promise<void> {
+  async open(dir: RunDir, configDir: string, history: { stored: string; cliName: string } | null): Promise<void> {
     if (history) await this.checkSize(history.stored);
-    await this.clearCliState(dir, true);
-    if (history) await this.place(history.stored, join(this.projectDir(dir), history.cliName), dir);
+    await this.clearCliState(dir, configDir, true);
+    if (history) await this.place(history.stored, join(this.projectDir(dir, configDir), history.cliName), dir);
     await this.unlock(dir);
   }
 
@@ -78,12 +78,12 @@ export class SessionSeal {
    * the session goes, and the session's directory is sealed, whatever
    * happened. True when a transcript was taken.
    */
-  async close(dir: RunDir, cliName: string, stored: string, take: boolean, options: { evict: boolean } = { evict: true }): Promise<boolean> {
+  async close(dir: RunDir, configDir: string, cliName: string, stored: string, take: boolean, options: { evict: boolean } = { evict: true }): Promise<boolean> {
     try {
-      return take ? await this.take(join(this.projectDir(dir), cliName), stored) : false;
+      return take ? await this.take(join(this.projectDir(dir, configDir), cliName), stored) : false;
     } finally {
       try {
-        await this.clearCliState(dir, false);
+        await this.clearCliState(dir, configDir, false);
       } finally {
         await this.lock(dir, options);
       }
@@ -118,8 +118,8 @@ export class SessionSeal {
   }
 
   /** Removes the CLI's directory for the session (as the run user, who made what is in it), and, to start a turn, makes it anew. */
-  async clearCliState(dir: RunDir, remake: boolean): Promise<void> {
-    const projectDir = this.projectDir(dir);
+  async clearCliState(dir: RunDir, configDir: string, remake: boolean): Promise<void> {
+    const projectDir = this.projectDir(dir, configDir);
     if (!this.deps.runOwner) {
       await rm(projectDir, { recursive: true, force: true });
       if (remake) await mkdir(projectDir, { recursive: true, mode: 0o700 });

@@ -28,6 +28,7 @@ import { ApiError } from '../errors.js';
 import { applyPolicy } from '../admission/run-policy.js';
 import { checkJsonSchema } from '../admission/json-schema.js';
 import type { AsyncRuns } from '../async-runs/async-run-service.js';
+import type { AccountTarget } from '../accounts/account-pool.js';
 import type { CliSession } from '../claude/claude-runner.js';
 import { canWriteFiles, createRunDir, removeRunDir, runDirAt, type RemoveAsRunUser, type RunDir, type RunOwner } from '../claude/run-dir.js';
 import type { AuditRow } from '../runs/runs.repository.js';
@@ -108,12 +109,13 @@ export class SessionService {
       expires_at: this.expiryFrom(now.getTime(), ttlSecs),
       forked_from: null,
       fork_source: null,
+      account: null, // chosen by its first turn
     };
     try {
       await this.deps.seal.lock(dir);
       this.deps.repository.create(row);
     } catch (error) {
-      await this.removeFiles(row.id, dir);
+      await this.removeFiles({ id: row.id, cli_config_dir: null }, dir);
       throw error;
     }
     return { session_id: row.id, expires_at: row.expires_at };
@@ -143,10 +145,21 @@ export class SessionService {
     let handedOver = false;
     let historyKept = true;
     let audited: AuditRow | undefined;
+    /** The config dir of the account the turn runs on: where the CLI keeps the session's state meanwhile. */
+    let configDir = this.configDirOf(row);
     try {
       const attempt = this.deps.repository.startAttempt(sessionId);
       const dir = this.dirOf(row);
       const cli = this.cliSession(row);
+      const open = async (account: AccountTarget | null) => {
+        configDir = account?.configDir ?? this.deps.claudeConfigDir;
+        // Recorded before anything is placed there: a start after a crash clears (or takes from) the right directory.
+        this.deps.repository.useAccount(sessionId, account?.name ?? row.account, configDir);
+        opened = true;
+        await this.deps.seal.open(dir, configDir, this.historyFor(row, cli));
+        handedOver = true;
+        this.deps.repository.markOpen(sessionId, true); // from here, what the CLI writes is this session's latest history
+      };
       const response = await this.deps.runs.run(caller, this.runInput(row, input, cli), {
         ...options,
         signal: AbortSignal.any([options.signal, hold.controller.signal]),
@@ -155,15 +168,18 @@ export class SessionService {
           turn: attempt,
           dir,
           cli,
-          prepare: async () => {
-            opened = true;
-            await this.deps.seal.open(dir, this.historyFor(row, cli));
-            handedOver = true;
-            this.deps.repository.markOpen(sessionId, true); // from here, what the CLI writes is this session's latest history
+          account: row.account,
+          prepare: open,
+          // The first account failed before the CLI said anything: nothing it wrote is kept; the stored history goes to the next.
+          moveTo: async (account) => {
+            const kept = await this.afterTurn(row, dir, cli, false, configDir);
+            opened = handedOver = false;
+            if (!kept) throw new Error('the session could not be sealed before moving it to another account');
+            await open(account);
           },
           // Only a turn whose history was handed over takes one back: what else is there was not written by this turn's CLI.
           finish: async () => {
-            if (opened) historyKept = await this.afterTurn(row, dir, cli, handedOver);
+            if (opened) historyKept = await this.afterTurn(row, dir, cli, handedOver, configDir);
           },
         },
         onOutcome: (status, auditRow) => {
@@ -221,7 +237,7 @@ export class SessionService {
       this.deps.repository.create(row);
       return { session_id: row.id, expires_at: row.expires_at };
     } catch (error) {
-      if (dir) await this.removeFiles(id, dir);
+      if (dir) await this.removeFiles({ id, cli_config_dir: null }, dir);
       if (error instanceof ApiError) throw error;
       this.deps.logger.error({ err: error, session_id: sessionId }, 'forking a session failed');
       throw new ApiError('internal', 'The session could not be forked. The server log has the details.', { cause: error });
@@ -237,7 +253,7 @@ export class SessionService {
     await this.takeOver(sessionId, 'The session was deleted while this turn ran.');
     try {
       this.deps.repository.delete(sessionId);
-      await this.removeFiles(sessionId, this.dirOf(row));
+      await this.removeFiles(row, this.dirOf(row));
     } finally {
       this.release(sessionId);
     }
@@ -278,7 +294,7 @@ export class SessionService {
       const dir = this.dirOf(row);
       // Every process of the run user was killed before this: nothing can hold the directory.
       await this.deps.seal
-        .close(dir, `${row.cli_session_id}.jsonl`, this.deps.seal.transcriptOf(row.id), row.open_turn === 1, { evict: false })
+        .close(dir, this.configDirOf(row), `${row.cli_session_id}.jsonl`, this.deps.seal.transcriptOf(row.id), row.open_turn === 1, { evict: false })
         .then(() => this.deps.repository.markOpen(row.id, false))
         .catch((err: unknown) => this.deps.logger.error({ err, session_id: row.id }, 'a session could not be sealed at start'));
     }
@@ -303,7 +319,7 @@ export class SessionService {
   private async end(row: SessionRow, why: 'expired' | 'revoked' | 'lost'): Promise<boolean> {
     const now = this.deps.clock.now().toISOString();
     const ended = why === 'expired' ? this.deps.repository.markExpired(row.id, now) : this.deps.repository.markEnded(row.id, now);
-    if (ended) await this.removeFiles(row.id, this.dirOf(row));
+    if (ended) await this.removeFiles(row, this.dirOf(row));
     return ended;
   }
 
@@ -358,6 +374,11 @@ export class SessionService {
     }
   }
 
+  /** Where the CLI kept the session's state in its last (or open) turn: the account's config dir then. */
+  private configDirOf(row: Pick<SessionRow, 'cli_config_dir'>): string {
+    return row.cli_config_dir ?? this.deps.claudeConfigDir;
+  }
+
   /** The first turn starts the CLI's session (with the system prompt); a fork's first forks from its copy; the rest resume. */
   private cliSession(row: SessionRow): CliSession {
     if (existsSync(this.deps.seal.transcriptOf(row.id))) return { mode: 'resume', id: row.cli_session_id };
@@ -390,11 +411,11 @@ export class SessionService {
    * and the session sealed; what the CLI now keeps itself forgotten here.
    * False when the CLI's transcript was there but could not be taken.
    */
-  private async afterTurn(row: SessionRow, dir: RunDir, cli: CliSession, take: boolean): Promise<boolean> {
+  private async afterTurn(row: SessionRow, dir: RunDir, cli: CliSession, take: boolean, configDir: string): Promise<boolean> {
     const { repository, seal, logger } = this.deps;
     let taken: boolean;
     try {
-      taken = await seal.close(dir, `${cli.id}.jsonl`, seal.transcriptOf(row.id), take);
+      taken = await seal.close(dir, configDir, `${cli.id}.jsonl`, seal.transcriptOf(row.id), take);
     } catch (err) {
       logger.error({ err, session_id: row.id }, "a session's history could not be stored after its turn, or the session not sealed");
       return false;
@@ -484,10 +505,10 @@ export class SessionService {
    * the directory, renamed first to a name nobody knows, then handed back to
    * the run user (who removes what it made).
    */
-  private async removeFiles(sessionId: string, dir: RunDir): Promise<void> {
+  private async removeFiles(row: Pick<SessionRow, 'id' | 'cli_config_dir'>, dir: RunDir): Promise<void> {
     try {
-      await this.deps.seal.clearCliState(dir, false);
-      for (const path of [this.deps.seal.transcriptOf(sessionId), this.deps.seal.forkSourceOf(sessionId)]) await rm(path, { force: true });
+      await this.deps.seal.clearCliState(dir, this.configDirOf(row), false);
+      for (const path of [this.deps.seal.transcriptOf(row.id), this.deps.seal.forkSourceOf(row.id)]) await rm(path, { force: true });
       const trash = runDirAt(join(this.deps.runsDir, `ses-${randomBytes(16).toString('hex')}`), dir.owner, dir.writable);
       try {
         await rename(dir.cwd, trash.cwd);
@@ -496,7 +517,7 @@ export class SessionService {
         throw error;
       }
       await this.deps.seal.unlock(trash);
-      await removeRunDir(trash, this.deps.claudeConfigDir, this.deps.removeAsRunUser);
+      await removeRunDir(trash, [this.configDirOf(row)], this.deps.removeAsRunUser);
     } catch (err) {
       this.deps.logger.error({ err, path: dir.cwd }, 'session files could not be removed; the next start removes them');
     }

@@ -6,7 +6,7 @@ import type { Selectable } from 'kysely';
 import type { SessionsTable } from '../db/schema.js';
 
 export type SessionRow = Selectable<SessionsTable>;
-export type NewSession = Omit<SessionRow, 'turns' | 'attempts' | 'input_tokens' | 'output_tokens' | 'cost_micro_usd' | 'open_turn' | 'state' | 'ended_at'>;
+export type NewSession = Omit<SessionRow, 'turns' | 'attempts' | 'input_tokens' | 'output_tokens' | 'cost_micro_usd' | 'open_turn' | 'state' | 'ended_at' | 'cli_config_dir'>;
 
 /** What a finished turn adds to its session. */
 export interface TurnTally {
@@ -20,7 +20,7 @@ export interface TurnTally {
 
 const NEW_SESSION_COLUMNS = [
   'id', 'app', 'token_created_at', 'cli_session_id', 'dir_name', 'writable', 'model', 'tools', 'system', 'append_system', 'json_schema',
-  'ttl_secs', 'created_at', 'last_activity_at', 'expires_at', 'forked_from', 'fork_source',
+  'ttl_secs', 'created_at', 'last_activity_at', 'expires_at', 'forked_from', 'fork_source', 'account',
 ] as const satisfies ReadonlyArray<keyof NewSession>;
 
 export class SessionsRepository {
@@ -33,6 +33,7 @@ export class SessionsRepository {
   private readonly forgetSettings: SQLite.Statement<[string]>;
   private readonly clearForkSource: SQLite.Statement<[string]>;
   private readonly setOpen: SQLite.Statement<[number, string]>;
+  private readonly setAccount: SQLite.Statement<[string | null, string, string]>;
   private readonly expire: SQLite.Statement<[string, string, string]>;
   private readonly endNow: SQLite.Statement<[string, string]>;
   private readonly ownerless: SQLite.Statement<[number], SessionRow>;
@@ -54,6 +55,7 @@ export class SessionsRepository {
     this.forgetSettings = sqlite.prepare('update sessions set system = null, append_system = null where id = ?');
     this.clearForkSource = sqlite.prepare('update sessions set fork_source = null where id = ?');
     this.setOpen = sqlite.prepare('update sessions set open_turn = ? where id = ?');
+    this.setAccount = sqlite.prepare('update sessions set account = ?, cli_config_dir = ? where id = ?');
     // An ended session keeps what says why it is gone, not its settings (a system prompt may be 100,000 characters).
     const ended = "state = 'expired', ended_at = ?, system = null, append_system = null, json_schema = null";
     this.expire = sqlite.prepare(`update sessions set ${ended} where id = ? and state = 'active' and expires_at <= ?`);
@@ -104,6 +106,11 @@ export class SessionsRepository {
   /** A turn has the session open (true) or sealed it again (false). */
   markOpen(id: string, open: boolean): void {
     this.setOpen.run(open ? 1 : 0, id);
+  }
+
+  /** The account a turn is about to run on, and the config dir where the CLI will keep the session's state meanwhile. */
+  useAccount(id: string, account: string | null, configDir: string): void {
+    this.setAccount.run(account, configDir, id);
   }
 
   forkDone(id: string): void {

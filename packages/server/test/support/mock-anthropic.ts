@@ -10,15 +10,46 @@ export interface RecordedRequest {
   body: any;
   /** What the mock reported for a streamed message: input tokens, those of them read from its prompt cache. */
   usage?: { input_tokens: number; cache_read_input_tokens: number };
+  /** Who called: the API key (`x-api-key`) or the OAuth token (`Authorization: Bearer`) the request carried. */
+  credential: string | null;
 }
 
+/** Response headers a reply adds, e.g. the `anthropic-ratelimit-unified-*` ones the CLI turns into `rate_limit_event`. */
+export type ReplyHeaders = Record<string, string>;
+
 /** What the mock answers to a streaming POST /v1/messages. */
-export type MockReply =
+export type MockReply = (
   | { kind: 'text'; text: string; /** Stream the text in these pieces, `delayMs` apart (the whole text at once by default). */ chunks?: string[]; delayMs?: number }
   | { kind: 'tool_use'; name: string; input: unknown }
   | { kind: 'error'; status: number; type: string; message?: string }
   /** Starts the event stream, then sends nothing more and never ends it: a dead upstream stream. */
-  | { kind: 'hang' };
+  | { kind: 'hang' }
+) & { headers?: ReplyHeaders };
+
+/**
+ * The headers of a subscription's limits as the Messages API sends them to
+ * an OAuth login: the CLI reports them as `rate_limit_event`. `status` is
+ * allowed, allowed_warning or rejected; times are epoch seconds.
+ */
+export function unifiedLimitHeaders(limit: { status: 'allowed' | 'allowed_warning' | 'rejected'; resetsAt: number; fiveHourUtilization?: number; sevenDayUtilization?: number; sevenDayResetsAt?: number }): ReplyHeaders {
+  return {
+    'anthropic-ratelimit-unified-status': limit.status,
+    'anthropic-ratelimit-unified-reset': String(limit.resetsAt),
+    'anthropic-ratelimit-unified-representative-claim': 'five_hour',
+    'anthropic-ratelimit-unified-5h-utilization': String(limit.fiveHourUtilization ?? (limit.status === 'rejected' ? 1 : 0.1)),
+    'anthropic-ratelimit-unified-5h-reset': String(limit.resetsAt),
+    'anthropic-ratelimit-unified-7d-utilization': String(limit.sevenDayUtilization ?? 0.2),
+    'anthropic-ratelimit-unified-7d-reset': String(limit.sevenDayResetsAt ?? limit.resetsAt + 6 * 86_400),
+  };
+}
+
+/** The credential a request carried: an API key, or the token of an OAuth login. */
+function credentialOf(req: IncomingMessage): string | null {
+  const key = req.headers['x-api-key'];
+  if (typeof key === 'string' && key) return key;
+  const bearer = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '');
+  return bearer?.[1] ?? null;
+}
 
 export interface MockAnthropic {
   readonly url: string;
@@ -85,7 +116,7 @@ async function streamMessage(
   reply: Extract<MockReply, { kind: 'text' | 'tool_use' }>,
   usage: { input_tokens: number; cache_read_input_tokens: number },
 ): Promise<void> {
-  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', ...reply.headers });
   const id = `msg_mock_${Date.now()}`;
   sse(res, 'message_start', {
     type: 'message_start',
@@ -146,7 +177,7 @@ export async function startMockAnthropic(): Promise<MockAnthropic> {
 
   const server: Server = createServer(async (req, res) => {
     const body = await readBody(req);
-    const recorded: RecordedRequest = { method: req.method ?? '', url: req.url ?? '', body };
+    const recorded: RecordedRequest = { method: req.method ?? '', url: req.url ?? '', body, credential: credentialOf(req) };
     requests.push(recorded);
     if (req.method === 'HEAD' || req.url?.startsWith('/api/hello')) {
       res.writeHead(200).end();
@@ -165,7 +196,7 @@ export async function startMockAnthropic(): Promise<MockAnthropic> {
       }
       const reply = mock.reply(recorded);
       if (reply.kind === 'hang') {
-        res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+        res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', ...reply.headers });
         sse(res, 'message_start', {
           type: 'message_start',
           message: { id: 'msg_hang', type: 'message', role: 'assistant', model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 1, output_tokens: 1 } },
@@ -173,7 +204,7 @@ export async function startMockAnthropic(): Promise<MockAnthropic> {
         return; // held open until the mock closes
       }
       if (reply.kind === 'error') {
-        res.writeHead(reply.status, { 'content-type': 'application/json' });
+        res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
         res.end(JSON.stringify({ type: 'error', error: { type: reply.type, message: reply.message ?? reply.type } }));
         return;
       }
