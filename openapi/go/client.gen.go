@@ -18,8 +18,105 @@ import (
 	openapi_types "github.com/oapi-codegen/runtime/types"
 )
 
+// Defines values for AccountSource.
+const (
+	Cli    AccountSource = "cli"
+	Config AccountSource = "config"
+)
+
+// Valid indicates whether the value is a known member of the AccountSource enum.
+func (e AccountSource) Valid() bool {
+	switch e {
+	case Cli:
+		return true
+	case Config:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for AccountState.
+const (
+	AccountStateCooling       AccountState = "cooling"
+	AccountStateDisabled      AccountState = "disabled"
+	AccountStateLoggedOut     AccountState = "logged_out"
+	AccountStateMisconfigured AccountState = "misconfigured"
+	AccountStateReady         AccountState = "ready"
+)
+
+// Valid indicates whether the value is a known member of the AccountState enum.
+func (e AccountState) Valid() bool {
+	switch e {
+	case AccountStateCooling:
+		return true
+	case AccountStateDisabled:
+		return true
+	case AccountStateLoggedOut:
+		return true
+	case AccountStateMisconfigured:
+		return true
+	case AccountStateReady:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for AccountType.
+const (
+	AccountTypeApiKey     AccountType = "api_key"
+	AccountTypeConfigDir  AccountType = "config_dir"
+	AccountTypeOauthToken AccountType = "oauth_token"
+)
+
+// Valid indicates whether the value is a known member of the AccountType enum.
+func (e AccountType) Valid() bool {
+	switch e {
+	case AccountTypeApiKey:
+		return true
+	case AccountTypeConfigDir:
+		return true
+	case AccountTypeOauthToken:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for AccountReadinessState.
+const (
+	AccountReadinessStateCooling       AccountReadinessState = "cooling"
+	AccountReadinessStateDisabled      AccountReadinessState = "disabled"
+	AccountReadinessStateLoggedOut     AccountReadinessState = "logged_out"
+	AccountReadinessStateMisconfigured AccountReadinessState = "misconfigured"
+	AccountReadinessStateReady         AccountReadinessState = "ready"
+)
+
+// Valid indicates whether the value is a known member of the AccountReadinessState enum.
+func (e AccountReadinessState) Valid() bool {
+	switch e {
+	case AccountReadinessStateCooling:
+		return true
+	case AccountReadinessStateDisabled:
+		return true
+	case AccountReadinessStateLoggedOut:
+		return true
+	case AccountReadinessStateMisconfigured:
+		return true
+	case AccountReadinessStateReady:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for AdminActionAction.
 const (
+	AccountAdd         AdminActionAction = "account.add"
+	AccountDisable     AdminActionAction = "account.disable"
+	AccountEnable      AdminActionAction = "account.enable"
+	AccountRemove      AdminActionAction = "account.remove"
 	TokenCreate        AdminActionAction = "token.create"
 	TokenRevoke        AdminActionAction = "token.revoke"
 	TokenRotate        AdminActionAction = "token.rotate"
@@ -30,6 +127,14 @@ const (
 // Valid indicates whether the value is a known member of the AdminActionAction enum.
 func (e AdminActionAction) Valid() bool {
 	switch e {
+	case AccountAdd:
+		return true
+	case AccountDisable:
+		return true
+	case AccountEnable:
+		return true
+	case AccountRemove:
+		return true
 	case TokenCreate:
 		return true
 	case TokenRevoke:
@@ -317,25 +422,25 @@ func (e ErrorBodyOk) Valid() bool {
 
 // Defines values for HealthClaudeAuthMethod.
 const (
-	ApiKey            HealthClaudeAuthMethod = "api_key"
-	None              HealthClaudeAuthMethod = "none"
-	OauthToken        HealthClaudeAuthMethod = "oauth_token"
-	SubscriptionLogin HealthClaudeAuthMethod = "subscription_login"
-	Unknown           HealthClaudeAuthMethod = "unknown"
+	HealthClaudeAuthMethodApiKey            HealthClaudeAuthMethod = "api_key"
+	HealthClaudeAuthMethodNone              HealthClaudeAuthMethod = "none"
+	HealthClaudeAuthMethodOauthToken        HealthClaudeAuthMethod = "oauth_token"
+	HealthClaudeAuthMethodSubscriptionLogin HealthClaudeAuthMethod = "subscription_login"
+	HealthClaudeAuthMethodUnknown           HealthClaudeAuthMethod = "unknown"
 )
 
 // Valid indicates whether the value is a known member of the HealthClaudeAuthMethod enum.
 func (e HealthClaudeAuthMethod) Valid() bool {
 	switch e {
-	case ApiKey:
+	case HealthClaudeAuthMethodApiKey:
 		return true
-	case None:
+	case HealthClaudeAuthMethodNone:
 		return true
-	case OauthToken:
+	case HealthClaudeAuthMethodOauthToken:
 		return true
-	case SubscriptionLogin:
+	case HealthClaudeAuthMethodSubscriptionLogin:
 		return true
-	case Unknown:
+	case HealthClaudeAuthMethodUnknown:
 		return true
 	default:
 		return false
@@ -1218,6 +1323,45 @@ func (e SendTurnJSONBodyEffort) Valid() bool {
 	}
 }
 
+// Account defines model for Account.
+type Account struct {
+	CoolingUntil  *time.Time     `json:"cooling_until"`
+	CreatedAt     time.Time      `json:"created_at"`
+	LastRateLimit *LastRateLimit `json:"last_rate_limit"`
+	MaxConcurrent *int           `json:"max_concurrent"`
+	Name          string         `json:"name"`
+	Priority      int            `json:"priority"`
+	Reason        *string        `json:"reason"`
+	Running       int            `json:"running"`
+	Source        AccountSource  `json:"source"`
+	State         AccountState   `json:"state"`
+	Type          AccountType    `json:"type"`
+}
+
+// AccountSource defines model for Account.Source.
+type AccountSource string
+
+// AccountState defines model for Account.State.
+type AccountState string
+
+// AccountType defines model for Account.Type.
+type AccountType string
+
+// AccountList defines model for AccountList.
+type AccountList struct {
+	Accounts []Account `json:"accounts"`
+}
+
+// AccountReadiness defines model for AccountReadiness.
+type AccountReadiness struct {
+	Name  string                `json:"name"`
+	State AccountReadinessState `json:"state"`
+	Until *time.Time            `json:"until"`
+}
+
+// AccountReadinessState defines model for AccountReadiness.State.
+type AccountReadinessState string
+
 // AdminAction defines model for AdminAction.
 type AdminAction struct {
 	Action    AdminActionAction       `json:"action"`
@@ -1349,6 +1493,22 @@ type HealthClaudeAuthMethod string
 // HealthDb defines model for Health.Db.
 type HealthDb string
 
+// LastRateLimit defines model for LastRateLimit.
+type LastRateLimit struct {
+	FiveHour   *LimitWindow `json:"five_hour"`
+	LimitType  *string      `json:"limit_type"`
+	ReportedAt time.Time    `json:"reported_at"`
+	ResetsAt   *time.Time   `json:"resets_at"`
+	SevenDay   *LimitWindow `json:"seven_day"`
+	Status     string       `json:"status"`
+}
+
+// LimitWindow defines model for LimitWindow.
+type LimitWindow struct {
+	ResetsAt    *time.Time `json:"resets_at"`
+	Utilization *float32   `json:"utilization"`
+}
+
 // ListedToken defines model for ListedToken.
 type ListedToken struct {
 	CostUsdPerDay          *float32           `json:"cost_usd_per_day"`
@@ -1376,9 +1536,10 @@ type ListedTokenTools string
 
 // Readiness defines model for Readiness.
 type Readiness struct {
-	ClaudeLoggedIn  *bool       `json:"claude_logged_in"`
-	ClaudePresent   bool        `json:"claude_present"`
-	Db              ReadinessDb `json:"db"`
+	Accounts        []AccountReadiness `json:"accounts"`
+	ClaudeLoggedIn  *bool              `json:"claude_logged_in"`
+	ClaudePresent   bool               `json:"claude_present"`
+	Db              ReadinessDb        `json:"db"`
 	LastAuthFailure *struct {
 		At      time.Time `json:"at"`
 		Message string    `json:"message"`
@@ -1407,12 +1568,14 @@ type RotatedToken struct {
 
 // RunDetail defines model for RunDetail.
 type RunDetail struct {
+	Account      *string   `json:"account"`
 	App          string    `json:"app"`
 	CostUsd      *float32  `json:"cost_usd"`
 	CreatedAt    time.Time `json:"created_at"`
 	DurationMs   int       `json:"duration_ms"`
 	ErrorCode    *string   `json:"error_code"`
 	ExitCode     *int      `json:"exit_code"`
+	FailoverFrom *string   `json:"failover_from"`
 	FileCount    int       `json:"file_count"`
 	InputTokens  *int      `json:"input_tokens"`
 	Model        string    `json:"model"`
@@ -1546,12 +1709,14 @@ type RunPage struct {
 
 // RunRecord defines model for RunRecord.
 type RunRecord struct {
+	Account       *string         `json:"account"`
 	App           string          `json:"app"`
 	CostUsd       *float32        `json:"cost_usd"`
 	CreatedAt     time.Time       `json:"created_at"`
 	DurationMs    int             `json:"duration_ms"`
 	ErrorCode     *string         `json:"error_code"`
 	ExitCode      *int            `json:"exit_code"`
+	FailoverFrom  *string         `json:"failover_from"`
 	FileCount     int             `json:"file_count"`
 	InputTokens   *int            `json:"input_tokens"`
 	Model         string          `json:"model"`
@@ -2230,6 +2395,21 @@ func WithRequestEditorFn(fn RequestEditorFn) ClientOption {
 // The interface specification for the client above.
 type ClientInterface interface {
 
+	// ListAccounts The Claude accounts runs go to: each one's state, load and last reported rate limit windows
+	//
+	// Corresponds with GET /admin/accounts (the `ListAccounts` operationId).
+	ListAccounts(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DisableAccount Take an account out of rotation (runs on it now finish)
+	//
+	// Corresponds with POST /admin/accounts/{name}/disable (the `DisableAccount` operationId).
+	DisableAccount(ctx context.Context, name string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// EnableAccount Put an account back in rotation (also forgets a refused login and a cooldown)
+	//
+	// Corresponds with POST /admin/accounts/{name}/enable (the `EnableAccount` operationId).
+	EnableAccount(ctx context.Context, name string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListAdminActions The admin action log, newest first
 	//
 	// Corresponds with GET /admin/audit (the `ListAdminActions` operationId).
@@ -2477,6 +2657,51 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /sessions/{session_id}/turns (the `SendTurn` operationId).
 	SendTurn(ctx context.Context, sessionId string, body SendTurnJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+}
+
+// ListAccounts The Claude accounts runs go to: each one's state, load and last reported rate limit windows
+//
+// Corresponds with GET /admin/accounts (the `ListAccounts` operationId).
+func (c *Client) ListAccounts(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListAccountsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DisableAccount Take an account out of rotation (runs on it now finish)
+//
+// Corresponds with POST /admin/accounts/{name}/disable (the `DisableAccount` operationId).
+func (c *Client) DisableAccount(ctx context.Context, name string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDisableAccountRequest(c.Server, name)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// EnableAccount Put an account back in rotation (also forgets a refused login and a cooldown)
+//
+// Corresponds with POST /admin/accounts/{name}/enable (the `EnableAccount` operationId).
+func (c *Client) EnableAccount(ctx context.Context, name string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewEnableAccountRequest(c.Server, name)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
 }
 
 // ListAdminActions The admin action log, newest first
@@ -3105,6 +3330,101 @@ func (c *Client) SendTurn(ctx context.Context, sessionId string, body SendTurnJS
 		return nil, err
 	}
 	return c.Client.Do(req)
+}
+
+// NewListAccountsRequest constructs an http.Request for the ListAccounts method
+func NewListAccountsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/accounts")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewDisableAccountRequest constructs an http.Request for the DisableAccount method
+func NewDisableAccountRequest(server string, name string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "name", name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/accounts/%s/disable", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewEnableAccountRequest constructs an http.Request for the EnableAccount method
+func NewEnableAccountRequest(server string, name string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "name", name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/accounts/%s/enable", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
 }
 
 // NewListAdminActionsRequest constructs an http.Request for the ListAdminActions method
@@ -4456,6 +4776,27 @@ func WithBaseURL(baseURL string) ClientOption {
 // ClientWithResponsesInterface is the interface specification for the client with responses above.
 type ClientWithResponsesInterface interface {
 
+	// ListAccountsWithResponse The Claude accounts runs go to: each one's state, load and last reported rate limit windows
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /admin/accounts (the `ListAccounts` operationId).
+	ListAccountsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListAccountsHTTPResponse, error)
+
+	// DisableAccountWithResponse Take an account out of rotation (runs on it now finish)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/accounts/{name}/disable (the `DisableAccount` operationId).
+	DisableAccountWithResponse(ctx context.Context, name string, reqEditors ...RequestEditorFn) (*DisableAccountHTTPResponse, error)
+
+	// EnableAccountWithResponse Put an account back in rotation (also forgets a refused login and a cooldown)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/accounts/{name}/enable (the `EnableAccount` operationId).
+	EnableAccountWithResponse(ctx context.Context, name string, reqEditors ...RequestEditorFn) (*EnableAccountHTTPResponse, error)
+
 	// ListAdminActionsWithResponse The admin action log, newest first
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -4741,6 +5082,465 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /sessions/{session_id}/turns (the `SendTurn` operationId).
 	SendTurnWithResponse(ctx context.Context, sessionId string, body SendTurnJSONRequestBody, reqEditors ...RequestEditorFn) (*SendTurnHTTPResponse, error)
+}
+
+type ListAccountsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AccountList
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *ErrorBody
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *ErrorBody
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ErrorBody
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *ErrorBody
+	// JSON405 the response for an HTTP 405 `application/json` response
+	JSON405 *ErrorBody
+	// JSON408 the response for an HTTP 408 `application/json` response
+	JSON408 *ErrorBody
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *ErrorBody
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *ErrorBody
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *ErrorBody
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ErrorBody
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *ErrorBody
+	// JSON431 the response for an HTTP 431 `application/json` response
+	JSON431 *ErrorBody
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *ErrorBody
+	// JSON502 the response for an HTTP 502 `application/json` response
+	JSON502 *ErrorBody
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ErrorBody
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *ErrorBody
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListAccountsHTTPResponse) GetJSON200() *AccountList {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ListAccountsHTTPResponse) GetJSON400() *ErrorBody {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ListAccountsHTTPResponse) GetJSON401() *ErrorBody {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ListAccountsHTTPResponse) GetJSON403() *ErrorBody {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ListAccountsHTTPResponse) GetJSON404() *ErrorBody {
+	return r.JSON404
+}
+
+// GetJSON405 returns the response for an HTTP 405 `application/json` response
+func (r ListAccountsHTTPResponse) GetJSON405() *ErrorBody {
+	return r.JSON405
+}
+
+// GetJSON408 returns the response for an HTTP 408 `application/json` response
+func (r ListAccountsHTTPResponse) GetJSON408() *ErrorBody {
+	return r.JSON408
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r ListAccountsHTTPResponse) GetJSON409() *ErrorBody {
+	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r ListAccountsHTTPResponse) GetJSON413() *ErrorBody {
+	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r ListAccountsHTTPResponse) GetJSON415() *ErrorBody {
+	return r.JSON415
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r ListAccountsHTTPResponse) GetJSON422() *ErrorBody {
+	return r.JSON422
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ListAccountsHTTPResponse) GetJSON429() *ErrorBody {
+	return r.JSON429
+}
+
+// GetJSON431 returns the response for an HTTP 431 `application/json` response
+func (r ListAccountsHTTPResponse) GetJSON431() *ErrorBody {
+	return r.JSON431
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r ListAccountsHTTPResponse) GetJSON500() *ErrorBody {
+	return r.JSON500
+}
+
+// GetJSON502 returns the response for an HTTP 502 `application/json` response
+func (r ListAccountsHTTPResponse) GetJSON502() *ErrorBody {
+	return r.JSON502
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r ListAccountsHTTPResponse) GetJSON503() *ErrorBody {
+	return r.JSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r ListAccountsHTTPResponse) GetJSON504() *ErrorBody {
+	return r.JSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r ListAccountsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListAccountsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListAccountsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListAccountsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DisableAccountHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Account
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *ErrorBody
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *ErrorBody
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ErrorBody
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *ErrorBody
+	// JSON405 the response for an HTTP 405 `application/json` response
+	JSON405 *ErrorBody
+	// JSON408 the response for an HTTP 408 `application/json` response
+	JSON408 *ErrorBody
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *ErrorBody
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *ErrorBody
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *ErrorBody
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ErrorBody
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *ErrorBody
+	// JSON431 the response for an HTTP 431 `application/json` response
+	JSON431 *ErrorBody
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *ErrorBody
+	// JSON502 the response for an HTTP 502 `application/json` response
+	JSON502 *ErrorBody
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ErrorBody
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *ErrorBody
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r DisableAccountHTTPResponse) GetJSON200() *Account {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r DisableAccountHTTPResponse) GetJSON400() *ErrorBody {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DisableAccountHTTPResponse) GetJSON401() *ErrorBody {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DisableAccountHTTPResponse) GetJSON403() *ErrorBody {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DisableAccountHTTPResponse) GetJSON404() *ErrorBody {
+	return r.JSON404
+}
+
+// GetJSON405 returns the response for an HTTP 405 `application/json` response
+func (r DisableAccountHTTPResponse) GetJSON405() *ErrorBody {
+	return r.JSON405
+}
+
+// GetJSON408 returns the response for an HTTP 408 `application/json` response
+func (r DisableAccountHTTPResponse) GetJSON408() *ErrorBody {
+	return r.JSON408
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r DisableAccountHTTPResponse) GetJSON409() *ErrorBody {
+	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r DisableAccountHTTPResponse) GetJSON413() *ErrorBody {
+	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r DisableAccountHTTPResponse) GetJSON415() *ErrorBody {
+	return r.JSON415
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r DisableAccountHTTPResponse) GetJSON422() *ErrorBody {
+	return r.JSON422
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r DisableAccountHTTPResponse) GetJSON429() *ErrorBody {
+	return r.JSON429
+}
+
+// GetJSON431 returns the response for an HTTP 431 `application/json` response
+func (r DisableAccountHTTPResponse) GetJSON431() *ErrorBody {
+	return r.JSON431
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r DisableAccountHTTPResponse) GetJSON500() *ErrorBody {
+	return r.JSON500
+}
+
+// GetJSON502 returns the response for an HTTP 502 `application/json` response
+func (r DisableAccountHTTPResponse) GetJSON502() *ErrorBody {
+	return r.JSON502
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r DisableAccountHTTPResponse) GetJSON503() *ErrorBody {
+	return r.JSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r DisableAccountHTTPResponse) GetJSON504() *ErrorBody {
+	return r.JSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r DisableAccountHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DisableAccountHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DisableAccountHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DisableAccountHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type EnableAccountHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Account
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *ErrorBody
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *ErrorBody
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ErrorBody
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *ErrorBody
+	// JSON405 the response for an HTTP 405 `application/json` response
+	JSON405 *ErrorBody
+	// JSON408 the response for an HTTP 408 `application/json` response
+	JSON408 *ErrorBody
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *ErrorBody
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *ErrorBody
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *ErrorBody
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ErrorBody
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *ErrorBody
+	// JSON431 the response for an HTTP 431 `application/json` response
+	JSON431 *ErrorBody
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *ErrorBody
+	// JSON502 the response for an HTTP 502 `application/json` response
+	JSON502 *ErrorBody
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ErrorBody
+	// JSON504 the response for an HTTP 504 `application/json` response
+	JSON504 *ErrorBody
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r EnableAccountHTTPResponse) GetJSON200() *Account {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r EnableAccountHTTPResponse) GetJSON400() *ErrorBody {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r EnableAccountHTTPResponse) GetJSON401() *ErrorBody {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r EnableAccountHTTPResponse) GetJSON403() *ErrorBody {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r EnableAccountHTTPResponse) GetJSON404() *ErrorBody {
+	return r.JSON404
+}
+
+// GetJSON405 returns the response for an HTTP 405 `application/json` response
+func (r EnableAccountHTTPResponse) GetJSON405() *ErrorBody {
+	return r.JSON405
+}
+
+// GetJSON408 returns the response for an HTTP 408 `application/json` response
+func (r EnableAccountHTTPResponse) GetJSON408() *ErrorBody {
+	return r.JSON408
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r EnableAccountHTTPResponse) GetJSON409() *ErrorBody {
+	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r EnableAccountHTTPResponse) GetJSON413() *ErrorBody {
+	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r EnableAccountHTTPResponse) GetJSON415() *ErrorBody {
+	return r.JSON415
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r EnableAccountHTTPResponse) GetJSON422() *ErrorBody {
+	return r.JSON422
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r EnableAccountHTTPResponse) GetJSON429() *ErrorBody {
+	return r.JSON429
+}
+
+// GetJSON431 returns the response for an HTTP 431 `application/json` response
+func (r EnableAccountHTTPResponse) GetJSON431() *ErrorBody {
+	return r.JSON431
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r EnableAccountHTTPResponse) GetJSON500() *ErrorBody {
+	return r.JSON500
+}
+
+// GetJSON502 returns the response for an HTTP 502 `application/json` response
+func (r EnableAccountHTTPResponse) GetJSON502() *ErrorBody {
+	return r.JSON502
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r EnableAccountHTTPResponse) GetJSON503() *ErrorBody {
+	return r.JSON503
+}
+
+// GetJSON504 returns the response for an HTTP 504 `application/json` response
+func (r EnableAccountHTTPResponse) GetJSON504() *ErrorBody {
+	return r.JSON504
+}
+
+// GetBody returns the raw response body bytes
+func (r EnableAccountHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r EnableAccountHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r EnableAccountHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r EnableAccountHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
 }
 
 type ListAdminActionsHTTPResponse struct {
@@ -9173,6 +9973,45 @@ func (r SendTurnHTTPResponse) ContentType() string {
 	return ""
 }
 
+// ListAccountsWithResponse The Claude accounts runs go to: each one's state, load and last reported rate limit windows
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /admin/accounts (the `ListAccounts` operationId).
+func (c *ClientWithResponses) ListAccountsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListAccountsHTTPResponse, error) {
+	rsp, err := c.ListAccounts(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListAccountsHTTPResponse(rsp)
+}
+
+// DisableAccountWithResponse Take an account out of rotation (runs on it now finish)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/accounts/{name}/disable (the `DisableAccount` operationId).
+func (c *ClientWithResponses) DisableAccountWithResponse(ctx context.Context, name string, reqEditors ...RequestEditorFn) (*DisableAccountHTTPResponse, error) {
+	rsp, err := c.DisableAccount(ctx, name, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDisableAccountHTTPResponse(rsp)
+}
+
+// EnableAccountWithResponse Put an account back in rotation (also forgets a refused login and a cooldown)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/accounts/{name}/enable (the `EnableAccount` operationId).
+func (c *ClientWithResponses) EnableAccountWithResponse(ctx context.Context, name string, reqEditors ...RequestEditorFn) (*EnableAccountHTTPResponse, error) {
+	rsp, err := c.EnableAccount(ctx, name, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseEnableAccountHTTPResponse(rsp)
+}
+
 // ListAdminActionsWithResponse The admin action log, newest first
 //
 // Returns a wrapper object for the known response body format(s).
@@ -9685,6 +10524,420 @@ func (c *ClientWithResponses) SendTurnWithResponse(ctx context.Context, sessionI
 		return nil, err
 	}
 	return ParseSendTurnHTTPResponse(rsp)
+}
+
+// ParseListAccountsHTTPResponse parses an HTTP response from a ListAccountsWithResponse call
+func ParseListAccountsHTTPResponse(rsp *http.Response) (*ListAccountsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListAccountsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AccountList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 405:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON405 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 408:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON408 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 431:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON431 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 502:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON502 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 504:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDisableAccountHTTPResponse parses an HTTP response from a DisableAccountWithResponse call
+func ParseDisableAccountHTTPResponse(rsp *http.Response) (*DisableAccountHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DisableAccountHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Account
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 405:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON405 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 408:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON408 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 431:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON431 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 502:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON502 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 504:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseEnableAccountHTTPResponse parses an HTTP response from a EnableAccountWithResponse call
+func ParseEnableAccountHTTPResponse(rsp *http.Response) (*EnableAccountHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &EnableAccountHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Account
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 405:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON405 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 408:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON408 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 431:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON431 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 502:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON502 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 504:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON504 = &dest
+
+	}
+
+	return response, nil
 }
 
 // ParseListAdminActionsHTTPResponse parses an HTTP response from a ListAdminActionsWithResponse call

@@ -1,4 +1,5 @@
 import type {
+  Account,
   AdminActionPage,
   CreatedToken,
   CreateTokenInput,
@@ -64,6 +65,15 @@ export class ClawdforgeAdmin {
     redeliver(id: string, options?: CallOptions): Promise<WebhookDelivery>;
   };
 
+  /** The Claude accounts runs go to: each one's state, load and last reported limits; one taken out of rotation or put back. */
+  readonly accounts: {
+    list(options?: CallOptions): Promise<Account[]>;
+    /** Out of rotation; runs on it now finish. */
+    disable(name: string, options?: CallOptions): Promise<Account>;
+    /** Back in rotation; also forgets a refused login and a cooldown. */
+    enable(name: string, options?: CallOptions): Promise<Account>;
+  };
+
   /** The admin action log, newest first: who minted, changed, rotated or revoked what, and when. */
   readonly actions: { list(query?: { cursor?: string; limit?: number }, options?: CallOptions): Promise<AdminActionPage> };
 
@@ -91,6 +101,14 @@ export class ClawdforgeAdmin {
       revoke: async (name, callOptions = {}) => {
         await transport.call({ method: 'DELETE', path: `/admin/tokens/${encodeURIComponent(name)}`, ...callLimits(callOptions), retry: 'idempotent' });
       },
+    };
+    const accountPath = (name: string, action: 'enable' | 'disable') => `/admin/accounts/${encodeURIComponent(name)}/${action}`;
+    this.accounts = {
+      list: async (callOptions = {}) =>
+        (await transport.call<{ accounts: Account[] }>({ method: 'GET', path: '/admin/accounts', ...callLimits(callOptions), retry: 'idempotent' })).accounts,
+      // Setting a state twice leaves it as once: safe to retry.
+      disable: (name, callOptions = {}) => transport.call({ method: 'POST', path: accountPath(name, 'disable'), ...callLimits(callOptions), retry: 'idempotent' }),
+      enable: (name, callOptions = {}) => transport.call({ method: 'POST', path: accountPath(name, 'enable'), ...callLimits(callOptions), retry: 'idempotent' }),
     };
     const withQuery = (path: string, query: object) => {
       const params = new URLSearchParams();

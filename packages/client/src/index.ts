@@ -21,6 +21,8 @@ export {
 export type { UploadSource } from './multipart.js';
 export { verifyWebhook, WebhookVerificationError } from './webhooks.js';
 export type {
+  Account,
+  AccountState,
   AdminAction,
   AdminActionPage,
   CreatedToken,

@@ -1,6 +1,6 @@
 // The SDK against a real service process (fake CLI): every method, every kind of error.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -130,6 +130,38 @@ describe('Clawdforge', () => {
 
     await client.deleteFile(uploads[0]!.file_token);
     expect(await failure(client.getFile(uploads[0]!.file_token))).toMatchObject({ code: 'file_not_found', status: 404 });
+  });
+});
+
+describe('ClawdforgeAdmin.accounts', () => {
+  it('lists the Claude accounts, takes one out of rotation and puts it back; runs go where they can', async () => {
+    const dir = join(temp.path, 'accounts');
+    mkdirSync(join(dir, 'main'), { recursive: true });
+    mkdirSync(join(dir, 'alt'), { recursive: true });
+    writeFileSync(join(dir, 'accounts.json'), JSON.stringify([
+      { name: 'main', type: 'config_dir', config_dir: join(dir, 'main'), priority: 2 },
+      { name: 'alt', type: 'config_dir', config_dir: join(dir, 'alt'), priority: 1 },
+    ]));
+    const withAccounts = await startServerProcess(
+      { DATA_DIR: join(dir, 'data'), ADMIN_BOOTSTRAP_TOKEN: ADMIN, CLAUDE_BIN: FAKE_CLAUDE, CLAUDE_ACCOUNTS_FILE: join(dir, 'accounts.json') },
+      temp.path,
+    );
+    try {
+      const accountsAdmin = new ClawdforgeAdmin({ baseUrl: withAccounts.url, adminToken: ADMIN });
+      const app = new Clawdforge({ baseUrl: withAccounts.url, token: (await accountsAdmin.tokens.create({ name: 'sdk-accounts' })).token });
+      expect((await accountsAdmin.accounts.list()).map((account) => [account.name, account.state, account.max_concurrent])).toEqual([
+        ['main', 'ready', null],
+        ['alt', 'ready', null],
+      ]);
+      const loginOf = async () => ((await app.run({ prompt: 'which login' })).result as { env: { CLAUDE_CONFIG_DIR: string } }).env.CLAUDE_CONFIG_DIR;
+      expect(await loginOf()).toBe(join(dir, 'main'));
+      expect(await accountsAdmin.accounts.disable('main')).toMatchObject({ name: 'main', state: 'disabled' });
+      expect(await loginOf()).toBe(join(dir, 'alt'));
+      expect(await accountsAdmin.accounts.enable('main')).toMatchObject({ state: 'ready' });
+      expect(await failure(accountsAdmin.accounts.enable('nobody'))).toMatchObject({ code: 'not_found', status: 404 });
+    } finally {
+      await withAccounts.stop();
+    }
   });
 });
 

@@ -28,7 +28,7 @@ export function buildOpenApiDocument(router: AppRouter): Record<string, unknown>
   }) as unknown as { paths: Record<string, PathItem>; components: { schemas: Record<string, unknown> } };
 
   document.components.schemas.ErrorBody = componentSchema(errorBodySchema, 'ErrorBody');
-  document.components.schemas.Readiness = componentSchema(readinessSchema, 'Readiness');
+  document.components.schemas.Readiness = componentSchema(readinessSchema, 'Readiness', document.components.schemas);
   // Server-Sent Events cannot be described as a response; the events' schema is in the document all the same.
   document.components.schemas.RunEvent = componentSchema(runEventSchema, 'RunEvent', document.components.schemas);
   const statuses = [...new Set(Object.values(ERROR_STATUS))].sort();

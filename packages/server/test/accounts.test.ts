@@ -11,6 +11,7 @@ import { readAuditRows } from './support/audit.js';
 import { expectError } from './support/expect-error.js';
 import { startMockAnthropic, unifiedLimitHeaders, type MockAnthropic, type MockReply, type RecordedRequest } from './support/mock-anthropic.js';
 import { realClaudeBin } from './support/processes.js';
+import { postForEvents } from './support/sse.js';
 import { makeTempDir } from './support/temp-dir.js';
 import { TestClock } from './support/test-clock.js';
 import { ADMIN_TOKEN, api, mintToken, startTestServer, type TestServer } from './support/test-server.js';
@@ -139,6 +140,19 @@ describe('runs over several Claude accounts (real CLI)', () => {
     clock.advance(2 * 3600 * 1000 + 1000);
     expect((await run('later')).body.result).toBe('from a');
     expect((await accountNamed(server, 'a')).state).toBe('ready');
+  });
+
+  it('streams a run moved to another account as one run: one started, the rejected limit, then the answer', async () => {
+    const reset = epochSecs(clock) + 3600;
+    answerBy({ [TOKEN_A]: rejects(reset), [TOKEN_B]: () => ({ kind: 'text', text: 'streamed from b', chunks: ['streamed', ' from b'] }) });
+    const exchange = await postForEvents(server.url, '/run', token, { prompt: 'stream it', timeout_secs: 60 });
+    expect(exchange.status).toBe(200);
+    const types = exchange.frames.map((frame) => frame.event);
+    expect(types.filter((type) => type === 'started')).toHaveLength(1);
+    expect(exchange.frames.find((frame) => frame.event === 'rate_limit')?.data).toEqual({ status: 'rejected', resets_at: reset });
+    expect(exchange.frames.filter((frame) => frame.event === 'text').map((frame) => frame.data.text).join('')).toBe('streamed from b');
+    expect(exchange.frames.at(-1)).toMatchObject({ event: 'result', data: { ok: true, result: 'streamed from b' } });
+    expect(exchange.frames.map((frame) => Number(frame.id))).toEqual(exchange.frames.map((_, index) => index + 1));
   });
 
   it('answers 429 claude_rate_limited with Retry-After at the earliest reset once every account cools, without calling the API again', async () => {

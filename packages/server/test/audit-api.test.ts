@@ -72,8 +72,8 @@ describe('GET /admin/runs', () => {
   it('never lists prompts, and returns the row fields', async () => {
     const response = await admin('/admin/runs?limit=1&app=beta');
     expect(Object.keys(response.body.runs[0]).sort()).toEqual(
-      ['app', 'cost_usd', 'created_at', 'duration_ms', 'error_code', 'exit_code', 'file_count', 'input_tokens', 'model', 'output_tokens',
-        'prompt_chars', 'queue_wait_ms', 'request_id', 'response_chars', 'run_id', 'session_id', 'status', 'stop_reason', 'system_chars', 'turn'].sort(),
+      ['account', 'app', 'cost_usd', 'created_at', 'duration_ms', 'error_code', 'exit_code', 'file_count', 'input_tokens', 'model', 'output_tokens',
+        'prompt_chars', 'queue_wait_ms', 'request_id', 'response_chars', 'run_id', 'session_id', 'status', 'stop_reason', 'system_chars', 'turn', 'failover_from'].sort(),
     );
   });
 

@@ -102,7 +102,7 @@ describe('GET /openapi.json', () => {
     const { body } = await api(server.url, 'GET', '/openapi.json');
     await SwaggerParser.validate(structuredClone(body));
     expect(Object.keys(body.paths).sort()).toEqual(
-      ['/admin/audit', '/admin/runs', '/admin/runs/{run_id}', '/admin/tokens', '/admin/tokens/{name}', '/admin/tokens/{name}/rotate', '/admin/tokens/{name}/webhook-secret', '/admin/usage', '/admin/webhooks/deliveries', '/admin/webhooks/deliveries/{id}/redeliver', '/files', '/files/{file_token}', '/healthz', '/readyz', '/run', '/runs', '/runs/{run_id}', '/runs/{run_id}/events', '/sessions', '/sessions/{session_id}', '/sessions/{session_id}/fork', '/sessions/{session_id}/runs', '/sessions/{session_id}/turns'].sort(),
+      ['/admin/accounts', '/admin/accounts/{name}/disable', '/admin/accounts/{name}/enable', '/admin/audit', '/admin/runs', '/admin/runs/{run_id}', '/admin/tokens', '/admin/tokens/{name}', '/admin/tokens/{name}/rotate', '/admin/tokens/{name}/webhook-secret', '/admin/usage', '/admin/webhooks/deliveries', '/admin/webhooks/deliveries/{id}/redeliver', '/files', '/files/{file_token}', '/healthz', '/readyz', '/run', '/runs', '/runs/{run_id}', '/runs/{run_id}/events', '/sessions', '/sessions/{session_id}', '/sessions/{session_id}/fork', '/sessions/{session_id}/runs', '/sessions/{session_id}/turns'].sort(),
     );
     // Sessions: 201 when made (or forked), 202 for a turn as an async run, a turn answers as POST /run.
     expect(body.paths['/sessions'].post.responses['201'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/SessionCreated' });

@@ -44,6 +44,10 @@ describe('POST /run', () => {
       CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
       CLAUDECODE: null,
       ADMIN_BOOTSTRAP_TOKEN: null,
+      // No accounts and no login settings: the CLI's own default login, as the service was given it.
+      CLAUDE_CONFIG_DIR: null,
+      ANTHROPIC_API_KEY: null,
+      CLAUDE_CODE_OAUTH_TOKEN: null,
     });
     expect(seen.cwd.startsWith(join(ctx.server.dataDir, 'runs'))).toBe(true);
     expect(seen.cwd_files).toEqual([]);

@@ -63,7 +63,7 @@ export const limitWindowSchema = z.object({
   /** 0 to 1 (past 1 when over). */
   utilization: z.number().nullable(),
   resets_at: z.iso.datetime().nullable(),
-});
+}).meta({ id: 'LimitWindow' });
 
 /** The last `rate_limit_event` the CLI reported for the account. */
 export const lastRateLimitSchema = z.object({
@@ -75,7 +75,7 @@ export const lastRateLimitSchema = z.object({
   five_hour: limitWindowSchema.nullable(),
   seven_day: limitWindowSchema.nullable(),
   reported_at: z.iso.datetime(),
-});
+}).meta({ id: 'LastRateLimit' });
 export type LastRateLimit = z.infer<typeof lastRateLimitSchema>;
 
 /** What /readyz tells about an account: no paths, no details. */

@@ -76,7 +76,7 @@ export class AccountPool {
   private entries = new Map<string, Entry>();
   /** Runs on each account now, by name: kept across re-reads of the table. */
   private readonly running = new Map<string, number>();
-  private version = -1;
+  private version = '';
   private readonly waiters: Waiter[] = [];
   private closed = false;
   /** Told each attempt's account and verdict (metrics). */
@@ -154,8 +154,7 @@ export class AccountPool {
   /** Enable (which also forgets a dead login and a cooldown) or disable; false when there is no such account. */
   setEnabled(name: string, enabled: boolean): boolean {
     const changed = this.deps.repository.setDisabled(name, !enabled);
-    this.version = -1; // our own write: read the table again
-    this.wake();
+    this.refresh();
     return changed;
   }
 
@@ -181,7 +180,7 @@ export class AccountPool {
   }
 
   private refresh(): void {
-    const version = this.deps.repository.dataVersion();
+    const version = this.deps.repository.changeMark();
     if (version === this.version) return;
     this.version = version;
     this.entries = new Map(this.deps.repository.list().map((row) => [row.name, { row }]));

@@ -11,6 +11,7 @@ export class AccountsRepository {
   private readonly all: SQLite.Statement<[], AccountRow>;
   private readonly version: SQLite.Statement<[], { data_version: number }>;
   private readonly lastRateLimit: SQLite.Statement<[string, string]>;
+  private ownChanges = 0;
 
   constructor(private readonly sqlite: SQLite.Database) {
     this.all = sqlite.prepare('select * from accounts order by priority desc, name');
@@ -23,9 +24,13 @@ export class AccountsRepository {
     return this.all.all();
   }
 
-  /** Changes whenever another connection (the operator CLI) commits: the cue to read the accounts again. */
-  dataVersion(): number {
-    return this.version.get()!.data_version;
+  /**
+   * Changes whenever the accounts may have: another connection (the operator
+   * CLI) committed (SQLite's data_version), or this one changed a definition
+   * or an enabled state (which data_version does not count).
+   */
+  changeMark(): string {
+    return `${this.version.get()!.data_version}:${this.ownChanges}`;
   }
 
   find(name: string): AccountRow | undefined {
@@ -41,10 +46,12 @@ export class AccountsRepository {
          on conflict (name) do nothing`,
       )
       .run({ ...definitionColumns(definition), source, created_at: createdAt });
+    this.ownChanges += 1;
     return result.changes === 1;
   }
 
   remove(name: string): boolean {
+    this.ownChanges += 1;
     return this.sqlite.prepare('delete from accounts where name = ?').run(name).changes === 1;
   }
 
@@ -65,6 +72,7 @@ export class AccountsRepository {
       for (const definition of definitions) upsert.run({ ...definitionColumns(definition), created_at: now });
       for (const row of this.list()) if (row.source === 'config' && !names.has(row.name)) this.remove(row.name);
     })();
+    this.ownChanges += 1;
   }
 
   setDisabled(name: string, disabled: boolean): boolean {
@@ -72,6 +80,7 @@ export class AccountsRepository {
     const sql = disabled
       ? 'update accounts set disabled = 1 where name = ?'
       : 'update accounts set disabled = 0, logged_out_at = null, cooling_until = null, reason = null where name = ?';
+    this.ownChanges += 1;
     return this.sqlite.prepare(sql).run(name).changes === 1;
   }
 

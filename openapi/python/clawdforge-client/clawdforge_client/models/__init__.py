@@ -1,5 +1,12 @@
 """Contains all the data models used in inputs/outputs"""
 
+from .account import Account
+from .account_list import AccountList
+from .account_readiness import AccountReadiness
+from .account_readiness_state import AccountReadinessState
+from .account_source import AccountSource
+from .account_state import AccountState
+from .account_type import AccountType
 from .admin_action import AdminAction
 from .admin_action_action import AdminActionAction
 from .admin_action_after_type_0 import AdminActionAfterType0
@@ -26,6 +33,8 @@ from .fork_session_body import ForkSessionBody
 from .health import Health
 from .health_claude_auth_method import HealthClaudeAuthMethod
 from .health_db import HealthDb
+from .last_rate_limit import LastRateLimit
+from .limit_window import LimitWindow
 from .list_runs_error_code import ListRunsErrorCode
 from .list_runs_status import ListRunsStatus
 from .list_webhook_deliveries_status import ListWebhookDeliveriesStatus
@@ -100,6 +109,13 @@ from .webhook_delivery_type import WebhookDeliveryType
 from .webhook_secret import WebhookSecret
 
 __all__ = (
+    "Account",
+    "AccountList",
+    "AccountReadiness",
+    "AccountReadinessState",
+    "AccountSource",
+    "AccountState",
+    "AccountType",
     "AdminAction",
     "AdminActionAction",
     "AdminActionAfterType0",
@@ -126,6 +142,8 @@ __all__ = (
     "Health",
     "HealthClaudeAuthMethod",
     "HealthDb",
+    "LastRateLimit",
+    "LimitWindow",
     "ListedToken",
     "ListedTokenToolsItem",
     "ListRunsErrorCode",

@@ -2,6 +2,10 @@ from enum import StrEnum
 
 
 class AdminActionAction(StrEnum):
+    ACCOUNT_ADD = "account.add"
+    ACCOUNT_DISABLE = "account.disable"
+    ACCOUNT_ENABLE = "account.enable"
+    ACCOUNT_REMOVE = "account.remove"
     TOKEN_CREATE = "token.create"
     TOKEN_REVOKE = "token.revoke"
     TOKEN_ROTATE = "token.rotate"

@@ -8,6 +8,7 @@ from attrs import define as _attrs_define
 from ..models.readiness_db import ReadinessDb
 
 if TYPE_CHECKING:
+    from ..models.account_readiness import AccountReadiness
     from ..models.readiness_last_auth_failure_type_0 import ReadinessLastAuthFailureType0
 
 
@@ -23,6 +24,7 @@ class Readiness:
         claude_present (bool):
         claude_logged_in (bool | None):
         last_auth_failure (None | ReadinessLastAuthFailureType0):
+        accounts (list[AccountReadiness]):
     """
 
     ready: bool
@@ -30,6 +32,7 @@ class Readiness:
     claude_present: bool
     claude_logged_in: bool | None
     last_auth_failure: None | ReadinessLastAuthFailureType0
+    accounts: list[AccountReadiness]
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.readiness_last_auth_failure_type_0 import ReadinessLastAuthFailureType0  # noqa: PLC0415
@@ -49,6 +52,11 @@ class Readiness:
         else:
             last_auth_failure = self.last_auth_failure
 
+        accounts = []
+        for accounts_item_data in self.accounts:
+            accounts_item = accounts_item_data.to_dict()
+            accounts.append(accounts_item)
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -58,6 +66,7 @@ class Readiness:
                 "claude_present": claude_present,
                 "claude_logged_in": claude_logged_in,
                 "last_auth_failure": last_auth_failure,
+                "accounts": accounts,
             }
         )
 
@@ -65,6 +74,7 @@ class Readiness:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.account_readiness import AccountReadiness  # noqa: PLC0415
         from ..models.readiness_last_auth_failure_type_0 import ReadinessLastAuthFailureType0  # noqa: PLC0415
 
         d = dict(src_dict)
@@ -96,12 +106,20 @@ class Readiness:
 
         last_auth_failure = _parse_last_auth_failure(d.pop("last_auth_failure"))
 
+        accounts = []
+        _accounts = d.pop("accounts")
+        for accounts_item_data in _accounts:
+            accounts_item = AccountReadiness.from_dict(accounts_item_data)
+
+            accounts.append(accounts_item)
+
         readiness = cls(
             ready=ready,
             db=db,
             claude_present=claude_present,
             claude_logged_in=claude_logged_in,
             last_auth_failure=last_auth_failure,
+            accounts=accounts,
         )
 
         return readiness

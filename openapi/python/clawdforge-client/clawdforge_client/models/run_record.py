@@ -24,6 +24,8 @@ class RunRecord:
         stop_reason (None | str):
         session_id (None | str):
         turn (int | None):
+        account (None | str):
+        failover_from (None | str):
         prompt_chars (int):
         system_chars (int):
         file_count (int):
@@ -46,6 +48,8 @@ class RunRecord:
     stop_reason: None | str
     session_id: None | str
     turn: int | None
+    account: None | str
+    failover_from: None | str
     prompt_chars: int
     system_chars: int
     file_count: int
@@ -81,6 +85,12 @@ class RunRecord:
 
         turn: int | None
         turn = self.turn
+
+        account: None | str
+        account = self.account
+
+        failover_from: None | str
+        failover_from = self.failover_from
 
         prompt_chars = self.prompt_chars
 
@@ -122,6 +132,8 @@ class RunRecord:
                 "stop_reason": stop_reason,
                 "session_id": session_id,
                 "turn": turn,
+                "account": account,
+                "failover_from": failover_from,
                 "prompt_chars": prompt_chars,
                 "system_chars": system_chars,
                 "file_count": file_count,
@@ -184,6 +196,20 @@ class RunRecord:
 
         turn = _parse_turn(d.pop("turn"))
 
+        def _parse_account(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        account = _parse_account(d.pop("account"))
+
+        def _parse_failover_from(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        failover_from = _parse_failover_from(d.pop("failover_from"))
+
         prompt_chars = d.pop("prompt_chars")
 
         system_chars = d.pop("system_chars")
@@ -241,6 +267,8 @@ class RunRecord:
             stop_reason=stop_reason,
             session_id=session_id,
             turn=turn,
+            account=account,
+            failover_from=failover_from,
             prompt_chars=prompt_chars,
             system_chars=system_chars,
             file_count=file_count,
