@@ -462,7 +462,18 @@ async function runOverheadBench() {
     runs_per_hour: 1_000_000, runs_per_day: 10_000_000, cost_usd_per_day: 1_000_000,
   });
   const [withPolicy, plain] = await interleaved(() => timedRun(service.url, policed), () => timedRun(service.url, token));
-  await Promise.all([service.stop(), reference.stop()]);
+  // The same service with two Claude accounts (a token read from its file at each run, and a key): routing, the secret read, the env overlay.
+  const accountsDir = mkdtempSync(join(tmpdir(), 'clawdforge-bench-accounts-'));
+  writeFileSync(join(accountsDir, 'token'), 'sk-ant-oat01-bench\n', { mode: 0o600 });
+  writeFileSync(join(accountsDir, 'accounts.json'), JSON.stringify([
+    { name: 'main', type: 'oauth_token', secret_file: join(accountsDir, 'token'), priority: 2 },
+    { name: 'spare', type: 'api_key', secret_env: 'BENCH_SPARE_KEY' },
+  ]));
+  const withAccounts = await startService({ LOG_LEVEL: 'info', MAX_CONCURRENT_RUNS: '4', CLAUDE_ACCOUNTS_FILE: join(accountsDir, 'accounts.json'), BENCH_SPARE_KEY: 'sk-ant-api03-bench' });
+  const accountsToken = await mint(withAccounts.url);
+  const [onAccounts, onDefault] = await interleaved(() => timedRun(withAccounts.url, accountsToken), () => timedRun(service.url, token));
+  await Promise.all([service.stop(), reference.stop(), withAccounts.stop()]);
+  rmSync(accountsDir, { recursive: true, force: true });
   rmSync(referenceDir, { recursive: true, force: true });
   const overhead = { p50: viaService.p50 - direct.p50, p99: viaService.p99 - direct.p99 };
   const referenceOverhead = { p50: viaReference.p50 - direct.p50, p99: viaReference.p99 - direct.p99 };
@@ -477,6 +488,8 @@ async function runOverheadBench() {
     `overhead p99 ${ms(overhead.p99)} (target <= 3 ms: ${overhead.p99 <= 3 ? 'met' : 'NOT met'})`);
   row('POST /run, token with every policy limit', withPolicy);
   row('  the same, plain token (interleaved)', plain);
+  row('POST /run, two Claude accounts configured', onAccounts);
+  row('  the same, the default login (interleaved)', onDefault);
   await spawnHelperBench();
 }
 

@@ -112,7 +112,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     if (strays > 0) logger.warn({ count: strays, run_user: identity.user.name }, "killed processes of the run user left from before");
   }
   const accountsRepository = new AccountsRepository(sqliteOf(db));
-  accountsRepository.syncDeclared(config.declaredAccounts, clock.now().toISOString());
+  accountsRepository.syncDeclared(config.declaredAccounts, clock.now().toISOString(), { removeUndeclared: true });
   const accounts = new AccountPool({ repository: accountsRepository, clock, logger, defaultConfigDir: identity.claudeConfigDir, secretEnv: config.accountSecretEnv });
   for (const account of accounts.views()) logger.info({ account: account.name, type: account.type, priority: account.priority, state: account.state, reason: account.reason }, 'Claude account');
   const sessionsRepository = new SessionsRepository(sqliteOf(db));

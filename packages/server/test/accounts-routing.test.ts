@@ -250,6 +250,7 @@ describe('CLAUDE_ACCOUNTS_FILE', () => {
     expect(configWith([{ name: 'a', type: 'oauth_token', secret_env: 'MISSING' }])).toThrow(/\[0\]: MISSING \(its secret_env\) is not set/);
     expect(configWith([{ name: 'a', type: 'config_dir' }])).toThrow(/config_dir: is required/);
     expect(configWith([{ name: 'a', type: 'api_key', secret_env: 'PATH' }], { PATH: '/bin' })).toThrow(/every run needs/);
+    expect(configWith([{ name: 'a', type: 'api_key', secret_env: 'ANTHROPIC_API_KEY_B' }], { ANTHROPIC_API_KEY_B: 'k' })).toThrow(/would reach every run's environment/);
     expect(configWith([{ name: 'a', type: 'api_key', secret_file: '/nonexistent/key' }])).toThrow(/does not exist/);
     const twice = { name: 'a', type: 'config_dir', config_dir: '/tmp' };
     expect(configWith([twice, twice])).toThrow(/the name "a" is used twice/);

@@ -4,7 +4,7 @@
 // over an account's login in the CLI, so every credential variable is dropped
 // first and only the account's own is set.
 import { readFileSync } from 'node:fs';
-import { CLAUDE_ENV_NAMES } from '../confinement/claude-environment.js';
+import { CLAUDE_ENV_NAMES, CLAUDE_ENV_PREFIXES } from '../confinement/claude-environment.js';
 import type { EnvOverlay } from '../process/env-overlay.js';
 import type { AccountRow } from './accounts.repository.js';
 
@@ -15,6 +15,8 @@ export const CREDENTIAL_VARIABLES = ['ANTHROPIC_API_KEY', 'ANTHROPIC_AUTH_TOKEN'
 export function secretVariableProblem(name: string, serviceVariables: Readonly<Record<string, unknown>>): string | null {
   if (Object.hasOwn(serviceVariables, name)) return `${name} is one of the service's own settings`;
   if ((CLAUDE_ENV_NAMES as readonly string[]).includes(name)) return `${name} is a variable every run needs (it would be dropped from their environment)`;
+  // Those reach every CLI process the service starts (probes, the seal's helpers, runs with no account): name it otherwise.
+  if (CLAUDE_ENV_PREFIXES.some((prefix) => name.startsWith(prefix))) return `${name} would reach every run's environment (its prefix is passed to the CLI): use a name without ${CLAUDE_ENV_PREFIXES.join(', ')}`;
   return null;
 }
 

@@ -36,7 +36,7 @@ export type AccountGrant =
   | { ok: false; reason: 'unavailable'; error: ApiError };
 
 export interface AcquireOptions {
-  /** A session's account: taken whenever it is ready, waited for when busy. */
+  /** A session's account: taken whenever it is ready and has a free slot. */
   prefer?: string | null | undefined;
   /** Accounts this run already failed on. */
   exclude?: readonly string[];
@@ -233,8 +233,9 @@ export class AccountPool {
   private tryGrant(options: AcquireOptions): AccountGrant | undefined {
     const { ready, refusal } = this.survey(options.exclude ?? []);
     if (ready.length === 0) return { ok: false, reason: 'unavailable', error: refusal() };
+    // A session's account first; when it is busy, another free one (the history follows) rather than holding a run slot idle.
     const preferred = ready.find((entry) => entry.row.name === options.prefer);
-    const candidates = preferred ? [preferred] : ready;
+    const candidates = preferred ? [preferred, ...ready.filter((entry) => entry !== preferred)] : ready;
     for (const entry of candidates) {
       const lease = this.runningOn(entry.row.name) < this.capOf(entry.row) ? this.lease(entry) : undefined;
       if (lease) return { ok: true, lease };
@@ -277,11 +278,16 @@ export class AccountPool {
     return this.running.get(name) ?? 0;
   }
 
-  /** A slot freed or a state changed: waiting runs try again, first come first. */
+  /** A slot freed or a state changed: waiting runs try again, first come first. Never throws (it runs inside a lease's release). */
   private wake(): void {
     for (const waiter of [...this.waiters]) {
-      const grant = this.tryGrant(waiter.options);
-      if (grant) waiter.settle(grant);
+      try {
+        const grant = this.tryGrant(waiter.options);
+        if (grant) waiter.settle(grant);
+      } catch (err) {
+        this.deps.logger.error({ err }, 'a run waiting for a Claude account could not be given one');
+        waiter.settle({ ok: false, reason: 'unavailable', error: new ApiError('internal', 'Choosing a Claude account failed. The server log has the details.') });
+      }
     }
   }
 

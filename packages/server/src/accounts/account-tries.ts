@@ -5,9 +5,8 @@
 import type { RunnerOutcome } from '../claude/claude-runner.js';
 import { classifyOutcome } from '../claude/classify-outcome.js';
 import type { Clock } from '../clock.js';
-import type { ApiError } from '../errors.js';
 import type { Metrics } from '../metrics/metrics.js';
-import type { AccountLease, AccountPool, AccountTarget } from './account-pool.js';
+import type { AccountGrant, AccountLease, AccountPool, AccountTarget } from './account-pool.js';
 import { judgeAttempt, lastRateLimitOf, worthAnotherAccount } from './attempt-verdict.js';
 
 export interface AccountTriesDeps {
@@ -23,8 +22,8 @@ export class AccountTries {
   readonly tried: string[] = [];
   /** Config dirs the CLI ran with: the run's per-directory state may be in each. */
   readonly configDirs: string[] = [];
-  /** Set when the run could have gone on elsewhere but no other account was ready: the answer the caller gets instead. */
-  refusal: ApiError | undefined;
+  /** Set when the run could have gone on elsewhere but did not get another account: why, which the caller is told instead. */
+  refusal: Exclude<AccountGrant, { ok: true }> | undefined;
 
   /** @param lease the account the run starts on; undefined without accounts (the CLI's default login). */
   constructor(
@@ -55,7 +54,7 @@ export class AccountTries {
     if (!this.lease || !this.report(this.lease, outcome, retry.schema) || retry.signal.aborted) return outcome;
     const next = await this.deps.pool.acquire({ exclude: this.tried, signal: retry.signal, deadline: retry.deadline });
     if (!next.ok) {
-      if (next.reason === 'unavailable') this.refusal = next.error;
+      this.refusal = next;
       return outcome;
     }
     this.lease.release();

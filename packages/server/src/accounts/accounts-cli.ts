@@ -32,7 +32,7 @@ interface CliDeps {
 
 function adminFor(db: Db, config: Config): AccountAdmin {
   const repository = new AccountsRepository(sqliteOf(db));
-  repository.syncDeclared(config.declaredAccounts, systemClock.now().toISOString());
+  repository.syncDeclared(config.declaredAccounts, systemClock.now().toISOString(), { removeUndeclared: false });
   const pool = new AccountPool({
     repository,
     clock: systemClock,

@@ -59,8 +59,10 @@ export class AccountsRepository {
    * Makes the config-declared accounts those of CLAUDE_ACCOUNTS_FILE: new ones
    * added, changed ones redefined (their state kept), dropped ones removed.
    * An account the operator CLI added under a declared name becomes the file's.
+   * Removing is for the service's start only: an operator CLI run from a
+   * shell without the file (or with a newer one) must not empty the table.
    */
-  syncDeclared(definitions: readonly AccountDefinition[], now: string): void {
+  syncDeclared(definitions: readonly AccountDefinition[], now: string, options: { removeUndeclared: boolean }): void {
     const upsert = this.sqlite.prepare(
       `insert into accounts (name, type, config_dir, secret_env, secret_file, priority, max_concurrent, source, created_at)
        values (@name, @type, @config_dir, @secret_env, @secret_file, @priority, @max_concurrent, 'config', @created_at)
@@ -70,6 +72,7 @@ export class AccountsRepository {
     const names = new Set(definitions.map((definition) => definition.name));
     this.sqlite.transaction(() => {
       for (const definition of definitions) upsert.run({ ...definitionColumns(definition), created_at: now });
+      if (!options.removeUndeclared) return;
       for (const row of this.list()) if (row.source === 'config' && !names.has(row.name)) this.remove(row.name);
     })();
     this.ownChanges += 1;

@@ -42,6 +42,22 @@ describe('what an attempt says about its account', () => {
     expect(judgeAttempt(outcomeOf([spoken]), undefined, NOW, COOLDOWN).kind).toBe('fine');
   });
 
+  it("does not take a result's words for the upstream's once the model has spoken (an app's prompt could make it say them)", () => {
+    const wordy = { type: 'result', is_error: true, subtype: 'error_during_execution', result: 'rate limit reached, not logged in' };
+    expect(judgeAttempt(outcomeOf([spoken, wordy]), limited, NOW, COOLDOWN).kind).toBe('fine');
+    expect(judgeAttempt(outcomeOf([spoken, wordy]), new ApiError('claude_not_authenticated', 'x'), NOW, COOLDOWN).kind).toBe('fine');
+    // The same words with nothing said by the model are the CLI's own: believed.
+    expect(judgeAttempt(outcomeOf([synthetic, wordy]), limited, NOW, COOLDOWN).kind).toBe('rate_limited');
+    // A 429 the API itself returned after the model had spoken (a later turn of a tool loop) still counts.
+    const apiError = { type: 'result', is_error: true, api_error_status: 429, terminal_reason: 'api_error', result: 'API Error: 429' };
+    expect(judgeAttempt(outcomeOf([spoken, apiError]), limited, NOW, COOLDOWN).kind).toBe('rate_limited');
+  });
+
+  it("leaves an account in rotation on a 403: the run's model or request, not the login", () => {
+    const forbidden = { type: 'result', is_error: true, api_error_status: 403, terminal_reason: 'api_error', result: 'API Error: 403 permission_error' };
+    expect(judgeAttempt(outcomeOf([synthetic, forbidden]), new ApiError('claude_not_authenticated', 'x'), NOW, COOLDOWN).kind).toBe('fine');
+  });
+
   it('is not fooled by an overage: a rejected limit while overage pays is no reason to cool', () => {
     const overage = { type: 'rate_limit_event', rate_limit_info: { status: 'rejected', resetsAt: NOW / 1000 + 60, isUsingOverage: true } };
     expect(judgeAttempt(outcomeOf([overage, spoken]), undefined, NOW, COOLDOWN).kind).toBe('fine');

@@ -12,17 +12,37 @@ import type { AccountVerdict } from './account-pool.js';
 /** No reset is believed past this: the longest window (7 days) and some. */
 const LONGEST_COOLING_MS = 8 * 24 * 3600 * 1000;
 
+/**
+ * What the CLI reported about its upstream in structured fields (an event, an
+ * API status), as opposed to words in a result's text. Text is believed only
+ * while the model has said nothing: once it has, an app's prompt could make
+ * it say "rate limit" or "not logged in" and take an account out for others.
+ */
+function upstreamSaid(outcome: RunnerOutcome): { limited: boolean; refused: boolean } {
+  const result = outcome.stream.result;
+  const status = result?.api_error_status ?? null;
+  return {
+    limited: status === 429 || result?.api_error_type === 'rate_limit_error' || outcome.stream.retryStatuses.includes(429),
+    refused: outcome.stoppedBy === 'auth_failed' || status === 401 || result?.api_error_type === 'authentication_error',
+  };
+}
+
 export function judgeAttempt(outcome: RunnerOutcome, error: ApiError | undefined, nowMs: number, cooldownMs: number): AccountVerdict {
   const rejected = outcome.stream.rateLimit?.status === 'rejected' && !outcome.stream.rateLimit.isUsingOverage;
-  if (error?.apiCode === 'claude_rate_limited' || rejected) {
-    const resetMs = (outcome.stream.rateLimit?.status === 'rejected' ? outcome.stream.rateLimit.resetsAt : null) ?? null;
+  const said = upstreamSaid(outcome);
+  // A 403 is this run's (a model the account's plan lacks, say), not a dead login: an app choosing such a model must not retire accounts.
+  if (outcome.stream.result?.api_error_status === 403) return { kind: 'fine' };
+  const believed = (structured: boolean) => structured || !outcome.stream.producedOutput;
+  if ((error?.apiCode === 'claude_rate_limited' && believed(said.limited)) || rejected) {
+    // Only a limit that holds says when it ends: a rejected window while overage pays may reset days later.
+    const resetMs = (rejected ? outcome.stream.rateLimit?.resetsAt : null) ?? null;
     const fromError = error?.retryAfterSecs === undefined ? Number.NaN : nowMs + error.retryAfterSecs * 1000;
     const told = resetMs !== null ? resetMs * 1000 : fromError;
     const untilMs = Number.isFinite(told) && told > nowMs && told - nowMs <= LONGEST_COOLING_MS ? told : nowMs + cooldownMs;
     const limit = outcome.stream.rateLimit?.rateLimitType;
     return { kind: 'rate_limited', untilMs, reason: `hit its ${limit ? `${limit} ` : ''}rate or usage limit` };
   }
-  if (error?.apiCode === 'claude_not_authenticated') return { kind: 'logged_out', reason: 'its login was refused (not logged in, or the token or key is no longer valid)' };
+  if (error?.apiCode === 'claude_not_authenticated' && believed(said.refused)) return { kind: 'logged_out', reason: 'its login was refused (not logged in, or the token or key is no longer valid)' };
   return { kind: 'fine' };
 }
 

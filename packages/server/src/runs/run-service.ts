@@ -247,7 +247,13 @@ export class RunService {
       return refused('cancelled', cancelReason(signal) ?? new ApiError('claude_error', 'Cancelled: the client went away.'), waited);
     }
 
-    const grant = await this.takeAccount(session?.account ?? null, signal, deadline);
+    let grant: Awaited<ReturnType<RunService['takeAccount']>>;
+    try {
+      grant = await this.takeAccount(session?.account ?? null, signal, deadline);
+    } catch (error) {
+      slot.release();
+      throw error;
+    }
     if (!grant.ok) {
       slot.release();
       return this.accountRefusal(grant, signal, { queue_wait_ms: Date.now() - receivedAt });
@@ -303,16 +309,16 @@ export class RunService {
         duration_ms: Date.now() - startedAt,
       });
     } finally {
-      if (session) {
-        if (runDir) this.removeWrittenFiles(runDir);
-        await session.finish(); // sealed before its slot lets another run start
+      try {
+        if (session) {
+          if (runDir) this.removeWrittenFiles(runDir);
+          await session.finish(); // sealed before its slot lets another run start
+        }
         tries.release();
+      } finally {
         slot.release();
-      } else {
-        tries.release();
-        slot.release();
-        if (runDir) await this.removeRunDir(runDir, tries.configDirs);
       }
+      if (!session && runDir) await this.removeRunDir(runDir, tries.configDirs);
     }
 
     const durationMs = Date.now() - startedAt;
@@ -321,7 +327,7 @@ export class RunService {
     const classified = explicit
       ? { kind: 'error' as const, status: 'cancelled' as const, error: explicit }
       : tries.refusal
-        ? { kind: 'error' as const, status: 'error' as const, error: tries.refusal } // every other account cools too: its Retry-After says when one is back
+        ? this.retryRefusal(tries.refusal, signal) // the run could have gone on elsewhere, but did not: why is the answer
         : classifyOutcome(outcome, clock.now().getTime(), schema);
     const { result } = outcome.stream;
     const facts: RunFacts = {
@@ -416,6 +422,12 @@ export class RunService {
   private takeAccount(prefer: string | null, signal: AbortSignal, deadline: number): Promise<AccountGrant | { ok: true; lease: undefined }> {
     if (!this.deps.accounts.configured) return Promise.resolve({ ok: true, lease: undefined });
     return this.deps.accounts.acquire({ prefer, signal, deadline });
+  }
+
+  /** A failover that could not happen: every other account cools too (its Retry-After says when one is back), the wait ran out, the client left, or the service is stopping. */
+  private retryRefusal(refusal: Exclude<AccountGrant, { ok: true }>, signal: AbortSignal): { kind: 'error'; status: Exclude<RunStatus, 'ok'>; error: ApiError } {
+    const { status, error } = this.accountRefusal(refusal, signal, {}) as Extract<RunOutcome, { error: ApiError }>;
+    return { kind: 'error', status: status === 'rejected' ? 'error' : status, error };
   }
 
   private accountRefusal(grant: Exclude<AccountGrant, { ok: true }>, signal: AbortSignal, facts: RunFacts): RunOutcome {

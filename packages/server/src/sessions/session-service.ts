@@ -172,9 +172,14 @@ export class SessionService {
           prepare: open,
           // The first account failed before the CLI said anything: nothing it wrote is kept; the stored history goes to the next.
           moveTo: async (account) => {
+            // Nothing of the failed attempt is history: a start after a crash from here on must not take it.
+            this.deps.repository.markOpen(sessionId, false);
             const kept = await this.afterTurn(row, dir, cli, false, configDir);
             opened = handedOver = false;
-            if (!kept) throw new Error('the session could not be sealed before moving it to another account');
+            if (!kept) {
+              historyKept = false; // not sealed: the session ends, as after any turn it could not be sealed
+              throw new Error('the session could not be sealed before moving it to another account');
+            }
             await open(account);
           },
           // Only a turn whose history was handed over takes one back: what else is there was not written by this turn's CLI.
