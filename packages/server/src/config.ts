@@ -249,6 +249,8 @@ function readAccountsFile(path: string, env: Record<string, string>): AccountDef
     const variableProblem = secretEnv && secretVariableProblem(secretEnv, SERVICE_VARIABLES);
     if (variableProblem) throw problem(`[${index}]: ${variableProblem}`);
     if (secretFile && !existsSync(secretFile)) throw problem(`[${index}]: its secret_file ${quoted(secretFile)} does not exist`);
+    const sharedLogin = account.data.type === 'config_dir' && accounts.find((other) => other.type === 'config_dir' && other.config_dir === account.data.config_dir);
+    if (sharedLogin) throw problem(`[${index}]: ${quoted(name)} and ${quoted(sharedLogin.name)} are the same login (${account.data.config_dir}): their caps would not keep two refreshes apart`);
     accounts.push(account.data);
   }
   return accounts;

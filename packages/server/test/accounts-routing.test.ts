@@ -2,15 +2,13 @@
 // environment, the per-account caps, accounts that cannot run, the operator
 // CLI (and a running service seeing its changes), and CLAUDE_ACCOUNTS_FILE's
 // checks at start.
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '../src/config.js';
 import { readAuditRows } from './support/audit.js';
 import { expectError } from './support/expect-error.js';
+import { runOperatorCli } from './support/operator-cli.js';
 import { FAKE_CLAUDE, waitFor } from './support/processes.js';
 import { makeTempDir } from './support/temp-dir.js';
 import { ADMIN_TOKEN, api, mintToken, startTestServer, type TestServer } from './support/test-server.js';
@@ -158,28 +156,9 @@ describe('accounts that cannot run', () => {
   });
 });
 
-const CLI_TS = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
-const TSX = import.meta.resolve('tsx');
-
-/** The operator CLI as its own process; not spawnSync: the service under test shares this event loop. */
-async function cli(dataDir: string, env: Record<string, string>, ...args: string[]) {
-  const result = await promisify(execFile)(process.execPath, ['--conditions=source', '--import', TSX, CLI_TS, ...args], {
-    cwd: temp.path,
-    env: { PATH: process.env.PATH ?? '', HOME: temp.path, DATA_DIR: dataDir, ...env },
-    encoding: 'utf8',
-  }).then(
-    ({ stdout, stderr }) => ({ status: 0, stdout, stderr }),
-    (error: { code: number; stdout: string; stderr: string }) => ({ status: error.code, stdout: error.stdout, stderr: error.stderr }),
-  );
-  const parse = (text: string) => {
-    try {
-      return JSON.parse(text);
-    } catch {
-      return text;
-    }
-  };
-  return { status: result.status, out: parse(result.stdout), err: result.stderr, errJson: parse(result.stderr.trim()) };
-}
+/** The operator CLI on `dataDir`, with only PATH, HOME and `env`. */
+const cli = (dataDir: string, env: Record<string, string>, ...args: string[]) =>
+  runOperatorCli(temp.path, { PATH: process.env.PATH ?? '', HOME: temp.path, DATA_DIR: dataDir, ...env }, args);
 
 describe('clawdforge accounts', () => {
   it('adds, lists, disables, enables and removes accounts, and a running service follows', async () => {
@@ -234,6 +213,8 @@ describe('clawdforge accounts', () => {
     expect(ownSetting.errJson.error.message).toMatch(/one of the service's own settings/);
     const relative = await cli(dataDir, {}, 'accounts', 'add', 'x', '--type', 'config_dir', '--config-dir', 'relative/dir');
     expect(relative.status).toBe(2);
+    const missingFile = await cli(dataDir, {}, 'accounts', 'add', 'x', '--type', 'api_key', '--secret-file', '/nonexistent/key');
+    expect(missingFile.errJson.error.message).toMatch(/secret_file: \/nonexistent\/key does not exist/);
   });
 });
 
@@ -254,6 +235,7 @@ describe('CLAUDE_ACCOUNTS_FILE', () => {
     expect(configWith([{ name: 'a', type: 'api_key', secret_file: '/nonexistent/key' }])).toThrow(/does not exist/);
     const twice = { name: 'a', type: 'config_dir', config_dir: '/tmp' };
     expect(configWith([twice, twice])).toThrow(/the name "a" is used twice/);
+    expect(configWith([twice, { ...twice, name: 'b' }])).toThrow(/"b" and "a" are the same login/);
     expect(configWith([{ ...twice, secret: 'inline' }])).toThrow(ConfigError);
   });
 

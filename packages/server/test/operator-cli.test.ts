@@ -2,35 +2,26 @@
 // mints working against the HTTP service.
 import { DEFAULT_TOKEN_POLICY } from '@clawdforge/shared';
 import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { migrationProvider } from '../src/db/migrations.js';
+import { CLI_NODE_ARGS, parseOutput } from './support/operator-cli.js';
 import { FAKE_CLAUDE } from './support/processes.js';
 import { startServerProcess } from './support/server-process.js';
 import { makeTempDir } from './support/temp-dir.js';
 import { ADMIN_TOKEN, api } from './support/test-server.js';
 import { writeFileSync } from 'node:fs';
 
-const CLI_TS = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
-const TSX = import.meta.resolve('tsx');
 const temp = makeTempDir('clawdforge-cli-');
 afterAll(() => temp.remove());
 
 function cli(dataDir: string, ...args: string[]) {
-  const result = spawnSync(process.execPath, ['--conditions=source', '--import', TSX, CLI_TS, ...args], {
+  const result = spawnSync(process.execPath, [...CLI_NODE_ARGS, ...args], {
     cwd: temp.path,
     env: { PATH: process.env.PATH ?? '', HOME: temp.path, DATA_DIR: dataDir },
     encoding: 'utf8',
   });
-  const parse = (text: string) => {
-    try {
-      return JSON.parse(text);
-    } catch {
-      return text;
-    }
-  };
-  return { status: result.status, out: parse(result.stdout), err: result.stderr, errJson: parse(result.stderr.trim()) };
+  return { status: result.status, out: parseOutput(result.stdout), err: result.stderr, errJson: parseOutput(result.stderr.trim()) };
 }
 
 describe('clawdforge migrate', () => {

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockAnthropic, type MockAnthropic } from './support/mock-anthropic.js';
 import { FAKE_CLAUDE, isAlive, readPid, realClaudeBin, waitFor } from './support/processes.js';
 import { startServerProcess } from './support/server-process.js';
-import { api, mintTokenWith, startTestServer, type TestServer } from './support/test-server.js';
+import { ADMIN_TOKEN, api, mintTokenWith, startTestServer, type TestServer } from './support/test-server.js';
 import { uploadFile } from './support/upload.js';
 
 const isRoot = process.getuid?.() === 0;
@@ -259,6 +259,44 @@ describe.skipIf(!isRoot)('runs under their own user (the service is root)', () =
       expect(forked.body.result.reads).toEqual([{ path: 'turn1-file-1.txt', ok: true, text: 'READ-ONLY-SESSION-INPUT' }]);
       for (const session of [sessionId, forkId]) await api(server.url, 'DELETE', `/sessions/${session}`, { token: reader });
       expect(readdirSync(runsDir)).toEqual([]);
+    });
+  });
+
+  describe('a session over two Claude accounts under the run user (fake CLI)', () => {
+    it("moves to the other account's login with its history, and leaves nothing in either login's directory", async () => {
+      const logins = ['login-a', 'login-b'].map((name) => join(root, name));
+      for (const login of logins) {
+        mkdirSync(login, { mode: 0o700 });
+        chownSync(login, id, id);
+      }
+      const accountsFile = join(root, 'accounts.json');
+      writeFileSync(accountsFile, JSON.stringify([
+        { name: 'a', type: 'config_dir', config_dir: logins[0], priority: 10 },
+        { name: 'b', type: 'config_dir', config_dir: logins[1], priority: 5 },
+      ]));
+      const accountsRuns = join(root, 'runs-accounts');
+      const server = await startTestServer({ ...env(reachableCopy(FAKE_CLAUDE)), CLAUDE_ACCOUNTS_FILE: accountsFile, RUNS_DIR: accountsRuns }, { dataDir: join(root, 'data-accounts') });
+      const leftIn = (login: string) => (existsSync(join(login, 'projects')) ? readdirSync(join(login, 'projects')).flatMap((dir) => readdirSync(join(login, 'projects', dir))) : []);
+      try {
+        const owner = await mintTokenWith(server.url, { name: 'two-logins', tools: ['Write'] });
+        const sessionId = (await api(server.url, 'POST', '/sessions', { token: owner, body: { tools: ['Write'] } })).body.session_id as string;
+        const first = await api(server.url, 'POST', `/sessions/${sessionId}/turns`, { token: owner, body: { prompt: 'FIRST-ON-A' } });
+        expect(first.body.result.env.CLAUDE_CONFIG_DIR).toBe(logins[0]);
+        expect(logins.map(leftIn)).toEqual([[], []]);
+
+        await api(server.url, 'POST', '/admin/accounts/a/disable', { token: ADMIN_TOKEN });
+        const second = await api(server.url, 'POST', `/sessions/${sessionId}/turns`, { token: owner, body: { prompt: 'SECOND-ON-B' } });
+        expect(second.status).toBe(200);
+        expect(second.body.result.env.CLAUDE_CONFIG_DIR).toBe(logins[1]);
+        expect(second.body.result.uid).toBe(id);
+        expect(second.body.result.history).toEqual(['FIRST-ON-A']);
+        expect(logins.map(leftIn)).toEqual([[], []]);
+
+        expect((await api(server.url, 'DELETE', `/sessions/${sessionId}`, { token: owner })).status).toBe(200);
+        expect(readdirSync(accountsRuns)).toEqual([]);
+      } finally {
+        await server.dispose();
+      }
     });
   });
 
