@@ -330,14 +330,14 @@ async function sealRoundTrip(scratch, configDir, id) {
   mkdirSync(runsDir, { mode: 0o711 });
   const dir = runDirAt(join(runsDir, 'ses-bench'), owner, true);
   mkdirSync(dir.cwd, { mode: 0o700 });
-  const seal = new SessionSeal({ storeDir, claudeConfigDir: configDir, runOwner: owner, serviceIds: { uid: 0, gid: 0 }, launcher });
+  const seal = new SessionSeal({ storeDir, runOwner: owner, serviceIds: { uid: 0, gid: 0 }, launcher });
   const stored = join(storeDir, 'ses_bench.jsonl');
   writeFileSync(stored, `${JSON.stringify({ type: 'user', text: 'x'.repeat(1000) })}\n`.repeat(100));
   const times = [];
   for (let i = 0; i < 50; i++) {
     const started = process.hrtime.bigint();
-    await seal.open(dir, { stored, cliName: 'cli.jsonl' });
-    await seal.close(dir, 'cli.jsonl', stored, true);
+    await seal.open(dir, configDir, { stored, cliName: 'cli.jsonl' });
+    await seal.close(dir, configDir, 'cli.jsonl', stored, true);
     times.push(Number(process.hrtime.bigint() - started) / 1e6);
   }
   await launcher.close?.();
