@@ -296,6 +296,7 @@ const (
 	ErrorBodyErrorCodeClaudeTimeout          ErrorBodyErrorCode = "claude_timeout"
 	ErrorBodyErrorCodeClaudeUnavailable      ErrorBodyErrorCode = "claude_unavailable"
 	ErrorBodyErrorCodeConflict               ErrorBodyErrorCode = "conflict"
+	ErrorBodyErrorCodeCsrfFailed             ErrorBodyErrorCode = "csrf_failed"
 	ErrorBodyErrorCodeFileNotFound           ErrorBodyErrorCode = "file_not_found"
 	ErrorBodyErrorCodeForbiddenIp            ErrorBodyErrorCode = "forbidden_ip"
 	ErrorBodyErrorCodeHeadersTooLarge        ErrorBodyErrorCode = "headers_too_large"
@@ -345,6 +346,8 @@ func (e ErrorBodyErrorCode) Valid() bool {
 	case ErrorBodyErrorCodeClaudeUnavailable:
 		return true
 	case ErrorBodyErrorCodeConflict:
+		return true
+	case ErrorBodyErrorCodeCsrfFailed:
 		return true
 	case ErrorBodyErrorCodeFileNotFound:
 		return true
@@ -866,6 +869,7 @@ const (
 	ListRunsParamsErrorCodeClaudeTimeout          ListRunsParamsErrorCode = "claude_timeout"
 	ListRunsParamsErrorCodeClaudeUnavailable      ListRunsParamsErrorCode = "claude_unavailable"
 	ListRunsParamsErrorCodeConflict               ListRunsParamsErrorCode = "conflict"
+	ListRunsParamsErrorCodeCsrfFailed             ListRunsParamsErrorCode = "csrf_failed"
 	ListRunsParamsErrorCodeFileNotFound           ListRunsParamsErrorCode = "file_not_found"
 	ListRunsParamsErrorCodeForbiddenIp            ListRunsParamsErrorCode = "forbidden_ip"
 	ListRunsParamsErrorCodeHeadersTooLarge        ListRunsParamsErrorCode = "headers_too_large"
@@ -915,6 +919,8 @@ func (e ListRunsParamsErrorCode) Valid() bool {
 	case ListRunsParamsErrorCodeClaudeUnavailable:
 		return true
 	case ListRunsParamsErrorCodeConflict:
+		return true
+	case ListRunsParamsErrorCodeCsrfFailed:
 		return true
 	case ListRunsParamsErrorCodeFileNotFound:
 		return true

@@ -46,6 +46,8 @@ import { WebhookDeliveriesRepository } from './webhooks/webhook-deliveries.repos
 import { DEFAULT_SDK_DIR, SdkFiles } from './sdk/sdk-files.js';
 import type { Services } from './services.js';
 import { AccountPool } from './accounts/account-pool.js';
+import { AdminSessions } from './admin-ui/admin-sessions.js';
+import { AdminUiFiles, DEFAULT_ADMIN_UI_DIR } from './admin-ui/admin-ui-files.js';
 import { AccountsRepository } from './accounts/accounts.repository.js';
 
 export interface AppOptions {
@@ -65,6 +67,8 @@ export interface AppOptions {
   httpTimeouts?: HttpTimeouts;
   /** Where the built clients served at /sdk are (tests point it at their own). Default: packages/server/sdk. */
   sdkDir?: string;
+  /** Where the built dashboard is. Default: packages/server/admin-ui. */
+  adminUiDir?: string;
 }
 
 export interface RunningApp {
@@ -168,6 +172,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     logger,
     claudeProbe,
     sdk: new SdkFiles(options.sdkDir ?? DEFAULT_SDK_DIR, logger),
+    adminUi: new AdminUiFiles(options.adminUiDir ?? DEFAULT_ADMIN_UI_DIR, logger),
+    adminSessions: new AdminSessions(sqliteOf(db), clock),
     health: new HealthSnapshot({ sqlite: sqliteOf(db), probe: claudeProbe, clock, startedAt }),
     tokenLookup: new TokenLookup(sqliteOf(db)),
     runs,

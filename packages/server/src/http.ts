@@ -10,7 +10,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Socket } from 'node:net';
 import { ERROR_STATUS, type RunResponse } from '@clawdforge/shared';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
-import { checkAdminToken } from './auth/admin-auth.js';
+import { checkAdminRequest } from './auth/admin-auth.js';
+import { handleAdminSession, handleLiveRuns } from './admin-ui/admin-routes.js';
 import { checkAppToken, isRefusal, recheckApp, type AuthenticatedApp } from './auth/app-auth.js';
 import { ApiError, toPublicError, type PublicError } from './errors.js';
 import { handleUpload } from './files/upload-route.js';
@@ -44,6 +45,8 @@ interface RequestScope {
   signal?: AbortSignal;
   /** A health or metrics poll: logged at debug level when it succeeds, so pollers do not fill the log. */
   probe?: boolean;
+  /** Let in as the admin by the headers (bearer, or a dashboard session with its CSRF token). */
+  admin?: boolean;
 }
 
 const PROBES: ReadonlySet<string> = new Set(['healthz', 'readyz', 'metrics']);
@@ -218,8 +221,11 @@ export function createHttpServer({ services, router, openApiDocument, timeouts =
         return null;
       }
       case 'admin': {
-        const refusal = checkAdminToken(config, req.headers.authorization);
-        if (!refusal) scope.state.app = 'admin';
+        const refusal = checkAdminRequest(config, services.adminSessions, { method: req.method ?? 'GET', headers: req.headers });
+        if (!refusal) {
+          scope.state.app = 'admin';
+          scope.admin = true;
+        }
         return refusal;
       }
       case 'metrics':
@@ -247,6 +253,13 @@ export function createHttpServer({ services, router, openApiDocument, timeouts =
         if (params.file === undefined) return services.sdk.list(res, req.headers.host);
         if (!services.sdk.serve(res, `/sdk/${params.file}`)) throw new ApiError('not_found', 'No such client file: GET /sdk lists them.');
         return;
+      case 'admin-ui':
+        if (!services.adminUi.serve(res, params.file)) throw new ApiError('not_found', 'No such file of the dashboard (is it built? npm run build).');
+        return;
+      case 'admin-session':
+        return handleAdminSession(req, res, services, scope.peer, () => jsonBodyOf(req, res, scope));
+      case 'admin-live':
+        return handleLiveRuns(res, services, timeouts.sseHeartbeatMs ?? SSE_HEARTBEAT_MS);
       case 'trpc':
         if (route.body === 'json') {
           req.body = await jsonBodyOf(req, res, scope);
@@ -298,8 +311,8 @@ export function createHttpServer({ services, router, openApiDocument, timeouts =
       });
       scope.signal = aborter.signal;
     }
-    const { requestId, peer, state, app, signal } = scope;
-    return { services, authorization: req.headers.authorization, requestId, peer, state, app, signal };
+    const { requestId, peer, state, app, signal, admin } = scope;
+    return { services, authorization: req.headers.authorization, requestId, peer, state, app, signal, admin };
   }
 
   async function jsonBodyOf(req: IncomingMessage, res: ServerResponse, scope: RequestScope): Promise<unknown> {

@@ -19,6 +19,8 @@ import type { WebhookDeliveriesRepository } from './webhooks/webhook-deliveries.
 import type { TokenLookup } from './tokens/token-lookup.js';
 import type { AccountPool } from './accounts/account-pool.js';
 import type { AccountsRepository } from './accounts/accounts.repository.js';
+import type { AdminSessions } from './admin-ui/admin-sessions.js';
+import type { AdminUiFiles } from './admin-ui/admin-ui-files.js';
 
 /** Everything a procedure may use, passed in through the context (no module singletons). */
 export interface Services {
@@ -45,6 +47,9 @@ export interface Services {
   /** What request bodies being read hold in memory, all callers together. */
   readonly bodyBudget: BodyBudget;
   readonly files: { readonly service: FileService; readonly store: FileStore; readonly storage: StorageGate };
+  /** The dashboard's files, served at /admin/ui, and its sign-in sessions. */
+  readonly adminUi: AdminUiFiles;
+  readonly adminSessions: AdminSessions;
   /** The clients served at /sdk. */
   readonly sdk: SdkFiles;
   /** Set once shutdown begins: new requests are refused with 503 shutting_down. */

@@ -23,6 +23,8 @@ export interface Context {
   state: RequestState;
   /** The app the HTTP layer authenticated from the headers, before the body. */
   app?: AuthenticatedApp | undefined;
+  /** The HTTP layer let this request in as the admin (its bearer token, or a dashboard session with its CSRF token). */
+  admin?: boolean | undefined;
 }
 
 /** Who may call a procedure. Set by the base procedure, so the HTTP layer can check it before reading a body. */
@@ -58,7 +60,7 @@ export const appProcedure = t.procedure.meta({ access: 'app' }).use(({ ctx, next
 
 /** IP allowed and the admin bootstrap token. */
 export const adminProcedure = t.procedure.meta({ access: 'admin' }).use(({ ctx, next }) => {
-  authenticateAdmin(ctx.services.config, ctx.authorization);
+  if (!ctx.admin) authenticateAdmin(ctx.services.config, ctx.authorization);
   ctx.state.app = 'admin';
   return next();
 });

@@ -154,7 +154,7 @@ describe('the production install path, without Docker', () => {
     const out = join(temp.path, 'out');
     const release = spawnSync(process.execPath, [join(ROOT, 'scripts/release.mjs'), out], { cwd: ROOT, encoding: 'utf8' });
     expect(release.status, release.stderr).toBe(0);
-    expect(readdirSync(out).sort()).toEqual(['dist', 'node_modules', 'package.json', 'pnpm-lock.yaml', 'pnpm-workspace.yaml', 'sdk']);
+    expect(readdirSync(out).sort()).toEqual(['admin-ui', 'dist', 'node_modules', 'package.json', 'pnpm-lock.yaml', 'pnpm-workspace.yaml', 'sdk']);
     for (const dev of Object.keys(serverPackage.devDependencies)) {
       expect({ dev, present: existsSync(join(out, 'node_modules', dev)) }).toEqual({ dev, present: false });
     }
@@ -179,6 +179,12 @@ describe('the production install path, without Docker', () => {
       const sdk = (await api(server.url, 'GET', '/sdk')).body;
       expect(sdk.artifacts.map((artifact: { kind: string }) => artifact.kind).sort()).toEqual(['go', 'npm', 'python']);
       for (const artifact of sdk.artifacts) expect((await fetch(artifact.url, { method: 'HEAD' })).status).toBe(200);
+      // So does the dashboard: its page, and every asset the page names.
+      const page = await api<string>(server.url, 'GET', '/admin/ui');
+      expect(page.status).toBe(200);
+      const assets = [...page.body.matchAll(/(?:src|href)="(\/admin\/ui\/[^"]+)"/g)].map((match) => match[1]!);
+      expect(assets.length).toBeGreaterThanOrEqual(3);
+      for (const asset of assets) expect((await fetch(server.url + asset)).status).toBe(200);
     } finally {
       expect(await server.stop()).toBe(0);
     }

@@ -12,6 +12,7 @@ export const ERROR_STATUS = {
   model_not_allowed: 403,
   tool_not_allowed: 403,
   timeout_not_allowed: 403,
+  csrf_failed: 403,
   not_found: 404,
   file_not_found: 404,
   session_not_found: 404,

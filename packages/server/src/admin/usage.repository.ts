@@ -5,7 +5,7 @@
 import type { UsageGroup } from '@clawdforge/shared';
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
-import { GROUP_EXPRESSIONS, PERCENTILE_INDEXES } from '../db/usage-rollup-migration.js';
+import { GROUP_EXPRESSIONS, MICRO_USD_OF, PERCENTILE_INDEXES } from '../db/usage-rollup-migration.js';
 import { splitWindow, type InstantRange } from './usage-window.js';
 
 export type Grouping = keyof typeof GROUP_EXPRESSIONS;
@@ -19,10 +19,13 @@ interface PartialRow {
   response_chars: number;
   input_tokens: number;
   output_tokens: number;
-  cost_usd: number;
+  /** Integer micro-dollars: exact to add up. */
+  cost_micro_usd: number;
 }
 
-const SUMS = ['prompt_chars', 'response_chars', 'input_tokens', 'output_tokens', 'cost_usd'] as const;
+const SUMS = ['prompt_chars', 'response_chars', 'input_tokens', 'output_tokens', 'cost_micro_usd'] as const;
+/** The same sums over the audit rows themselves, where the cost is still in dollars. */
+const AUDIT_SUMS = ['prompt_chars', 'response_chars', 'input_tokens', 'output_tokens'].map((column) => `coalesce(sum(${column}), 0) as ${column}`).concat(`coalesce(sum(${MICRO_USD_OF('cost_usd')}), 0) as cost_micro_usd`);
 
 /** Totals per (key, status, error code) over whole hours, from the rollup. */
 async function rollupRows(db: Db, groupBy: Grouping, fromHour: string | null, toHour: string | null): Promise<PartialRow[]> {
@@ -41,12 +44,13 @@ async function rollupRows(db: Db, groupBy: Grouping, fromHour: string | null, to
 async function auditRows(db: Db, groupBy: Grouping, range: InstantRange): Promise<PartialRow[]> {
   const result = await sql<PartialRow>`
     select ${sql.raw(GROUP_EXPRESSIONS[groupBy])} as key, status, coalesce(error_code, '') as error_code, count(*) as runs,
-      ${sql.raw(SUMS.map((column) => `coalesce(sum(${column}), 0) as ${column}`).join(', '))}
+      ${sql.raw(AUDIT_SUMS.join(', '))}
     from runs where created_at >= ${range.from} and created_at < ${range.to} group by 1, 2, 3`.execute(db);
   return result.rows;
 }
 
-interface GroupTotals extends Omit<UsageGroup, 'duration_ms_p50' | 'duration_ms_p95' | 'queue_wait_ms_p95'> {
+interface GroupTotals extends Omit<UsageGroup, 'duration_ms_p50' | 'duration_ms_p95' | 'queue_wait_ms_p95' | 'cost_usd'> {
+  cost_micro_usd: number;
   /** Runs that reached the CLI (not rejected): the population of the percentiles. */
   reached: number;
 }
@@ -56,7 +60,7 @@ function mergeRows(rows: PartialRow[]): GroupTotals[] {
   for (const row of rows) {
     let group = groups.get(row.key);
     if (!group) {
-      group = { key: row.key, runs: 0, ok: 0, errors: {}, reached: 0, prompt_chars: 0, response_chars: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0 };
+      group = { key: row.key, runs: 0, ok: 0, errors: {}, reached: 0, prompt_chars: 0, response_chars: 0, input_tokens: 0, output_tokens: 0, cost_micro_usd: 0 };
       groups.set(row.key, group);
     }
     group.runs += row.runs;
@@ -89,11 +93,12 @@ export async function usageFigures(db: Db, groupBy: Grouping, since?: string, un
   for (const range of window.edges) rows.push(...(await auditRows(db, groupBy, range)));
 
   const groups: UsageGroup[] = [];
-  for (const { reached, ...totals } of mergeRows(rows)) {
+  for (const { reached, cost_micro_usd: costMicroUsd, ...totals } of mergeRows(rows)) {
     const at = (column: 'duration_ms' | 'queue_wait_ms', percent: number) =>
       reached === 0 ? null : percentile(db, groupBy, totals.key, column, percent, reached, window.since, window.until);
     groups.push({
       ...totals,
+      cost_usd: costMicroUsd / 1_000_000, // a whole number of micro-dollars over a million: no float noise in the sum
       duration_ms_p50: await at('duration_ms', 50),
       duration_ms_p95: await at('duration_ms', 95),
       queue_wait_ms_p95: await at('queue_wait_ms', 95),

@@ -1,14 +1,19 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import { ApiError, type PublicError } from '../errors.js';
 import type { Config } from '../config.js';
 import { secretsEqual } from '../tokens/token-secret.js';
 import { bearerToken } from './bearer.js';
+import { sessionSecretOf, type AdminSession, type AdminSessions } from '../admin-ui/admin-sessions.js';
 
 const DISABLED: PublicError = {
   code: 'admin_disabled',
   message: 'Admin API disabled: set ADMIN_BOOTSTRAP_TOKEN (at least 16 random characters) and restart the service.',
 };
-const MISSING: PublicError = { code: 'unauthorized', message: 'Missing admin token: send "Authorization: Bearer <ADMIN_BOOTSTRAP_TOKEN>".' };
+const MISSING: PublicError = { code: 'unauthorized', message: 'Missing admin token: send "Authorization: Bearer <ADMIN_BOOTSTRAP_TOKEN>", or sign in at /admin/ui.' };
 const WRONG: PublicError = { code: 'unauthorized', message: 'Wrong admin token.' };
+const NO_SESSION: PublicError = { code: 'unauthorized', message: 'The admin session expired or was ended: sign in again at /admin/ui.' };
+const CROSS_ORIGIN: PublicError = { code: 'csrf_failed', message: 'A change made with an admin session must come from the dashboard itself (its Origin header).' };
+const NO_CSRF: PublicError = { code: 'csrf_failed', message: 'A change made with an admin session needs its X-CSRF-Token header.' };
 
 /** The second layer for /admin/*: the bootstrap token, compared in constant time. Null when it passes. */
 export function checkAdminToken(config: Config, authorization: string | undefined): PublicError | null {
@@ -22,4 +27,37 @@ export function checkAdminToken(config: Config, authorization: string | undefine
 export function authenticateAdmin(config: Config, authorization: string | undefined): void {
   const refusal = checkAdminToken(config, authorization);
   if (refusal) throw new ApiError(refusal.code, refusal.message);
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD']);
+
+/** True when Origin names this very host (the page at /admin/ui). Browsers send it with every fetch that changes something. */
+export function sameOrigin(headers: IncomingHttpHeaders): boolean {
+  const { origin, host } = headers;
+  return typeof origin === 'string' && typeof host === 'string' && (origin === `http://${host}` || origin === `https://${host}`);
+}
+
+/** The admin session the request's cookie names, made from the current admin token; undefined otherwise. */
+export function adminSessionOf(config: Config, sessions: AdminSessions, headers: IncomingHttpHeaders): { secret: string; session: AdminSession } | undefined {
+  const secret = sessionSecretOf(headers.cookie);
+  const session = secret && config.adminToken ? sessions.find(secret, config.adminToken) : undefined;
+  return session && secret ? { secret, session } : undefined;
+}
+
+/**
+ * An admin request: the bearer token when the request sends one (scripts,
+ * SDKs), else the dashboard's session cookie. With the cookie, a request that
+ * changes something must also come from the same origin and carry the
+ * session's CSRF token: a page elsewhere can make the browser send the
+ * cookie (SameSite=Strict already stops most of it), never the header.
+ */
+export function checkAdminRequest(config: Config, sessions: AdminSessions, request: { method: string; headers: IncomingHttpHeaders }): PublicError | null {
+  if (!config.adminToken) return DISABLED;
+  if (request.headers.authorization !== undefined || request.headers.cookie === undefined) return checkAdminToken(config, request.headers.authorization);
+  const found = adminSessionOf(config, sessions, request.headers);
+  if (!found) return sessionSecretOf(request.headers.cookie) ? NO_SESSION : MISSING;
+  if (SAFE_METHODS.has(request.method)) return null;
+  if (!sameOrigin(request.headers)) return CROSS_ORIGIN;
+  const csrf = request.headers['x-csrf-token'];
+  return typeof csrf === 'string' && secretsEqual(csrf, found.session.csrfToken) ? null : NO_CSRF;
 }

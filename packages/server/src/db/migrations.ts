@@ -2,7 +2,7 @@
 // Append only: a released migration is never edited.
 import { sql, type Kysely } from 'kysely';
 import type { Migration, MigrationProvider } from 'kysely/migration';
-import { createUsageRollup } from './usage-rollup-migration.js';
+import { addExactCostToRollup, createUsageRollup } from './usage-rollup-migration.js';
 
 const migrations: Record<string, Migration> = {
   '0001_tokens': {
@@ -228,6 +228,23 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('runs').addColumn('failover_from', 'text').execute();
       await db.schema.alterTable('sessions').addColumn('account', 'text').execute();
       await db.schema.alterTable('sessions').addColumn('cli_config_dir', 'text').execute();
+    },
+  },
+  '0013_admin_sessions': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('admin_sessions')
+        .addColumn('secret_hash', 'text', (col) => col.primaryKey())
+        .addColumn('admin_fingerprint', 'text', (col) => col.notNull())
+        .addColumn('peer', 'text', (col) => col.notNull())
+        .addColumn('created_at', 'text', (col) => col.notNull())
+        .addColumn('expires_at', 'text', (col) => col.notNull())
+        .execute();
+    },
+  },
+  '0014_usage_micro_usd': {
+    async up(db: Kysely<unknown>) {
+      await addExactCostToRollup(db);
     },
   },
 };

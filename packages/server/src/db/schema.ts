@@ -159,6 +159,16 @@ export interface WebhookDeliveriesTable {
   lease: string | null;
 }
 
+export interface AdminSessionsTable {
+  /** Hex SHA-256 of the session secret (the cookie's value, never stored). */
+  secret_hash: string;
+  /** Hex SHA-256 of the admin token it was made from: a new ADMIN_BOOTSTRAP_TOKEN ends every session. */
+  admin_fingerprint: string;
+  peer: string;
+  created_at: string;
+  expires_at: string;
+}
+
 export interface AccountsTable {
   name: string;
   type: 'config_dir' | 'oauth_token' | 'api_key';
@@ -182,6 +192,7 @@ export interface AccountsTable {
 
 export interface Database {
   accounts: AccountsTable;
+  admin_sessions: AdminSessionsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   async_runs: AsyncRunsTable;
   sessions: SessionsTable;

@@ -59,3 +59,36 @@ export async function createUsageRollup(db: Kysely<unknown>): Promise<void> {
     }
   }
 }
+
+/** A run's cost in integer micro-dollars, in SQL: sums of these are exact, where sums of REAL dollars print float noise. */
+export const MICRO_USD_OF = (column: string) => `cast(round(coalesce(${column}, 0) * 1000000) as integer)`;
+
+/**
+ * Migration 0014: usage_hourly gains cost_micro_usd, filled from the audit
+ * rows in one grouped pass, and the triggers keep it from then on. The REAL
+ * cost_usd column stays (older readers) but is no longer summed for answers.
+ */
+export async function addExactCostToRollup(db: Kysely<unknown>): Promise<void> {
+  await sql`alter table usage_hourly add column cost_micro_usd integer not null default 0`.execute(db);
+  await sql.raw(`update usage_hourly set cost_micro_usd = sums.micro from (
+      select substr(created_at, 1, 13) as hour, app, model, status, coalesce(error_code, '') as error_code, sum(${MICRO_USD_OF('cost_usd')}) as micro
+      from runs group by 1, 2, 3, 4, 5
+    ) as sums
+    where usage_hourly.hour = sums.hour and usage_hourly.app = sums.app and usage_hourly.model = sums.model
+      and usage_hourly.status = sums.status and usage_hourly.error_code = sums.error_code`).execute(db);
+  await sql`drop trigger runs_usage_insert`.execute(db);
+  await sql`drop trigger runs_usage_delete`.execute(db);
+  const columns = [...SUMMED, 'cost_micro_usd'];
+  const values = [...SUMMED.map((column) => `coalesce(new.${column}, 0)`), MICRO_USD_OF('new.cost_usd')].join(', ');
+  const add = columns.map((column) => `${column} = ${column} + excluded.${column}`).join(', ');
+  const subtract = [...SUMMED.map((column) => `${column} = ${column} - coalesce(old.${column}, 0)`), `cost_micro_usd = cost_micro_usd - ${MICRO_USD_OF('old.cost_usd')}`].join(', ');
+  await sql.raw(`create trigger runs_usage_insert after insert on runs begin
+    insert into usage_hourly (hour, app, model, status, error_code, runs, ${columns.join(', ')})
+    values (substr(new.created_at, 1, 13), new.app, new.model, new.status, coalesce(new.error_code, ''), 1, ${values})
+    on conflict do update set runs = runs + 1, ${add};
+  end`).execute(db);
+  await sql.raw(`create trigger runs_usage_delete after delete on runs begin
+    update usage_hourly set runs = runs - 1, ${subtract} where ${ROLLUP_KEY};
+    delete from usage_hourly where ${ROLLUP_KEY} and runs = 0;
+  end`).execute(db);
+}

@@ -51,6 +51,12 @@ export class EventStreamWriter {
     this.write(sseFrame(event));
   }
 
+  /** An event of another kind than a run's (the dashboard's snapshots): no id, one JSON line of data. */
+  sendOther(type: string, data: unknown): void {
+    this.open();
+    this.write(`event: ${type}\ndata: ${JSON.stringify(data)}\n\n`);
+  }
+
   /** Starts the stream now, before its first event. */
   open(): void {
     if (this.isOpen) return;

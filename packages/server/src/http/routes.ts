@@ -5,7 +5,7 @@
 import type { AnyTRPCProcedure } from '@trpc/server';
 import type { Access, ProcedureMeta } from '../trpc.js';
 
-export type RouteTarget = 'rest' | 'trpc' | 'healthz' | 'upload' | 'readyz' | 'metrics' | 'openapi' | 'sdk' | 'run-events';
+export type RouteTarget = 'rest' | 'trpc' | 'healthz' | 'upload' | 'readyz' | 'metrics' | 'openapi' | 'sdk' | 'run-events' | 'admin-ui' | 'admin-session' | 'admin-live';
 
 export interface Route {
   method: string;
@@ -46,6 +46,14 @@ const HAND_ROUTES: Array<[string, Route]> = [
   // The clients, for apps on other machines: behind the allowlist, no token (see sdk/sdk-files.ts).
   ['/sdk', { method: 'GET', access: 'public', target: 'sdk', body: 'none' }],
   ['/sdk/{file*}', { method: 'GET', access: 'public', target: 'sdk', body: 'none' }],
+  // The dashboard (admin-ui/): its page and assets hold no data and need no token; what they show comes from the admin API.
+  ['/admin/ui', { method: 'GET', access: 'public', target: 'admin-ui', body: 'none' }],
+  ['/admin/ui/{file*}', { method: 'GET', access: 'public', target: 'admin-ui', body: 'none' }],
+  // Its session checks the admin token (sign in) or the cookie itself.
+  ['/admin/session', { method: 'POST', access: 'public', target: 'admin-session', body: 'json' }],
+  ['/admin/session', { method: 'GET', access: 'public', target: 'admin-session', body: 'none' }],
+  ['/admin/session', { method: 'DELETE', access: 'public', target: 'admin-session', body: 'none' }],
+  ['/admin/live', { method: 'GET', access: 'admin', target: 'admin-live', body: 'none' }],
 ];
 
 /** Most procedures one tRPC batch may name: each is a call, and a 16 KiB path could name a thousand. */

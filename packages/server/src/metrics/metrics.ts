@@ -20,7 +20,8 @@ const ROUTES: Array<[RegExp, string]> = [
   [/^\/admin\/accounts\/[^/]+\/(enable|disable)$/, ''],
   [/^\/trpc\/[\w.]+$/, '/trpc/{procedure}'],
   [/^\/sdk(\/|$)/, '/sdk'],
-  [/^\/(healthz|readyz|metrics|openapi\.json|run|runs|files|sessions|admin\/tokens|admin\/accounts)$/, ''],
+  [/^\/admin\/ui(\/|$)/, '/admin/ui'],
+  [/^\/(healthz|readyz|metrics|openapi\.json|run|runs|files|sessions|admin\/tokens|admin\/accounts|admin\/session|admin\/live)$/, ''],
 ];
 
 // Callers choose model names: only well-known shapes become label values.

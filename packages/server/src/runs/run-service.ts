@@ -26,6 +26,7 @@ import type { RunQueue } from '../admission/run-queue.js';
 import { insertRun, type AuditRow } from './runs.repository.js';
 import type { AccountGrant, AccountPool, AccountTarget } from '../accounts/account-pool.js';
 import { AccountTries } from '../accounts/account-tries.js';
+import { LiveRuns } from './live-runs.js';
 
 /** A run's input, as the shared schema parses it. */
 export type RunInput = z.output<typeof runRequestSchema>;
@@ -148,6 +149,8 @@ export class RunService {
   private averageRunMs = 30_000;
   /** Aborted when the shutdown grace period is over: the runs still going are stopped. */
   private readonly shutdown = new AbortController();
+  /** The runs queued or running now (the dashboard's live view). */
+  readonly live = new LiveRuns();
   /** The last run that failed for authentication: /readyz shows it. */
   lastAuthFailure: { at: string; message: string } | null = null;
   /** run() calls not yet finished (audit row included), and who waits for there to be none. */
@@ -171,6 +174,7 @@ export class RunService {
     // A turn is audited under its session, not under the CLI's id for it.
     const sessionFacts: RunFacts = session ? { session_id: session.sessionId, turn: session.turn } : {};
     this.active += 1;
+    this.live.queued({ run_id: row.id, app: caller.name, model: row.model, since: row.created_at, session_id: session?.sessionId ?? null });
     let releaseQuota: (() => void) | undefined;
     let outcome: RunOutcome;
     try {
@@ -187,6 +191,7 @@ export class RunService {
       this.record(audited);
     } finally {
       releaseQuota?.(); // after the audit row: from then on the rollup counts the run
+      this.live.ended(row.id);
       this.active -= 1;
       if (this.active === 0) for (const wake of [...this.idleWaiters]) wake();
     }
@@ -264,6 +269,7 @@ export class RunService {
       this.deps.claudeConfigDir,
     );
     queueWaitMs = Date.now() - receivedAt; // a wait for a free account is a wait too
+    this.live.running(runId, clock.now().toISOString());
     const startedAt = Date.now();
     let outcome: RunnerOutcome;
     let runDir: RunDir | undefined;

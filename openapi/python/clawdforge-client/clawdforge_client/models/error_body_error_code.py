@@ -11,6 +11,7 @@ class ErrorBodyErrorCode(StrEnum):
     CLAUDE_TIMEOUT = "claude_timeout"
     CLAUDE_UNAVAILABLE = "claude_unavailable"
     CONFLICT = "conflict"
+    CSRF_FAILED = "csrf_failed"
     FILE_NOT_FOUND = "file_not_found"
     FORBIDDEN_IP = "forbidden_ip"
     HEADERS_TOO_LARGE = "headers_too_large"
