@@ -117,6 +117,8 @@ const (
 	AccountDisable     AdminActionAction = "account.disable"
 	AccountEnable      AdminActionAction = "account.enable"
 	AccountRemove      AdminActionAction = "account.remove"
+	SessionSignIn      AdminActionAction = "session.sign_in"
+	SessionSignOut     AdminActionAction = "session.sign_out"
 	TokenCreate        AdminActionAction = "token.create"
 	TokenRevoke        AdminActionAction = "token.revoke"
 	TokenRotate        AdminActionAction = "token.rotate"
@@ -134,6 +136,10 @@ func (e AdminActionAction) Valid() bool {
 	case AccountEnable:
 		return true
 	case AccountRemove:
+		return true
+	case SessionSignIn:
+		return true
+	case SessionSignOut:
 		return true
 	case TokenCreate:
 		return true

@@ -19,7 +19,7 @@ type ViewName = keyof typeof VIEWS;
 
 const viewFromHash = (): ViewName => {
   const name = location.hash.replace(/^#\/?/, '');
-  return name in VIEWS ? (name as ViewName) : 'tokens';
+  return Object.hasOwn(VIEWS, name) ? (name as ViewName) : 'tokens';
 };
 
 function SignIn({ onSignedIn }: { onSignedIn: () => void }) {

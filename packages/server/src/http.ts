@@ -12,6 +12,7 @@ import { ERROR_STATUS, type RunResponse } from '@clawdforge/shared';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { checkAdminRequest } from './auth/admin-auth.js';
 import { handleAdminSession, handleLiveRuns } from './admin-ui/admin-routes.js';
+import { PAGE_HEADERS } from './admin-ui/admin-ui-files.js';
 import { checkAppToken, isRefusal, recheckApp, type AuthenticatedApp } from './auth/app-auth.js';
 import { ApiError, toPublicError, type PublicError } from './errors.js';
 import { handleUpload } from './files/upload-route.js';
@@ -47,6 +48,8 @@ interface RequestScope {
   probe?: boolean;
   /** Let in as the admin by the headers (bearer, or a dashboard session with its CSRF token). */
   admin?: boolean;
+  /** A HEAD request, answered as GET without a body. */
+  head?: boolean;
 }
 
 const PROBES: ReadonlySet<string> = new Set(['healthz', 'readyz', 'metrics']);
@@ -138,6 +141,8 @@ export function createHttpServer({ services, router, openApiDocument, timeouts =
     res.setHeader('x-request-id', requestId);
     const scope: RequestScope = { requestId, peer, state: {} };
     const path = normalizeTarget(req);
+    // The dashboard's answers, refusals included, carry its page headers (CSP, no framing, nosniff).
+    if (path?.startsWith('/admin/ui') || path === '/admin/session') for (const [name, value] of Object.entries(PAGE_HEADERS)) res.setHeader(name, value);
     res.once('close', () => {
       services.metrics.observeRequest(path ?? '/', req.method ?? 'GET', res.headersSent ? res.statusCode : 0);
       logRequest(logger, req, res, scope, startedAt, strangers);
@@ -150,7 +155,10 @@ export function createHttpServer({ services, router, openApiDocument, timeouts =
       if (isRefusal(checked)) return refuseWith(req, res, checked, path, requestId);
       scope.probe = PROBES.has(checked.route.target);
       if (continueAfterChecks && checked.route.target !== 'upload') res.writeContinue(); // the upload continues once its own checks pass
-      if (req.method === 'HEAD') req.method = 'GET'; // answered as GET; Node sends no body for HEAD
+      if (req.method === 'HEAD') {
+        req.method = 'GET'; // answered as GET; Node sends no body for HEAD
+        scope.head = true;
+      }
       if (checked.route.body === 'none') dropUnreadBody(req, res); // a GET with a body: not read, not drained for long
       scopes.set(req, scope);
       await dispatch(req, res, checked, scope);
@@ -221,7 +229,7 @@ export function createHttpServer({ services, router, openApiDocument, timeouts =
         return null;
       }
       case 'admin': {
-        const refusal = checkAdminRequest(config, services.adminSessions, { method: req.method ?? 'GET', headers: req.headers });
+        const refusal = checkAdminRequest(config, services.adminSessions, { method: req.method ?? 'GET', headers: req.headers, peer: scope.peer });
         if (!refusal) {
           scope.state.app = 'admin';
           scope.admin = true;
@@ -259,7 +267,8 @@ export function createHttpServer({ services, router, openApiDocument, timeouts =
       case 'admin-session':
         return handleAdminSession(req, res, services, scope.peer, () => jsonBodyOf(req, res, scope));
       case 'admin-live':
-        return handleLiveRuns(res, services, timeouts.sseHeartbeatMs ?? SSE_HEARTBEAT_MS);
+        if (scope.head) return void res.writeHead(200, { 'content-type': 'text/event-stream' }).end(); // a HEAD holds no stream open
+        return handleLiveRuns(req, res, services, scope.peer, timeouts.sseHeartbeatMs ?? SSE_HEARTBEAT_MS);
       case 'trpc':
         if (route.body === 'json') {
           req.body = await jsonBodyOf(req, res, scope);

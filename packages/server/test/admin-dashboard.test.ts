@@ -91,6 +91,32 @@ describe('the dashboard session', () => {
     expect((await api(server.url, 'GET', '/admin/tokens', { headers: { cookie: session } })).status).toBe(200);
   });
 
+  it('holds a session to the address that signed in: the cookie is useless from another machine', async () => {
+    const { session } = await signIn(server);
+    const fromElsewhere = await new Promise<number>((resolve, reject) => {
+      // 127.0.0.2 is another peer as the service sees it (loopback is allowed whatever the address).
+      request(`${server.url}/admin/tokens`, { localAddress: '127.0.0.2', headers: { cookie: session } }, (res) => {
+        res.resume();
+        resolve(res.statusCode!);
+      }).on('error', reject).end();
+    });
+    expect(fromElsewhere).toBe(401);
+    expect((await api(server.url, 'GET', '/admin/tokens', { headers: { cookie: session } })).status).toBe(200);
+  });
+
+  it('tries every session cookie sent, so one planted on a narrower path locks nobody out', async () => {
+    const { session } = await signIn(server);
+    const planted = `cf_admin=${'B'.repeat(43)}`;
+    expect((await api(server.url, 'GET', '/admin/tokens', { headers: { cookie: `${planted}; ${session}` } })).status).toBe(200);
+  });
+
+  it('records each sign-in and logout in the admin action log', async () => {
+    const { session, csrf, origin } = await signIn(server);
+    await api(server.url, 'DELETE', '/admin/session', { headers: { cookie: session, origin, 'x-csrf-token': csrf } });
+    const { body } = await api(server.url, 'GET', '/admin/audit', { token: ADMIN_TOKEN });
+    expect(body.actions.slice(0, 2).map((action: { action: string; actor: string }) => `${action.action}:${action.actor}`)).toEqual(['session.sign_out:127.0.0.1', 'session.sign_in:127.0.0.1']);
+  });
+
   it('refuses a sign-in posted from another origin', async () => {
     expectError((await signIn(server, ADMIN_TOKEN, 'http://evil.example')).response, 'csrf_failed');
   });
@@ -109,7 +135,9 @@ describe('the dashboard session', () => {
     const asset = await api<string>(server.url, 'GET', '/admin/ui/assets/app-1.js');
     expect(asset.body).toBe('console.log("dashboard")');
     expect(asset.headers.get('cache-control')).toContain('immutable');
-    expectError(await api(server.url, 'GET', '/admin/ui/assets/nope.js'), 'not_found');
+    const missing = await api(server.url, 'GET', '/admin/ui/assets/nope.js');
+    expectError(missing, 'not_found');
+    expect(missing.headers.get('content-security-policy')).toBe(csp); // refusals under /admin/ui carry the page headers too
     expectError(await api(server.url, 'GET', '/admin/ui/../../package.json'), 'not_found');
   });
 });
@@ -172,6 +200,24 @@ describe('the live view and the figures', () => {
     await Promise.all(runs);
     await waitFor(() => server.services.runs.live.snapshot().length === 0);
     expect(await liveSnapshot(server, session, (now) => now.length === 0)).toEqual([]);
+  });
+
+  it('ends a live view when its session ends', async () => {
+    const { session, csrf, origin } = await signIn(server);
+    const token = await mintToken(server.url, 'live-after-logout');
+    let text = '';
+    const closed = new Promise<string>((resolve) => {
+      request(`${server.url}/admin/live`, { headers: { cookie: session } }, (res) => {
+        res.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+        res.on('close', () => resolve(text));
+      }).end();
+    });
+    await waitFor(() => text.includes('event: snapshot')); // open, and told the state once
+    await api(server.url, 'DELETE', '/admin/session', { headers: { cookie: session, origin, 'x-csrf-token': csrf } });
+    await api(server.url, 'POST', '/run', { token, body: { prompt: 'after logout' } }); // a change: the view would send a snapshot, and checks first
+    const seen = await closed;
+    expect(seen).not.toContain('after-logout');
+    expect(seen).not.toContain('live-after-logout');
   });
 
   it('sums costs exactly: whole micro-dollars, no float noise', async () => {

@@ -6,6 +6,7 @@ import { Migrator } from 'kysely/migration';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateToLatest, openDatabase } from '../src/db/database.js';
 import { migrationProvider } from '../src/db/migrations.js';
+import { addExactCostToRollup } from '../src/db/usage-rollup-migration.js';
 import { pruneAuditLog } from '../src/admin/audit-retention.js';
 import { insertRun, type AuditRow } from '../src/runs/runs.repository.js';
 import { usageFigures, type Grouping } from '../src/admin/usage.repository.js';
@@ -126,6 +127,25 @@ describe('the rollup migration', () => {
       for (const [since, until] of WINDOWS) {
         expect(await usageFigures(db, 'model', since, until)).toEqual(bruteForce(rows, 'model', since, until));
       }
+    } finally {
+      await db.destroy();
+      dir.remove();
+    }
+  });
+
+  it('can run 0014 (exact costs) again after a kill midway: Kysely does not wrap SQLite DDL in a transaction', async () => {
+    const dir = makeTempDir();
+    const db = openDatabase(dir.path);
+    try {
+      const { error } = await new Migrator({ db, provider: migrationProvider }).migrateTo('0013_admin_sessions');
+      expect(error).toBeUndefined();
+      const rows = seededRows(100, 'run_micro');
+      for (const row of rows) await db.insertInto('runs').values(row).execute();
+      await addExactCostToRollup(db as unknown as Parameters<typeof addExactCostToRollup>[0]); // as if 0014 ran, and the process died before it was recorded
+      expect(await migrateToLatest(db)).toEqual(['0014_usage_micro_usd']);
+      expect(await usageFigures(db, 'app')).toEqual(bruteForce(rows, 'app', undefined, undefined));
+      await db.insertInto('runs').values({ ...rows[0]!, id: 'run_after_rerun' }).execute(); // the triggers exist, once
+      expect(await usageFigures(db, 'app')).toEqual(bruteForce([...rows, { ...rows[0]!, id: 'run_after_rerun' }], 'app', undefined, undefined));
     } finally {
       await db.destroy();
       dir.remove();

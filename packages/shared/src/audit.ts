@@ -78,7 +78,7 @@ export const adminActionSchema = z
     id: z.number().int(),
     at: z.iso.datetime(),
     actor: z.string(),
-    action: z.enum(['token.create', 'token.update', 'token.rotate', 'token.webhook_secret', 'token.revoke', 'account.add', 'account.remove', 'account.enable', 'account.disable']),
+    action: z.enum(['token.create', 'token.update', 'token.rotate', 'token.webhook_secret', 'token.revoke', 'account.add', 'account.remove', 'account.enable', 'account.disable', 'session.sign_in', 'session.sign_out']),
     target: z.string(),
     before: z.record(z.string(), z.unknown()).nullable(),
     after: z.record(z.string(), z.unknown()).nullable(),
@@ -142,3 +142,19 @@ export const usageReportSchema = z
 export type UsageReport = z.infer<typeof usageReportSchema>;
 export type UsageGroup = z.infer<typeof usageGroupSchema>;
 export type UsageInput = z.input<typeof usageInputSchema>;
+
+/** A run in the service right now, as GET /admin/live's `snapshot` events list them (Server-Sent Events, outside OpenAPI). */
+export interface LiveRun {
+  run_id: string;
+  app: string;
+  model: string;
+  phase: 'queued' | 'running';
+  /** When it entered its phase. */
+  since: string;
+  session_id: string | null;
+}
+
+/** The data of a `snapshot` event of GET /admin/live. */
+export interface LiveSnapshot {
+  runs: LiveRun[];
+}

@@ -1,6 +1,6 @@
 // Runs: the audit log filtered and paged by its cursor, a run's detail, and
 // the runs in flight and queued now (Server-Sent Events from /admin/live).
-import type { RunDetail, RunPage, RunRecord } from '@clawdforge/shared';
+import type { LiveRun, LiveSnapshot, RunDetail, RunPage, RunRecord } from '@clawdforge/shared';
 import { html } from 'htm/preact';
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, query } from '../api.js';
@@ -10,20 +10,12 @@ const STATUSES = ['', 'ok', 'error', 'timeout', 'cancelled', 'rejected'];
 const FILTERS = ['app', 'status', 'error_code', 'model', 'since', 'until'] as const;
 type Filters = Partial<Record<(typeof FILTERS)[number], string>>;
 
-interface LiveRun {
-  run_id: string;
-  app: string;
-  model: string;
-  phase: 'queued' | 'running';
-  since: string;
-  session_id: string | null;
-}
 
 function LiveRuns() {
   const [runs, setRuns] = useState<LiveRun[] | null>(null);
   useEffect(() => {
     const source = new EventSource('/admin/live');
-    source.addEventListener('snapshot', (event) => setRuns((JSON.parse((event as MessageEvent<string>).data) as { runs: LiveRun[] }).runs));
+    source.addEventListener('snapshot', (event) => setRuns((JSON.parse((event as MessageEvent<string>).data) as LiveSnapshot).runs));
     return () => source.close();
   }, []);
   const running = runs?.filter((run) => run.phase === 'running') ?? [];

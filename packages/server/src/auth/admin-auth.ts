@@ -3,7 +3,7 @@ import { ApiError, type PublicError } from '../errors.js';
 import type { Config } from '../config.js';
 import { secretsEqual } from '../tokens/token-secret.js';
 import { bearerToken } from './bearer.js';
-import { sessionSecretOf, type AdminSession, type AdminSessions } from '../admin-ui/admin-sessions.js';
+import { ADMIN_SESSION_COOKIE, sessionSecretsOf, type AdminSession, type AdminSessions } from '../admin-ui/admin-sessions.js';
 
 const DISABLED: PublicError = {
   code: 'admin_disabled',
@@ -31,18 +31,29 @@ export function authenticateAdmin(config: Config, authorization: string | undefi
 
 const SAFE_METHODS = new Set(['GET', 'HEAD']);
 
-/** True when Origin names this very host (the page at /admin/ui). Browsers send it with every fetch that changes something. */
+/**
+ * True when Origin names this very host (the page at /admin/ui), and the
+ * browser's Sec-Fetch-Site, when it sends one, agrees. Browsers send Origin
+ * with every fetch that changes something.
+ */
 export function sameOrigin(headers: IncomingHttpHeaders): boolean {
   const { origin, host } = headers;
+  const site = headers['sec-fetch-site'];
+  if (site !== undefined && site !== 'same-origin') return false;
   return typeof origin === 'string' && typeof host === 'string' && (origin === `http://${host}` || origin === `https://${host}`);
 }
 
-/** The admin session the request's cookie names, made from the current admin token; undefined otherwise. */
-export function adminSessionOf(config: Config, sessions: AdminSessions, headers: IncomingHttpHeaders): { secret: string; session: AdminSession } | undefined {
-  const secret = sessionSecretOf(headers.cookie);
-  const session = secret && config.adminToken ? sessions.find(secret, config.adminToken) : undefined;
-  return session && secret ? { secret, session } : undefined;
+/** The admin session the request's cookie names, made from the current admin token and used from its own address; undefined otherwise. */
+export function adminSessionOf(config: Config, sessions: AdminSessions, request: { headers: IncomingHttpHeaders; peer: string }): { secret: string; session: AdminSession } | undefined {
+  if (!config.adminToken) return undefined;
+  for (const secret of sessionSecretsOf(request.headers.cookie)) {
+    const session = sessions.find(secret, config.adminToken, request.peer);
+    if (session) return { secret, session };
+  }
+  return undefined;
 }
+
+const carriesSessionCookie = (cookie: string | undefined) => cookie !== undefined && cookie.includes(`${ADMIN_SESSION_COOKIE}=`);
 
 /**
  * An admin request: the bearer token when the request sends one (scripts,
@@ -51,11 +62,11 @@ export function adminSessionOf(config: Config, sessions: AdminSessions, headers:
  * session's CSRF token: a page elsewhere can make the browser send the
  * cookie (SameSite=Strict already stops most of it), never the header.
  */
-export function checkAdminRequest(config: Config, sessions: AdminSessions, request: { method: string; headers: IncomingHttpHeaders }): PublicError | null {
+export function checkAdminRequest(config: Config, sessions: AdminSessions, request: { method: string; headers: IncomingHttpHeaders; peer: string }): PublicError | null {
   if (!config.adminToken) return DISABLED;
-  if (request.headers.authorization !== undefined || request.headers.cookie === undefined) return checkAdminToken(config, request.headers.authorization);
-  const found = adminSessionOf(config, sessions, request.headers);
-  if (!found) return sessionSecretOf(request.headers.cookie) ? NO_SESSION : MISSING;
+  if (request.headers.authorization !== undefined || !carriesSessionCookie(request.headers.cookie)) return checkAdminToken(config, request.headers.authorization);
+  const found = adminSessionOf(config, sessions, request);
+  if (!found) return NO_SESSION;
   if (SAFE_METHODS.has(request.method)) return null;
   if (!sameOrigin(request.headers)) return CROSS_ORIGIN;
   const csrf = request.headers['x-csrf-token'];

@@ -61,7 +61,7 @@ export async function createUsageRollup(db: Kysely<unknown>): Promise<void> {
 }
 
 /** A run's cost in integer micro-dollars, in SQL: sums of these are exact, where sums of REAL dollars print float noise. */
-export const MICRO_USD_OF = (column: string) => `cast(round(coalesce(${column}, 0) * 1000000) as integer)`;
+export const MICRO_USD_OF = (column: string) => `cast(round(min(max(coalesce(${column}, 0), 0), 1000000) * 1000000) as integer)`; // 0 to $1M a run: a sum never overflows
 
 /**
  * Migration 0014: usage_hourly gains cost_micro_usd, filled from the audit
@@ -69,15 +69,19 @@ export const MICRO_USD_OF = (column: string) => `cast(round(coalesce(${column}, 
  * cost_usd column stays (older readers) but is no longer summed for answers.
  */
 export async function addExactCostToRollup(db: Kysely<unknown>): Promise<void> {
-  await sql`alter table usage_hourly add column cost_micro_usd integer not null default 0`.execute(db);
+  // Each step can run again: Kysely does not wrap SQLite DDL in a transaction, so a kill midway reruns this migration.
+  const columns0 = await sql<{ name: string }>`select name from pragma_table_info('usage_hourly')`.execute(db);
+  if (!columns0.rows.some((column) => column.name === 'cost_micro_usd')) {
+    await sql`alter table usage_hourly add column cost_micro_usd integer not null default 0`.execute(db);
+  }
   await sql.raw(`update usage_hourly set cost_micro_usd = sums.micro from (
       select substr(created_at, 1, 13) as hour, app, model, status, coalesce(error_code, '') as error_code, sum(${MICRO_USD_OF('cost_usd')}) as micro
       from runs group by 1, 2, 3, 4, 5
     ) as sums
     where usage_hourly.hour = sums.hour and usage_hourly.app = sums.app and usage_hourly.model = sums.model
       and usage_hourly.status = sums.status and usage_hourly.error_code = sums.error_code`).execute(db);
-  await sql`drop trigger runs_usage_insert`.execute(db);
-  await sql`drop trigger runs_usage_delete`.execute(db);
+  await sql`drop trigger if exists runs_usage_insert`.execute(db);
+  await sql`drop trigger if exists runs_usage_delete`.execute(db);
   const columns = [...SUMMED, 'cost_micro_usd'];
   const values = [...SUMMED.map((column) => `coalesce(new.${column}, 0)`), MICRO_USD_OF('new.cost_usd')].join(', ');
   const add = columns.map((column) => `${column} = ${column} + excluded.${column}`).join(', ');

@@ -1,15 +1,6 @@
 // The runs in the service right now, queued or running, for the dashboard's
 // live view (GET /admin/live). Told of each change; costs a Map entry a run.
-
-export interface LiveRun {
-  run_id: string;
-  app: string;
-  model: string;
-  phase: 'queued' | 'running';
-  /** When it entered its phase. */
-  since: string;
-  session_id: string | null;
-}
+import type { LiveRun } from '@clawdforge/shared';
 
 export class LiveRuns {
   private readonly runs = new Map<string, LiveRun>();

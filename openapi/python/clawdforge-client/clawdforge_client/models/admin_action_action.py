@@ -6,6 +6,8 @@ class AdminActionAction(StrEnum):
     ACCOUNT_DISABLE = "account.disable"
     ACCOUNT_ENABLE = "account.enable"
     ACCOUNT_REMOVE = "account.remove"
+    SESSION_SIGN_IN = "session.sign_in"
+    SESSION_SIGN_OUT = "session.sign_out"
     TOKEN_CREATE = "token.create"
     TOKEN_REVOKE = "token.revoke"
     TOKEN_ROTATE = "token.rotate"
