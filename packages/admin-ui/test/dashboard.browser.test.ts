@@ -10,6 +10,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAKE_CLAUDE } from '../../server/test/support/processes.js';
 import { ADMIN_TOKEN, api, mintToken, startTestServer, type TestServer } from '../../server/test/support/test-server.js';
+import { uploadFile } from '../../server/test/support/upload.js';
 
 /** Debian's chromium (the wrapper script /usr/bin/chromium is not an executable Playwright can drive), or CHROMIUM_PATH. */
 const CHROMIUM = [process.env.CHROMIUM_PATH, '/usr/lib/chromium/chromium', '/usr/bin/chromium-browser'].find((path) => path && existsSync(path));
@@ -34,6 +35,7 @@ describe.skipIf(!CHROMIUM || !BUILT)('the admin dashboard in headless Chromium',
     for (let i = 0; i < 4; i++) await api(server.url, 'POST', '/run', { token: kitchen, body: { prompt: `[[text:soup ${i}]] kitchen prompt ${i}` } });
     await api(server.url, 'POST', '/run', { token: kitchen, body: { prompt: '[[exit:1]] this one breaks' } });
     for (let i = 0; i < 2; i++) await api(server.url, 'POST', '/run', { token: pantry, body: { prompt: `[[text:rice]] pantry prompt ${i}` } });
+    await uploadFile(server.url, kitchen, 'x'.repeat(3 * 1024), { filename: 'menu.txt' });
     browser = await chromium.launch({ executablePath: CHROMIUM!, args: process.getuid?.() === 0 ? ['--no-sandbox'] : [] });
     const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
     page = await context.newPage();
@@ -128,7 +130,7 @@ describe.skipIf(!CHROMIUM || !BUILT)('the admin dashboard in headless Chromium',
     await shoot('health');
     await open('uploads');
     await page.waitForSelector('[data-testid=uploads] table');
-    expect(await page.textContent('[data-testid=uploads]')).toContain('kitchen');
+    expect(await page.textContent('[data-testid=uploads]')).toMatch(/kitchen\s*3\.0 KiB\s*none\s*1/);
     await shoot('uploads');
   });
 
