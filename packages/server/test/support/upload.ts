@@ -71,7 +71,9 @@ export async function uploadFile(
 ): Promise<ApiResponse> {
   const form = new FormData();
   if (options.ttlSecs !== undefined) form.append('ttl_secs', options.ttlSecs);
-  form.append('file', new Blob([content], { type: options.contentType ?? 'text/plain' }), options.filename ?? 'notes.txt');
+  // A Buffer copied into a plain Uint8Array: a BlobPart under both Node's and the DOM's typings (the dashboard's tests use this too).
+  const part = typeof content === 'string' ? content : new Uint8Array(content);
+  form.append('file', new Blob([part], { type: options.contentType ?? 'text/plain' }), options.filename ?? 'notes.txt');
   const response = await fetch(`${baseUrl}/files`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
   return { status: response.status, body: await response.json(), headers: response.headers };
 }
