@@ -1580,18 +1580,21 @@ type RotatedToken struct {
 
 // RunDetail defines model for RunDetail.
 type RunDetail struct {
-	Account      *string   `json:"account"`
-	App          string    `json:"app"`
-	CostUsd      *float32  `json:"cost_usd"`
-	CreatedAt    time.Time `json:"created_at"`
-	DurationMs   int       `json:"duration_ms"`
-	ErrorCode    *string   `json:"error_code"`
-	ExitCode     *int      `json:"exit_code"`
-	FailoverFrom *string   `json:"failover_from"`
-	FileCount    int       `json:"file_count"`
-	InputTokens  *int      `json:"input_tokens"`
-	Model        string    `json:"model"`
-	OutputTokens *int      `json:"output_tokens"`
+	Account    *string   `json:"account"`
+	App        string    `json:"app"`
+	CostUsd    *float32  `json:"cost_usd"`
+	CreatedAt  time.Time `json:"created_at"`
+	DurationMs int       `json:"duration_ms"`
+	ErrorCode  *string   `json:"error_code"`
+
+	// ErrorMessage What the caller was told when the run failed (the error envelope's message); null when it answered.
+	ErrorMessage *string `json:"error_message"`
+	ExitCode     *int    `json:"exit_code"`
+	FailoverFrom *string `json:"failover_from"`
+	FileCount    int     `json:"file_count"`
+	InputTokens  *int    `json:"input_tokens"`
+	Model        string  `json:"model"`
+	OutputTokens *int    `json:"output_tokens"`
 
 	// Prompt Null when AUDIT_PROMPTS=off.
 	Prompt        *string         `json:"prompt"`
@@ -1902,6 +1905,7 @@ type ListRunsParams struct {
 	ErrorCode *ListRunsParamsErrorCode `form:"error_code,omitempty" json:"error_code,omitempty"`
 	Model     *string                  `form:"model,omitempty" json:"model,omitempty"`
 	SessionId *string                  `form:"session_id,omitempty" json:"session_id,omitempty"`
+	Account   *string                  `form:"account,omitempty" json:"account,omitempty"`
 	Since     *time.Time               `form:"since,omitempty" json:"since,omitempty"`
 	Until     *time.Time               `form:"until,omitempty" json:"until,omitempty"`
 }
@@ -3608,6 +3612,18 @@ func NewListRunsRequest(server string, params *ListRunsParams) (*http.Request, e
 		if params.SessionId != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "session_id", *params.SessionId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Account != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "account", *params.Account, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {

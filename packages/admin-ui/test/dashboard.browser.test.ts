@@ -107,6 +107,7 @@ describe.skipIf(!CHROMIUM || !BUILT)('the admin dashboard in headless Chromium',
     const detail = await page.waitForSelector('[data-testid=run-prompt]');
     expect(await detail.textContent()).toContain('this one breaks');
     expect(await page.textContent('[data-testid=run-detail]')).toContain('claude_error');
+    expect(await page.textContent('[data-testid=run-error]')).toMatch(/The Claude CLI exited with code 1/);
     await page.waitForSelector('[data-testid=live] h2');
     await shoot('runs');
   });

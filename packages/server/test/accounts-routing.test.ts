@@ -69,6 +69,8 @@ describe('a run on an account', () => {
       // The file's key, not the service's ambient one; the default login's directory (the service's CLAUDE_CONFIG_DIR, unset here).
       expect(reportOf(second.body).env).toMatchObject({ ANTHROPIC_API_KEY: 'sk-ant-api03-FROM-FILE', CLAUDE_CODE_OAUTH_TOKEN: null, CLAUDE_CONFIG_DIR: null });
       expect(readAuditRows(server.dataDir).map((row) => row.account)).toEqual(['login', 'key']);
+      const onKey = await api(server.url, 'GET', '/admin/runs?account=key', { token: ADMIN_TOKEN });
+      expect(onKey.body.runs.map((run: { account: string; run_id: string }) => [run.account, run.run_id])).toEqual([['key', second.body.run_id]]);
     } finally {
       await server.dispose();
     }

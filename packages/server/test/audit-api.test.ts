@@ -95,7 +95,17 @@ describe('GET /admin/runs/{run_id}', () => {
     const token = await mintToken(server.url, 'real-app');
     const run = await api(server.url, 'POST', '/run', { token, body: { prompt: 'the prompt to find' }, headers: { 'x-request-id': 'find-me' } });
     const response = await admin(`/admin/runs/${run.body.run_id}`);
-    expect(response.body).toMatchObject({ run_id: run.body.run_id, app: 'real-app', status: 'ok', prompt: 'the prompt to find', request_id: 'find-me' });
+    expect(response.body).toMatchObject({ run_id: run.body.run_id, app: 'real-app', status: 'ok', prompt: 'the prompt to find', request_id: 'find-me', error_message: null });
     expectError(await admin('/admin/runs/run_doesnotexist'), 'not_found');
+  });
+
+  it('keeps what a failed run\'s caller was told, in the detail only', async () => {
+    const token = await mintToken(server.url, 'failing-app');
+    const failed = await api(server.url, 'POST', '/run', { token, body: { prompt: '[[exit:3]] break' } });
+    expect(failed.status).toBe(502);
+    const rows = await admin('/admin/runs?app=failing-app');
+    expect(rows.body.runs[0]).not.toHaveProperty('error_message');
+    const detail = await admin(`/admin/runs/${rows.body.runs[0].run_id}`);
+    expect(detail.body).toMatchObject({ error_code: 'claude_error', error_message: failed.body.error.message });
   });
 });

@@ -142,7 +142,7 @@ describe('the rollup migration', () => {
       const rows = seededRows(100, 'run_micro');
       for (const row of rows) await db.insertInto('runs').values(row).execute();
       await addExactCostToRollup(db as unknown as Parameters<typeof addExactCostToRollup>[0]); // as if 0014 ran, and the process died before it was recorded
-      expect(await migrateToLatest(db)).toEqual(['0014_usage_micro_usd']);
+      expect(await migrateToLatest(db)).toContain('0014_usage_micro_usd');
       expect(await usageFigures(db, 'app')).toEqual(bruteForce(rows, 'app', undefined, undefined));
       await db.insertInto('runs').values({ ...rows[0]!, id: 'run_after_rerun' }).execute(); // the triggers exist, once
       expect(await usageFigures(db, 'app')).toEqual(bruteForce([...rows, { ...rows[0]!, id: 'run_after_rerun' }], 'app', undefined, undefined));

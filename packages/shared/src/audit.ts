@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { accountNameSchema } from './accounts.js';
 import { errorCodeSchema } from './errors.js';
 import { MODEL_PATTERN } from './models.js';
 import { RUN_STATUSES } from './runs.js';
@@ -36,7 +37,10 @@ export const runRecordSchema = z
   .meta({ id: 'RunRecord' });
 
 export const runDetailSchema = runRecordSchema
-  .extend({ prompt: z.string().nullable().meta({ description: 'Null when AUDIT_PROMPTS=off.' }) })
+  .extend({
+    prompt: z.string().nullable().meta({ description: 'Null when AUDIT_PROMPTS=off.' }),
+    error_message: z.string().nullable().meta({ description: 'What the caller was told when the run failed (the error envelope\'s message); null when it answered.' }),
+  })
   .meta({ id: 'RunDetail' });
 
 export const listRunsInputSchema = z
@@ -50,6 +54,8 @@ export const listRunsInputSchema = z
     model: z.string().regex(MODEL_PATTERN).optional(),
     /** A session's turns only. */
     session_id: z.string().regex(/^ses_[A-Za-z0-9_-]{1,64}$/, 'must be a session id').optional(),
+    /** Runs that ended on this Claude account (failed over to it or not). */
+    account: accountNameSchema.optional(),
     /** Inclusive lower bound on created_at. */
     since: z.iso.datetime().optional(),
     /** Exclusive upper bound on created_at. */

@@ -7,7 +7,7 @@ import { api, ApiError, query } from '../api.js';
 import { money, ms, orDash, when } from '../format.js';
 
 const STATUSES = ['', 'ok', 'error', 'timeout', 'cancelled', 'rejected'];
-const FILTERS = ['app', 'status', 'error_code', 'model', 'since', 'until'] as const;
+const FILTERS = ['app', 'status', 'error_code', 'model', 'account', 'since', 'until'] as const;
 type Filters = Partial<Record<(typeof FILTERS)[number], string>>;
 
 
@@ -48,6 +48,7 @@ function Detail({ runId, onClose }: { runId: string; onClose: () => void }) {
     html`<dl class="facts">
         <dt>app</dt><dd>${run.app}</dd>
         <dt>status</dt><dd class=${`status-${run.status}`}>${run.status}${run.error_code ? ` (${run.error_code})` : ''}</dd>
+        ${run.error_message && html`<dt>error</dt><dd data-testid="run-error">${run.error_message}</dd>`}
         <dt>model</dt><dd>${run.model}</dd>
         <dt>account</dt><dd>${orDash(run.account)}${run.failover_from ? ` (moved from ${run.failover_from})` : ''}</dd>
         <dt>session</dt><dd>${orDash(run.session_id)}${run.turn ? `, turn ${run.turn}` : ''}</dd>
@@ -112,6 +113,7 @@ export function RunsView() {
         <label>status<select name="status">${STATUSES.map((status) => html`<option value=${status}>${status || 'any'}</option>`)}</select></label>
         <label>error code<input name="error_code" size="14" /></label>
         <label>model<input name="model" size="10" /></label>
+        <label>account<input name="account" size="10" /></label>
         <label>since<input name="since" type="datetime-local" /></label>
         <label>until<input name="until" type="datetime-local" /></label>
         <button type="submit">Filter</button>

@@ -12,12 +12,13 @@ export interface RunFilters {
   error_code?: string | undefined;
   model?: string | undefined;
   session_id?: string | undefined;
+  account?: string | undefined;
   since?: string | undefined;
   until?: string | undefined;
 }
 
 function toRecord(row: Selectable<RunsTable>): RunRecord {
-  const { id, seq: _seq, prompt: _prompt, ...rest } = row;
+  const { id, seq: _seq, prompt: _prompt, error_message: _message, ...rest } = row;
   return { run_id: id, ...rest, status: rest.status as RunRecord['status'] };
 }
 
@@ -29,6 +30,7 @@ export async function listRuns(db: Db, filters: RunFilters, limit: number, befor
   if (filters.error_code) query = query.where('error_code', '=', filters.error_code);
   if (filters.model) query = query.where('model', '=', filters.model);
   if (filters.session_id) query = query.where('session_id', '=', filters.session_id);
+  if (filters.account) query = query.where('account', '=', filters.account);
   if (filters.since) query = query.where('created_at', '>=', filters.since);
   if (filters.until) query = query.where('created_at', '<', filters.until);
   const { items, next_cursor } = pageOf(await query.execute(), limit, (row) => row.seq, toRecord);
@@ -37,5 +39,5 @@ export async function listRuns(db: Db, filters: RunFilters, limit: number, befor
 
 export async function findRun(db: Db, runId: string): Promise<RunDetail | undefined> {
   const row = await db.selectFrom('runs').selectAll().where('id', '=', runId).executeTakeFirst();
-  return row && { ...toRecord(row), prompt: row.prompt };
+  return row && { ...toRecord(row), prompt: row.prompt, error_message: row.error_message };
 }

@@ -247,6 +247,12 @@ const migrations: Record<string, Migration> = {
       await addExactCostToRollup(db);
     },
   },
+  '0015_run_error_message': {
+    async up(db: Kysely<unknown>) {
+      // A failed run's message as its caller got it: the dashboard's run detail shows why, not only the code.
+      await db.schema.alterTable('runs').addColumn('error_message', 'text').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -44,6 +44,8 @@ export interface RunsTable {
   account: string | null;
   /** The account it was tried on first, when it failed over from there. */
   failover_from: string | null;
+  /** What the caller was told when it failed (the error envelope's message); null for a run that answered. */
+  error_message: string | null;
   created_at: string;
   /** The X-Request-Id of the call that made the run (null for rows older than the column). */
   request_id: string | null;

@@ -115,6 +115,9 @@ export interface SessionTurn {
   finish: () => Promise<void>;
 }
 
+/** The most of a failed run's message the audit row keeps (messages quote at most 500 characters of the CLI's). */
+const MAX_ERROR_MESSAGE_CHARS = 1000;
+
 /** A new run id: `run_` and 12 random bytes, base64url. */
 export const newRunId = () => `run_${randomBytes(12).toString('base64url')}`;
 
@@ -186,7 +189,8 @@ export class RunService {
     }
     try {
       const { status } = outcome;
-      const audited: AuditRow = { ...row, ...outcome.facts, ...sessionFacts, status, error_code: status === 'ok' ? null : toPublicError(outcome.error).code };
+      const publicError = status === 'ok' ? null : toPublicError(outcome.error);
+      const audited: AuditRow = { ...row, ...outcome.facts, ...sessionFacts, status, error_code: publicError?.code ?? null, error_message: publicError?.message.slice(0, MAX_ERROR_MESSAGE_CHARS) ?? null };
       options.onOutcome?.(status, audited);
       this.record(audited);
     } finally {

@@ -9,7 +9,7 @@ export type AuditRow = Omit<Insertable<RunsTable>, 'seq'>;
 const AUDIT_COLUMNS = [
   'id', 'app', 'model', 'prompt', 'prompt_chars', 'system_chars', 'file_count', 'response_chars', 'status', 'error_code',
   'exit_code', 'stop_reason', 'session_id', 'input_tokens', 'output_tokens', 'cost_usd', 'queue_wait_ms', 'duration_ms',
-  'created_at', 'request_id', 'turn', 'account', 'failover_from',
+  'created_at', 'request_id', 'turn', 'account', 'failover_from', 'error_message',
 ] as const satisfies ReadonlyArray<keyof AuditRow>;
 type Unlisted = Exclude<keyof AuditRow, (typeof AUDIT_COLUMNS)[number]>;
 const everyColumnListed: [Unlisted] extends [never] ? true : Unlisted = true;

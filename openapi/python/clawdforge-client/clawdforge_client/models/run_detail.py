@@ -38,6 +38,8 @@ class RunDetail:
         created_at (datetime.datetime):
         request_id (None | str):
         prompt (None | str): Null when AUDIT_PROMPTS=off.
+        error_message (None | str): What the caller was told when the run failed (the error envelope's message); null
+            when it answered.
     """
 
     run_id: str
@@ -63,6 +65,7 @@ class RunDetail:
     created_at: datetime.datetime
     request_id: None | str
     prompt: None | str
+    error_message: None | str
 
     def to_dict(self) -> dict[str, Any]:
         run_id = self.run_id
@@ -124,6 +127,9 @@ class RunDetail:
         prompt: None | str
         prompt = self.prompt
 
+        error_message: None | str
+        error_message = self.error_message
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -151,6 +157,7 @@ class RunDetail:
                 "created_at": created_at,
                 "request_id": request_id,
                 "prompt": prompt,
+                "error_message": error_message,
             }
         )
 
@@ -270,6 +277,13 @@ class RunDetail:
 
         prompt = _parse_prompt(d.pop("prompt"))
 
+        def _parse_error_message(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        error_message = _parse_error_message(d.pop("error_message"))
+
         run_detail = cls(
             run_id=run_id,
             app=app,
@@ -294,6 +308,7 @@ class RunDetail:
             created_at=created_at,
             request_id=request_id,
             prompt=prompt,
+            error_message=error_message,
         )
 
         return run_detail

@@ -22,6 +22,7 @@ def _get_kwargs(
     error_code: ListRunsErrorCode | Unset = UNSET,
     model: str | Unset = UNSET,
     session_id: str | Unset = UNSET,
+    account: str | Unset = UNSET,
     since: datetime.datetime | Unset = UNSET,
     until: datetime.datetime | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -49,6 +50,8 @@ def _get_kwargs(
     params["model"] = model
 
     params["session_id"] = session_id
+
+    params["account"] = account
 
     json_since: str | Unset = UNSET
     if not isinstance(since, Unset):
@@ -182,6 +185,7 @@ def sync_detailed(
     error_code: ListRunsErrorCode | Unset = UNSET,
     model: str | Unset = UNSET,
     session_id: str | Unset = UNSET,
+    account: str | Unset = UNSET,
     since: datetime.datetime | Unset = UNSET,
     until: datetime.datetime | Unset = UNSET,
 ) -> Response[ErrorBody | RunPage]:
@@ -195,6 +199,7 @@ def sync_detailed(
         error_code (ListRunsErrorCode | Unset):
         model (str | Unset):
         session_id (str | Unset):
+        account (str | Unset):
         since (datetime.datetime | Unset):
         until (datetime.datetime | Unset):
 
@@ -214,6 +219,7 @@ def sync_detailed(
         error_code=error_code,
         model=model,
         session_id=session_id,
+        account=account,
         since=since,
         until=until,
     )
@@ -235,6 +241,7 @@ def sync(
     error_code: ListRunsErrorCode | Unset = UNSET,
     model: str | Unset = UNSET,
     session_id: str | Unset = UNSET,
+    account: str | Unset = UNSET,
     since: datetime.datetime | Unset = UNSET,
     until: datetime.datetime | Unset = UNSET,
 ) -> ErrorBody | RunPage | None:
@@ -248,6 +255,7 @@ def sync(
         error_code (ListRunsErrorCode | Unset):
         model (str | Unset):
         session_id (str | Unset):
+        account (str | Unset):
         since (datetime.datetime | Unset):
         until (datetime.datetime | Unset):
 
@@ -268,6 +276,7 @@ def sync(
         error_code=error_code,
         model=model,
         session_id=session_id,
+        account=account,
         since=since,
         until=until,
     ).parsed
@@ -283,6 +292,7 @@ async def asyncio_detailed(
     error_code: ListRunsErrorCode | Unset = UNSET,
     model: str | Unset = UNSET,
     session_id: str | Unset = UNSET,
+    account: str | Unset = UNSET,
     since: datetime.datetime | Unset = UNSET,
     until: datetime.datetime | Unset = UNSET,
 ) -> Response[ErrorBody | RunPage]:
@@ -296,6 +306,7 @@ async def asyncio_detailed(
         error_code (ListRunsErrorCode | Unset):
         model (str | Unset):
         session_id (str | Unset):
+        account (str | Unset):
         since (datetime.datetime | Unset):
         until (datetime.datetime | Unset):
 
@@ -315,6 +326,7 @@ async def asyncio_detailed(
         error_code=error_code,
         model=model,
         session_id=session_id,
+        account=account,
         since=since,
         until=until,
     )
@@ -334,6 +346,7 @@ async def asyncio(
     error_code: ListRunsErrorCode | Unset = UNSET,
     model: str | Unset = UNSET,
     session_id: str | Unset = UNSET,
+    account: str | Unset = UNSET,
     since: datetime.datetime | Unset = UNSET,
     until: datetime.datetime | Unset = UNSET,
 ) -> ErrorBody | RunPage | None:
@@ -347,6 +360,7 @@ async def asyncio(
         error_code (ListRunsErrorCode | Unset):
         model (str | Unset):
         session_id (str | Unset):
+        account (str | Unset):
         since (datetime.datetime | Unset):
         until (datetime.datetime | Unset):
 
@@ -368,6 +382,7 @@ async def asyncio(
             error_code=error_code,
             model=model,
             session_id=session_id,
+            account=account,
             since=since,
             until=until,
         )
