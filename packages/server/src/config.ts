@@ -6,7 +6,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import { accountDefinitionSchema, MODEL_PATTERN, parseCidr, RISKY_TOOLS, type AccountDefinition, type Cidr, type RiskyTool } from '@clawdforge/shared';
 import { claudeEnvironment } from './confinement/claude-environment.js';
-import { secretVariableProblem } from './accounts/account-environment.js';
+import { definitionProblem } from './accounts/account-environment.js';
 import { z } from 'zod';
 
 export interface Config {
@@ -243,14 +243,11 @@ function readAccountsFile(path: string, env: Record<string, string>): AccountDef
   for (const [index, item] of parsed.entries()) {
     const account = accountDefinitionSchema.safeParse(item);
     if (!account.success) throw problem(`[${index}]: ${account.error.issues.map((issue) => `${issue.path.join('.') || 'account'}: ${issue.message}`).join('; ')}`);
-    const { name, secret_env: secretEnv, secret_file: secretFile } = account.data;
+    const { name, secret_env: secretEnv } = account.data;
     if (accounts.some((other) => other.name === name)) throw problem(`[${index}]: the name ${quoted(name)} is used twice`);
     if (secretEnv && !env[secretEnv]) throw problem(`[${index}]: ${secretEnv} (its secret_env) is not set`);
-    const variableProblem = secretEnv && secretVariableProblem(secretEnv, SERVICE_VARIABLES);
-    if (variableProblem) throw problem(`[${index}]: ${variableProblem}`);
-    if (secretFile && !existsSync(secretFile)) throw problem(`[${index}]: its secret_file ${quoted(secretFile)} does not exist`);
-    const sharedLogin = account.data.type === 'config_dir' && accounts.find((other) => other.type === 'config_dir' && other.config_dir === account.data.config_dir);
-    if (sharedLogin) throw problem(`[${index}]: ${quoted(name)} and ${quoted(sharedLogin.name)} are the same login (${account.data.config_dir}): their caps would not keep two refreshes apart`);
+    const unworkable = definitionProblem(account.data, accounts, SERVICE_VARIABLES);
+    if (unworkable) throw problem(`[${index}]: ${unworkable}`);
     accounts.push(account.data);
   }
   return accounts;

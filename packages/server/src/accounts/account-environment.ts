@@ -3,7 +3,8 @@
 // (ANTHROPIC_API_KEY, CLAUDE_CODE_OAUTH_TOKEN in its environment) would win
 // over an account's login in the CLI, so every credential variable is dropped
 // first and only the account's own is set.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import type { AccountDefinition } from '@clawdforge/shared';
 import { CLAUDE_ENV_NAMES, CLAUDE_ENV_PREFIXES } from '../confinement/claude-environment.js';
 import type { EnvOverlay } from '../process/env-overlay.js';
 import type { AccountRow } from './accounts.repository.js';
@@ -17,6 +18,24 @@ export function secretVariableProblem(name: string, serviceVariables: Readonly<R
   if ((CLAUDE_ENV_NAMES as readonly string[]).includes(name)) return `${name} is a variable every run needs (it would be dropped from their environment)`;
   // Those reach every CLI process the service starts (probes, the seal's helpers, runs with no account): name it otherwise.
   if (CLAUDE_ENV_PREFIXES.some((prefix) => name.startsWith(prefix))) return `${name} would reach every run's environment (its prefix is passed to the CLI): use a name without ${CLAUDE_ENV_PREFIXES.join(', ')}`;
+  return null;
+}
+
+/**
+ * Why a definition cannot work beside the accounts there are already: its
+ * secret variable, its secret file, or a login another account is. The
+ * same checks for CLAUDE_ACCOUNTS_FILE (at start) and `accounts add`.
+ */
+export function definitionProblem(
+  definition: AccountDefinition,
+  others: ReadonlyArray<Pick<AccountDefinition, 'name' | 'type'> & { config_dir?: string | null | undefined }>,
+  serviceVariables: Readonly<Record<string, unknown>>,
+): string | null {
+  const variableProblem = definition.secret_env && secretVariableProblem(definition.secret_env, serviceVariables);
+  if (variableProblem) return `secret_env: ${variableProblem}`;
+  if (definition.secret_file && !existsSync(definition.secret_file)) return `secret_file: ${definition.secret_file} does not exist`;
+  const sharedLogin = definition.type === 'config_dir' && others.find((other) => other.type === 'config_dir' && other.config_dir === definition.config_dir);
+  if (sharedLogin) return `config_dir: ${JSON.stringify(definition.name)} and ${JSON.stringify(sharedLogin.name)} are the same login (${definition.config_dir}): their caps would not keep two refreshes apart`;
   return null;
 }
 

@@ -51,8 +51,10 @@ export type AccountVerdict =
   | { kind: 'rate_limited'; untilMs: number; reason: string }
   | { kind: 'logged_out'; reason: string };
 
-interface Entry {
+/** A ready account with its secret, read once for the survey that found it ready and the lease that uses it. */
+interface ReadyAccount {
   row: AccountRow;
+  secret: string | null;
 }
 
 interface Waiter {
@@ -73,14 +75,12 @@ const iso = (ms: number) => new Date(ms).toISOString();
 const epochMs = (text: string | null) => (text === null ? Number.NaN : Date.parse(text));
 
 export class AccountPool {
-  private entries = new Map<string, Entry>();
+  private rows = new Map<string, AccountRow>();
   /** Runs on each account now, by name: kept across re-reads of the table. */
   private readonly running = new Map<string, number>();
   private version = '';
   private readonly waiters: Waiter[] = [];
   private closed = false;
-  /** Told each attempt's account and verdict (metrics). */
-  onAttempt: (account: string, verdict: AccountVerdict['kind'] | 'error' | 'ok') => void = () => {};
 
   constructor(private readonly deps: AccountPoolDeps) {
     this.refresh();
@@ -89,13 +89,13 @@ export class AccountPool {
   /** False without accounts: every run uses the CLI's default login, as before accounts existed. */
   get configured(): boolean {
     this.refresh();
-    return this.entries.size > 0;
+    return this.rows.size > 0;
   }
 
   /** Every config dir a run may have used: the default login's and each account's. */
   configDirs(): string[] {
     this.refresh();
-    return [...new Set([this.deps.defaultConfigDir, ...[...this.entries.values()].map((entry) => this.configDirOf(entry.row))])];
+    return [...new Set([this.deps.defaultConfigDir, ...[...this.rows.values()].map((row) => this.configDirOf(row))])];
   }
 
   /** A slot on the best ready account, waiting while every ready one is busy. */
@@ -126,23 +126,23 @@ export class AccountPool {
 
   /** What an attempt on `account` showed: a limit cools it, a refused login takes it out. */
   record(account: string, verdict: AccountVerdict, rateLimit: LastRateLimit | null): void {
-    const entry = this.entries.get(account);
-    if (!entry) return;
+    const row = this.rows.get(account);
+    if (!row) return;
     const { repository, logger, clock } = this.deps;
     try {
       if (rateLimit) {
-        entry.row.last_rate_limit = JSON.stringify(rateLimit);
-        repository.setLastRateLimit(account, entry.row.last_rate_limit);
+        row.last_rate_limit = JSON.stringify(rateLimit);
+        repository.setLastRateLimit(account, row.last_rate_limit);
       }
       if (verdict.kind === 'rate_limited') {
-        entry.row.cooling_until = iso(verdict.untilMs);
-        entry.row.reason = verdict.reason;
-        repository.setCooling(account, entry.row.cooling_until, verdict.reason);
-        logger.warn({ account, cooling_until: entry.row.cooling_until }, 'Claude account hit a rate or usage limit: cooling');
+        row.cooling_until = iso(verdict.untilMs);
+        row.reason = verdict.reason;
+        repository.setCooling(account, row.cooling_until, verdict.reason);
+        logger.warn({ account, cooling_until: row.cooling_until }, 'Claude account hit a rate or usage limit: cooling');
       } else if (verdict.kind === 'logged_out') {
-        entry.row.logged_out_at = clock.now().toISOString();
-        entry.row.reason = verdict.reason;
-        repository.setLoggedOut(account, entry.row.logged_out_at, verdict.reason);
+        row.logged_out_at = clock.now().toISOString();
+        row.reason = verdict.reason;
+        repository.setLoggedOut(account, row.logged_out_at, verdict.reason);
         logger.error({ account }, 'Claude account login refused: out of rotation until enabled again');
       }
     } catch (err) {
@@ -160,13 +160,13 @@ export class AccountPool {
 
   view(name: string): Account | undefined {
     this.refresh();
-    const entry = this.entries.get(name);
-    return entry && this.toView(entry);
+    const row = this.rows.get(name);
+    return row && this.toView(row);
   }
 
   views(): Account[] {
     this.refresh();
-    return [...this.entries.values()].map((entry) => this.toView(entry));
+    return [...this.rows.values()].map((row) => this.toView(row));
   }
 
   readiness(): AccountReadiness[] {
@@ -183,22 +183,21 @@ export class AccountPool {
     const version = this.deps.repository.changeMark();
     if (version === this.version) return;
     this.version = version;
-    this.entries = new Map(this.deps.repository.list().map((row) => [row.name, { row }]));
+    this.rows = new Map(this.deps.repository.list().map((row) => [row.name, row]));
     this.wake();
   }
 
-  private stateOf(entry: Entry, nowMs: number): { state: AccountState; reason: string | null } {
-    const { row } = entry;
+  /** Its state now; a ready account's secret with it (read here, at each survey: a rotated file takes effect at once). */
+  private stateOf(row: AccountRow, nowMs: number): { state: AccountState; reason: string | null; secret?: string | null } {
     if (row.disabled) return { state: 'disabled', reason: null };
     if (row.logged_out_at) return { state: 'logged_out', reason: row.reason };
     if (epochMs(row.cooling_until) > nowMs) return { state: 'cooling', reason: row.reason };
     try {
-      readSecret(row, this.deps.secretEnv);
+      return { state: 'ready', reason: null, secret: readSecret(row, this.deps.secretEnv) };
     } catch (error) {
       if (error instanceof SecretError) return { state: 'misconfigured', reason: error.message };
       throw error;
     }
-    return { state: 'ready', reason: null };
   }
 
   private capOf(row: AccountRow): number {
@@ -216,15 +215,15 @@ export class AccountPool {
   }
 
   /** The ready accounts not excluded, in the table's order (priority, then name), and what to answer when there are none. */
-  private survey(exclude: readonly string[]): { ready: Entry[]; refusal: () => ApiError } {
+  private survey(exclude: readonly string[]): { ready: ReadyAccount[]; refusal: () => ApiError } {
     this.refresh();
     const nowMs = this.deps.clock.now().getTime();
-    const ready: Entry[] = [];
+    const ready: ReadyAccount[] = [];
     let earliestReset = Number.POSITIVE_INFINITY;
-    for (const entry of this.entries.values()) {
-      const { state } = this.stateOf(entry, nowMs);
-      if (state === 'cooling') earliestReset = Math.min(earliestReset, epochMs(entry.row.cooling_until));
-      if (state === 'ready' && !exclude.includes(entry.row.name)) ready.push(entry);
+    for (const row of this.rows.values()) {
+      const { state, secret = null } = this.stateOf(row, nowMs);
+      if (state === 'cooling') earliestReset = Math.min(earliestReset, epochMs(row.cooling_until));
+      if (state === 'ready' && !exclude.includes(row.name)) ready.push({ row, secret });
     }
     return { ready, refusal: () => this.noneReady(earliestReset, nowMs) };
   }
@@ -234,13 +233,10 @@ export class AccountPool {
     const { ready, refusal } = this.survey(options.exclude ?? []);
     if (ready.length === 0) return { ok: false, reason: 'unavailable', error: refusal() };
     // A session's account first; when it is busy, another free one (the history follows) rather than holding a run slot idle.
-    const preferred = ready.find((entry) => entry.row.name === options.prefer);
-    const candidates = preferred ? [preferred, ...ready.filter((entry) => entry !== preferred)] : ready;
-    for (const entry of candidates) {
-      const lease = this.runningOn(entry.row.name) < this.capOf(entry.row) ? this.lease(entry) : undefined;
-      if (lease) return { ok: true, lease };
-    }
-    return undefined;
+    const preferred = ready.find((account) => account.row.name === options.prefer);
+    const candidates = preferred ? [preferred, ...ready.filter((account) => account !== preferred)] : ready;
+    const free = candidates.find((account) => this.runningOn(account.row.name) < this.capOf(account.row));
+    return free && { ok: true, lease: this.lease(free) };
   }
 
   private noneReady(earliestResetMs: number, nowMs: number): ApiError {
@@ -251,16 +247,8 @@ export class AccountPool {
     return new ApiError('claude_not_authenticated', 'No Claude account can take runs: each is logged out, disabled or misconfigured (GET /admin/accounts says which and why).');
   }
 
-  /** Undefined when its secret went away since its state was read. */
-  private lease(entry: Entry): AccountLease | undefined {
-    const { row } = entry;
-    let secret: string | null;
-    try {
-      secret = readSecret(row, this.deps.secretEnv);
-    } catch {
-      return undefined;
-    }
-    const secretVariables = [...this.entries.values()].flatMap((other) => (other.row.secret_env ? [other.row.secret_env] : []));
+  private lease({ row, secret }: ReadyAccount): AccountLease {
+    const secretVariables = [...this.rows.values()].flatMap((other) => (other.secret_env ? [other.secret_env] : []));
     this.running.set(row.name, this.runningOn(row.name) + 1);
     let released = false;
     return {
@@ -291,9 +279,8 @@ export class AccountPool {
     }
   }
 
-  private toView(entry: Entry): Account {
-    const { row } = entry;
-    const { state, reason } = this.stateOf(entry, this.deps.clock.now().getTime());
+  private toView(row: AccountRow): Account {
+    const { state, reason } = this.stateOf(row, this.deps.clock.now().getTime());
     return {
       name: row.name,
       type: row.type,

@@ -1,14 +1,13 @@
 // Managing accounts, for the admin API and the operator CLI alike: both go
 // through the pool, so what they show is what routing sees, and every change
 // is an admin action on record.
-import { existsSync } from 'node:fs';
 import type { Account, AccountDefinition } from '@clawdforge/shared';
 import { recordAdminAction, type Actor } from '../admin/admin-actions.repository.js';
 import type { Clock } from '../clock.js';
 import { SERVICE_VARIABLES } from '../config.js';
 import type { Db } from '../db/database.js';
 import { ApiError } from '../errors.js';
-import { secretVariableProblem } from './account-environment.js';
+import { definitionProblem } from './account-environment.js';
 import type { AccountPool } from './account-pool.js';
 import type { AccountsRepository } from './accounts.repository.js';
 
@@ -38,11 +37,8 @@ export async function setAccountEnabled(admin: AccountAdmin, name: string, enabl
 
 /** `clawdforge accounts add`: 409 conflict when the name is taken (a declared account is changed in CLAUDE_ACCOUNTS_FILE). */
 export async function addAccount(admin: AccountAdmin, definition: AccountDefinition, by: Actor): Promise<Account> {
-  const problem = definition.secret_env && secretVariableProblem(definition.secret_env, SERVICE_VARIABLES);
-  if (problem) throw new ApiError('invalid_request', `secret_env: ${problem}.`);
-  if (definition.secret_file && !existsSync(definition.secret_file)) throw new ApiError('invalid_request', `secret_file: ${definition.secret_file} does not exist.`);
-  const sharedLogin = definition.type === 'config_dir' && admin.repository.list().find((row) => row.type === 'config_dir' && row.config_dir === definition.config_dir);
-  if (sharedLogin) throw new ApiError('invalid_request', `config_dir: the account ${JSON.stringify(sharedLogin.name)} is that login already.`);
+  const problem = definitionProblem(definition, admin.repository.list(), SERVICE_VARIABLES);
+  if (problem) throw new ApiError('invalid_request', `${problem}.`);
   if (!admin.repository.add(definition, 'cli', admin.clock.now().toISOString())) {
     throw new ApiError('conflict', `A Claude account named ${JSON.stringify(definition.name)} exists already.`);
   }

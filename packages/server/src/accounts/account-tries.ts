@@ -3,7 +3,7 @@
 // account (a limit, a refused login) before the model said anything. Each
 // attempt's report goes to the pool, which cools or retires the account.
 import type { RunnerOutcome } from '../claude/claude-runner.js';
-import { classifyOutcome } from '../claude/classify-outcome.js';
+import { classifyOutcome, type ClassifiedOutcome } from '../claude/classify-outcome.js';
 import type { Clock } from '../clock.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { AccountGrant, AccountLease, AccountPool, AccountTarget } from './account-pool.js';
@@ -22,6 +22,8 @@ export class AccountTries {
   readonly tried: string[] = [];
   /** Config dirs the CLI ran with: the run's per-directory state may be in each. */
   readonly configDirs: string[] = [];
+  /** How the last attempt on an account ended, as the run's answer reads it (classified once, here). */
+  classified: ClassifiedOutcome | undefined;
   /** Set when the run could have gone on elsewhere but did not get another account: why, which the caller is told instead. */
   refusal: Exclude<AccountGrant, { ok: true }> | undefined;
 
@@ -84,6 +86,7 @@ export class AccountTries {
     const { pool, metrics, clock, cooldownMs } = this.deps;
     const nowMs = clock.now().getTime();
     const classified = classifyOutcome(outcome, nowMs, schema);
+    this.classified = classified;
     const error = classified.kind === 'error' ? classified.error : undefined;
     const verdict = judgeAttempt(outcome, error, nowMs, cooldownMs);
     const name = lease.target.name;

@@ -33,10 +33,6 @@ export class AccountsRepository {
     return `${this.version.get()!.data_version}:${this.ownChanges}`;
   }
 
-  find(name: string): AccountRow | undefined {
-    return this.sqlite.prepare<[string], AccountRow>('select * from accounts where name = ?').get(name);
-  }
-
   /** False when the name is taken. */
   add(definition: AccountDefinition, source: AccountRow['source'], createdAt: string): boolean {
     const result = this.sqlite

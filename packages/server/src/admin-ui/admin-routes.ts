@@ -5,7 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LiveSnapshot } from '@clawdforge/shared';
 import { z } from 'zod';
 import { recordAdminAction } from '../admin/admin-actions.repository.js';
-import { adminSessionOf, checkAdminRequest, sameOrigin } from '../auth/admin-auth.js';
+import { adminSessionOf, sameOrigin, sessionChangeRefusal } from '../auth/admin-auth.js';
 import { ApiError } from '../errors.js';
 import { EventStreamWriter } from '../http/event-stream.js';
 import { sendJson } from '../http/send.js';
@@ -52,7 +52,7 @@ export async function handleAdminSession(req: IncomingMessage, res: ServerRespon
   if (req.method === 'DELETE') {
     if (current) {
       // A page elsewhere cannot log the browser out: the same checks as any change.
-      const refusal = checkAdminRequest(config, adminSessions, { method: 'DELETE', headers: { ...req.headers, authorization: undefined }, peer });
+      const refusal = sessionChangeRefusal(req.headers, current.session);
       if (refusal) throw new ApiError(refusal.code, refusal.message);
       adminSessions.end(current.secret);
       await recordAdminAction(db, { at: clock.now().toISOString(), by, action: 'session.sign_out', target: 'dashboard', before: null, after: null });

@@ -67,8 +67,12 @@ export function checkAdminRequest(config: Config, sessions: AdminSessions, reque
   if (request.headers.authorization !== undefined || !carriesSessionCookie(request.headers.cookie)) return checkAdminToken(config, request.headers.authorization);
   const found = adminSessionOf(config, sessions, request);
   if (!found) return NO_SESSION;
-  if (SAFE_METHODS.has(request.method)) return null;
-  if (!sameOrigin(request.headers)) return CROSS_ORIGIN;
-  const csrf = request.headers['x-csrf-token'];
-  return typeof csrf === 'string' && secretsEqual(csrf, found.session.csrfToken) ? null : NO_CSRF;
+  return SAFE_METHODS.has(request.method) ? null : sessionChangeRefusal(request.headers, found.session);
+}
+
+/** A change made with a session: from this very origin, with the session's CSRF token; null when it is. */
+export function sessionChangeRefusal(headers: IncomingHttpHeaders, session: AdminSession): PublicError | null {
+  if (!sameOrigin(headers)) return CROSS_ORIGIN;
+  const csrf = headers['x-csrf-token'];
+  return typeof csrf === 'string' && secretsEqual(csrf, session.csrfToken) ? null : NO_CSRF;
 }

@@ -34,18 +34,7 @@ export async function createUsageRollup(db: Kysely<unknown>): Promise<void> {
     primary key (hour, app, model, status, error_code)
   ) without rowid`.execute(db);
 
-  const values = SUMMED.map((column) => `coalesce(new.${column}, 0)`).join(', ');
-  const add = SUMMED.map((column) => `${column} = ${column} + excluded.${column}`).join(', ');
-  const subtract = SUMMED.map((column) => `${column} = ${column} - coalesce(old.${column}, 0)`).join(', ');
-  await sql.raw(`create trigger runs_usage_insert after insert on runs begin
-    insert into usage_hourly (hour, app, model, status, error_code, runs, ${SUMMED.join(', ')})
-    values (substr(new.created_at, 1, 13), new.app, new.model, new.status, coalesce(new.error_code, ''), 1, ${values})
-    on conflict do update set runs = runs + 1, ${add};
-  end`).execute(db);
-  await sql.raw(`create trigger runs_usage_delete after delete on runs begin
-    update usage_hourly set runs = runs - 1, ${subtract} where ${ROLLUP_KEY};
-    delete from usage_hourly where ${ROLLUP_KEY} and runs = 0;
-  end`).execute(db);
+  await createRollupTriggers(db, SUMMED.map((column) => ({ column, of: (row) => `coalesce(${row}.${column}, 0)` })));
 
   await sql.raw(`insert into usage_hourly
     select substr(created_at, 1, 13), app, model, status, coalesce(error_code, ''), count(*),
@@ -82,12 +71,20 @@ export async function addExactCostToRollup(db: Kysely<unknown>): Promise<void> {
       and usage_hourly.status = sums.status and usage_hourly.error_code = sums.error_code`).execute(db);
   await sql`drop trigger if exists runs_usage_insert`.execute(db);
   await sql`drop trigger if exists runs_usage_delete`.execute(db);
-  const columns = [...SUMMED, 'cost_micro_usd'];
-  const values = [...SUMMED.map((column) => `coalesce(new.${column}, 0)`), MICRO_USD_OF('new.cost_usd')].join(', ');
-  const add = columns.map((column) => `${column} = ${column} + excluded.${column}`).join(', ');
-  const subtract = [...SUMMED.map((column) => `${column} = ${column} - coalesce(old.${column}, 0)`), `cost_micro_usd = cost_micro_usd - ${MICRO_USD_OF('old.cost_usd')}`].join(', ');
+  await createRollupTriggers(db, [
+    ...SUMMED.map((column) => ({ column, of: (row: 'new' | 'old') => `coalesce(${row}.${column}, 0)` })),
+    { column: 'cost_micro_usd', of: (row: 'new' | 'old') => MICRO_USD_OF(`${row}.cost_usd`) },
+  ]);
+}
+
+/** The triggers that keep usage_hourly in step with runs: each summed column, and what a run adds to it (`row` is new or old). */
+async function createRollupTriggers(db: Kysely<unknown>, sums: ReadonlyArray<{ column: string; of: (row: 'new' | 'old') => string }>): Promise<void> {
+  const columns = sums.map(({ column }) => column).join(', ');
+  const values = sums.map(({ of }) => of('new')).join(', ');
+  const add = sums.map(({ column }) => `${column} = ${column} + excluded.${column}`).join(', ');
+  const subtract = sums.map(({ column, of }) => `${column} = ${column} - ${of('old')}`).join(', ');
   await sql.raw(`create trigger runs_usage_insert after insert on runs begin
-    insert into usage_hourly (hour, app, model, status, error_code, runs, ${columns.join(', ')})
+    insert into usage_hourly (hour, app, model, status, error_code, runs, ${columns})
     values (substr(new.created_at, 1, 13), new.app, new.model, new.status, coalesce(new.error_code, ''), 1, ${values})
     on conflict do update set runs = runs + 1, ${add};
   end`).execute(db);

@@ -338,7 +338,7 @@ export class RunService {
       ? { kind: 'error' as const, status: 'cancelled' as const, error: explicit }
       : tries.refusal
         ? this.retryRefusal(tries.refusal, signal) // the run could have gone on elsewhere, but did not: why is the answer
-        : classifyOutcome(outcome, clock.now().getTime(), schema);
+        : (tries.classified ?? classifyOutcome(outcome, clock.now().getTime(), schema)); // without accounts, nothing classified it yet
     const { result } = outcome.stream;
     const facts: RunFacts = {
       exit_code: outcome.exitCode,
